@@ -1,0 +1,20 @@
+/**
+ * The build's "now". `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) pins
+ * it, so scheduled publishing and time windows are repeatable; otherwise it is the clock.
+ */
+export function resolveBuildTime(env: Record<string, string | undefined>, clock: () => number = Date.now): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch) {
+    if (!/^\d+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
+    return new Date(Number(epoch) * 1000);
+  }
+  return new Date(clock());
+}
+
+let buildTime: Date | undefined;
+
+/** Read once per build, so every page agrees on what is published. */
+export function getBuildTime(): Date {
+  buildTime ??= resolveBuildTime(process.env);
+  return buildTime;
+}

@@ -1,0 +1,51 @@
+import { getCollection } from 'astro:content';
+import { siteConfig } from '../site.config';
+import { rawDatesFromFile } from './raw-dates';
+import { buildSiteIndex, type SiteIndex } from './site-index';
+
+export { getBuildTime } from './build-time';
+export type { Article, BylineName, SiteIndex, StationEntry, AuthorEntry, Topic } from './site-index';
+
+const indexes = new Map<number, Promise<SiteIndex>>();
+
+/** The one index of the site's content, built once per build (per `now`) and shared by
+ * every page, feed and sitemap. Calling `getCollection()` per page would be quadratic. */
+export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
+  let index = indexes.get(now.getTime());
+  if (!index) {
+    index = (async () => {
+      const [articles, stations, authors] = await Promise.all([
+        getCollection('articles'),
+        getCollection('stations'),
+        getCollection('authors'),
+      ]);
+      return buildSiteIndex({
+        articles,
+        stations,
+        authors,
+        now,
+        rawDates: (entry) => rawDatesFromFile(entry.filePath ?? `content/articles/${entry.id}.md`),
+        relatedCount: siteConfig.relatedCount,
+      });
+    })();
+    indexes.set(now.getTime(), index);
+  }
+  return index;
+}
+
+/** Published stories (no drafts, nothing dated after `now`), newest first. */
+export async function getPublishedArticles({ now }: { now: Date }) {
+  return (await getSiteIndex({ now })).articles;
+}
+
+/** The station whose chrome a site-wide page wears. */
+export async function getDefaultStation({ now }: { now: Date }) {
+  const index = await getSiteIndex({ now });
+  const station = index.stations.find((s) => s.id === siteConfig.defaultStation);
+  if (!station) {
+    throw new Error(
+      `src/site.config.ts: defaultStation: no content/stations/${siteConfig.defaultStation}.yaml; use one of: ${index.stations.map((s) => s.id).join(', ')}`,
+    );
+  }
+  return station;
+}
