@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { RawDates } from '../../src/data/raw-dates';
+import { buildSiteIndex, ContentError, type ArticleEntry, type AuthorEntry, type StationEntry } from '../../src/data/site-index';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+
+const station = (id: string, timezone: string) =>
+  ({ id, collection: 'stations', data: { name: id.toUpperCase(), timezone } }) as unknown as StationEntry;
+const author = (id: string, name: string) => ({ id, collection: 'authors', data: { name } }) as unknown as AuthorEntry;
+
+type Fm = Partial<ArticleEntry['data']> & { date: string };
+const story = (id: string, fm: Fm) =>
+  ({
+    id,
+    collection: 'articles',
+    filePath: `content/articles/${id}.md`,
+    data: { title: id, dek: 'dek', byline: ['ada'], station: 'kxpr', tags: [], corrections: [], draft: false, ...fm },
+  }) as unknown as ArticleEntry;
+
+// The raw text is what the editor typed; in these tests it is the string in `date`.
+const rawDates = (e: ArticleEntry): RawDates => ({
+  date: String(e.data.date),
+  updated: e.data.updated === undefined ? undefined : String(e.data.updated),
+  corrections: e.data.corrections.map((c) => String(c.date)),
+});
+
+const build = (articles: ArticleEntry[]) =>
+  buildSiteIndex({
+    articles,
+    stations: [station('kxpr', 'America/Chicago'), station('wbnd', 'America/New_York')],
+    authors: [author('ada', 'Ada Reporter'), author('ben', 'Ben Editor')],
+    now: NOW,
+    rawDates,
+    relatedCount: 2,
+  });
+
+const problemsOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ContentError) return e.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`);
+    throw e;
+  }
+  return [];
+};
+
+describe('buildSiteIndex', () => {
+  it('leaves out drafts and stories dated after now, and sorts newest first', () => {
+    const index = build([
+      story('2026/old', { date: '2026-10-01T09:00:00-05:00' }),
+      story('2026/draft', { date: '2026-11-01T09:00:00-05:00', draft: true }),
+      story('2026/future', { date: '2026-11-25T12:00:01Z' }),
+      story('2026/exactly-now', { date: '2026-11-25T12:00:00Z' }),
+      story('2026/new', { date: '2026-11-24T09:00:00-06:00' }),
+    ]);
+    expect(index.articles.map((a) => a.id)).toEqual(['2026/exactly-now', '2026/new', '2026/old']);
+  });
+
+  it('dates permalinks and archive months in the station time zone', () => {
+    const index = build([
+      story('2026/late', { date: '2026-03-01T23:30:00-06:00' }),
+      story('2026/naive', { date: '2026-07-04 12:00', station: 'wbnd' }),
+    ]);
+    const late = index.articles.find((a) => a.id === '2026/late')!;
+    expect(late.path).toBe('/news/2026/03/01/late/');
+    expect(late.month).toEqual({ year: 2026, month: 3 });
+    const naive = index.articles.find((a) => a.id === '2026/naive')!;
+    expect(naive.publishedAt.toISOString()).toBe('2026-07-04T16:00:00.000Z');
+  });
+
+  it('slugs the file name, or uses the slug field', () => {
+    const index = build([
+      story('2026/Hello World', { date: '2026-11-01T09:00:00Z' }),
+      story('2026/nested/x', { date: '2026-11-02T09:00:00Z', slug: 'custom' }),
+    ]);
+    expect(index.articles.map((a) => a.path).sort()).toEqual(['/news/2026/11/01/hello-world/', '/news/2026/11/02/custom/']);
+  });
+
+  it('links known authors and keeps guest names as text', () => {
+    const [a] = build([story('2026/x', { date: '2026-11-01T09:00:00Z', byline: ['ada', 'Bill Chappell'] })]).articles;
+    expect(a!.byline.map((b) => [b.name, b.author?.id])).toEqual([
+      ['Ada Reporter', 'ada'],
+      ['Bill Chappell', undefined],
+    ]);
+  });
+
+  it('groups by station, author, topic and month', () => {
+    const index = build([
+      story('2026/a', { date: '2026-11-01T09:00:00Z', tags: ['Climate', 'Public Health'], byline: ['ada', 'ben'] }),
+      story('2026/b', { date: '2026-10-01T09:00:00Z', tags: ['climate'], station: 'wbnd' }),
+    ]);
+    expect([...index.byStation.keys()].sort()).toEqual(['kxpr', 'wbnd']);
+    expect(index.byAuthor.get('ben')!.map((a) => a.id)).toEqual(['2026/a']);
+    expect(index.byTopic.get('climate')!.articles.map((a) => a.id)).toEqual(['2026/a', '2026/b']);
+    expect(index.byTopic.get('public-health')!.topic.name).toBe('Public Health');
+    expect([...index.byMonth.keys()]).toEqual(['2026-11', '2026-10']);
+  });
+
+  it('finds related stories by shared topics, most shared first', () => {
+    const index = build([
+      story('2026/a', { date: '2026-11-05T09:00:00Z', tags: ['x', 'y'] }),
+      story('2026/b', { date: '2026-11-04T09:00:00Z', tags: ['x'] }),
+      story('2026/c', { date: '2026-11-03T09:00:00Z', tags: ['x', 'y'] }),
+      story('2026/d', { date: '2026-11-02T09:00:00Z', tags: ['z'] }),
+    ]);
+    const a = index.articles.find((x) => x.id === '2026/a')!;
+    expect(index.related(a).map((x) => x.id)).toEqual(['2026/c', '2026/b']);
+  });
+
+  it('reports every problem at once, naming file and field', () => {
+    const problems = problemsOf(() =>
+      build([
+        story('2026/bad-station', { date: '2026-11-01T09:00:00Z', station: 'nope' }),
+        story('2026/rolled-over', { date: '2025-02-30' }),
+        story('2026/unknown-author', { date: '2026-11-01T09:00:00Z', byline: ['no-such-person'] }),
+        story('2026/backwards', { date: '2026-11-02T09:00:00Z', updated: '2026-11-01T09:00:00Z' }),
+      ]),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^content\/articles\/2026\/bad-station\.md: station: unknown station "nope"; use one of: kxpr, wbnd$/),
+      expect.stringMatching(/^content\/articles\/2026\/rolled-over\.md: date: "2025-02-30" is not a real date/),
+      expect.stringMatching(/^content\/articles\/2026\/unknown-author\.md: byline: unknown author "no-such-person"/),
+      expect.stringMatching(/^content\/articles\/2026\/backwards\.md: updated: is before `date`/),
+    ]);
+  });
+
+  it('reports two stories on one permalink, naming both files', () => {
+    const problems = problemsOf(() =>
+      build([story('2026/Hello World', { date: '2026-11-01T09:00:00Z' }), story('2026/hello-world', { date: '2026-11-01T10:00:00Z' })]),
+    );
+    expect(problems).toEqual([
+      'content/articles/2026/hello-world.md: slug: has the same permalink /news/2026/11/01/hello-world/ as content/articles/2026/Hello World.md; rename one file or set a different `slug`',
+    ]);
+  });
+});
