@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
@@ -36,11 +37,11 @@ export interface StaticServer {
 /** Serves a built `dist/` on 127.0.0.1 at a free port, with the site's 404 page. */
 export async function serveDist(dir: string): Promise<StaticServer> {
   const assets = sirv(dir, { dev: false, etag: true, extensions: ['html'] });
+  const notFound = join(dir, '404.html');
   const server: Server = createServer((req, res) =>
     assets(req, res, () => {
-      res.statusCode = 404;
-      res.setHeader('content-type', 'text/html; charset=utf-8');
-      sirv(dir)(Object.assign(req, { url: '/404.html' }), res, () => res.end('not found'));
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(existsSync(notFound) ? readFileSync(notFound) : 'not found');
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { hasPage, loadPage } from '../helpers/dist';
+import { SITES } from '../helpers/sites';
+
+const dist = SITES.fixtures.outDir;
+const headlines = (path: string) => {
+  const $ = loadPage(dist, path);
+  return $('main .headline a').map((_, a) => $(a).attr('href')).get();
+};
+
+describe('index pages', () => {
+  it('home leads with the newest story, then the latest', () => {
+    const $ = loadPage(dist, '/');
+    expect($('.lead .headline a').attr('href')).toBe('/news/2026/11/21/wire-story/');
+    expect(headlines('/')).toEqual([
+      '/news/2026/11/21/wire-story/',
+      '/news/2026/11/20/local-story-with-photo/',
+      '/news/2026/11/19/multi-author/',
+      '/news/2026/11/18/updated-with-correction/',
+      '/news/2026/10/02/slug-from-frontmatter/',
+      '/news/2026/07/04/naive-time-uses-station-zone/',
+      '/news/2026/03/01/late-evening-local-time/',
+    ]);
+    expect($('h1').length).toBe(1);
+  });
+
+  it('station pages list their own stories and wear their own chrome', () => {
+    const $ = loadPage(dist, '/stations/wfix/');
+    expect($('.station-header .name').text()).toBe('WFIX 88.3');
+    expect(headlines('/stations/wfix/')).toEqual([
+      '/news/2026/11/21/wire-story/',
+      '/news/2026/11/18/updated-with-correction/',
+      '/news/2026/07/04/naive-time-uses-station-zone/',
+    ]);
+  });
+
+  it('schedule pages list every day, with programs crossing midnight shown', () => {
+    const $ = loadPage(dist, '/stations/kfix/schedule/');
+    expect($('.schedule h2').map((_, h) => $(h).text()).get()).toEqual([
+      'Monday',
+      'Tuesday',
+      'Wednesday',
+      'Thursday',
+      'Friday',
+      'Saturday',
+      'Sunday',
+    ]);
+    expect($('#day-mon').parent().text()).toContain('Morning Edition');
+    expect($('#day-sat').parent().text()).not.toContain('Morning Edition');
+  });
+
+  it('author pages show the bio and the stories', () => {
+    const $ = loadPage(dist, '/authors/ben-editor/');
+    expect($('h1').text()).toBe('Ben Editor');
+    expect($('.intro').text()).toBe('Ben Editor leads the WFIX newsroom.');
+    expect(headlines('/authors/ben-editor/')).toEqual([
+      '/news/2026/11/19/multi-author/',
+      '/news/2026/11/18/updated-with-correction/',
+      '/news/2026/07/04/naive-time-uses-station-zone/',
+    ]);
+  });
+
+  it('topic pages and the topic list', () => {
+    expect(headlines('/topics/local-government/')).toEqual([
+      '/news/2026/11/20/local-story-with-photo/',
+      '/news/2026/11/19/multi-author/',
+      '/news/2026/03/01/late-evening-local-time/',
+    ]);
+    const $ = loadPage(dist, '/topics/');
+    expect($('main li a').map((_, a) => $(a).text()).get()).toEqual(['Education', 'Local Government', 'Politics', 'Water']);
+  });
+
+  it('the archive has a page per month, dated in the station time zone', () => {
+    const $ = loadPage(dist, '/archive/');
+    expect($('main li a').map((_, a) => $(a).attr('href')).get()).toEqual([
+      '/archive/2026/11/',
+      '/archive/2026/10/',
+      '/archive/2026/07/',
+      '/archive/2026/03/',
+    ]);
+    expect(headlines('/archive/2026/03/')).toEqual(['/news/2026/03/01/late-evening-local-time/']);
+  });
+
+  it('has a 404 page and listing pages for stations and authors', () => {
+    expect(hasPage(dist, '/404.html')).toBe(true);
+    expect(loadPage(dist, '/404.html')('meta[name="robots"]').attr('content')).toBe('noindex');
+    expect(hasPage(dist, '/stations/')).toBe(true);
+    expect(hasPage(dist, '/authors/')).toBe(true);
+  });
+});
