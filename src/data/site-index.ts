@@ -35,6 +35,14 @@ export interface Article {
   /** Year and month in the station's time zone, for the archive. */
   month: { year: number; month: number };
   isDraft: boolean;
+  /** Old paths that redirect here, normalised to end in `/`. */
+  aliases: string[];
+}
+
+/** An old URL that now lives at a story's permalink. */
+export interface Redirect {
+  from: string;
+  to: string;
 }
 
 export interface ContentProblem {
@@ -76,6 +84,8 @@ export interface SiteIndex {
   /** Keyed `YYYY-MM`, newest month first. */
   byMonth: Map<string, { year: number; month: number; articles: Article[] }>;
   byPath: Map<string, Article>;
+  /** Aliases of published stories, sorted by `from`. */
+  redirects: Redirect[];
   /** Stories sharing the most topics with `article`, newest first. */
   related(article: Article): Article[];
 }
@@ -83,8 +93,7 @@ export interface SiteIndex {
 /** Ids look like `maria-okafor`; anything else in a byline is a guest's plain name. */
 const looksLikeId = (s: string) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(s);
 
-const newestFirst = (a: Article, b: Article) =>
-  b.publishedAt.getTime() - a.publishedAt.getTime() || a.path.localeCompare(b.path);
+const newestFirst = (a: Article, b: Article) => b.publishedAt.getTime() - a.publishedAt.getTime() || a.path.localeCompare(b.path);
 
 export function isPublished(article: Pick<Article, 'isDraft' | 'publishedAt'>, now: Date): boolean {
   return !article.isDraft && article.publishedAt.getTime() <= now.getTime();
@@ -177,6 +186,7 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
       topics,
       month: { year: local.year, month: local.month },
       isDraft: d.draft,
+      aliases: d.aliases.map((p) => (/\.[a-z0-9]+$/i.test(p) || p.endsWith('/') ? p : `${p}/`)),
     });
   }
 
@@ -191,6 +201,25 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
         message: `has the same permalink ${a.path} as ${other.entry.filePath ?? other.id}; rename one file or set a different \`slug\``,
       });
     } else seen.set(a.path, a);
+  }
+
+  // An alias may not shadow a story or another alias.
+  const aliasOwner = new Map<string, Article>();
+  for (const a of all) {
+    for (const from of a.aliases) {
+      const file = a.entry.filePath ?? a.id;
+      const story = seen.get(from);
+      const other = aliasOwner.get(from);
+      if (story)
+        problems.push({
+          file,
+          field: 'aliases',
+          message: `${from} is the permalink of ${story.entry.filePath ?? story.id}; an alias cannot replace a live story`,
+        });
+      else if (other && other !== a)
+        problems.push({ file, field: 'aliases', message: `${from} is already an alias of ${other.entry.filePath ?? other.id}` });
+      else aliasOwner.set(from, a);
+    }
   }
 
   if (problems.length) throw new ContentError(problems);
@@ -215,6 +244,7 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
     group.articles.push(a);
     byMonth.set(key, group);
   }
+  const redirects = articles.flatMap((a) => a.aliases.map((from) => ({ from, to: a.path }))).sort((x, y) => x.from.localeCompare(y.from));
   const sortedMonths = new Map([...byMonth].sort(([a], [b]) => b.localeCompare(a)));
 
   const relatedCache = new Map<string, Article[]>();
@@ -251,6 +281,7 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
     byTopic,
     byMonth: sortedMonths,
     byPath,
+    redirects,
     related,
   };
 }

@@ -27,6 +27,15 @@ export const articleSchema = ({ image }: SchemaContext) =>
       .optional(),
     corrections: z.array(z.strictObject({ date: editorDate, text: z.string().trim().min(1) })).default([]),
     draft: z.boolean().default(false),
+    /** Old URL paths of this story (after a slug or date change); each redirects to the permalink. */
+    aliases: z
+      .array(
+        z
+          .string()
+          .regex(/^\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*$/, { error: 'must be a site path starting with /, e.g. /news/2026/11/20/old-slug/' })
+          .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".." segments' }),
+      )
+      .default([]),
     slug: z
       .string()
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be lowercase words joined by hyphens, e.g. city-council-vote' })

@@ -14,7 +14,7 @@ const story = (id: string, fm: Fm) =>
     id,
     collection: 'articles',
     filePath: `content/articles/${id}.md`,
-    data: { title: id, dek: 'dek', byline: ['ada'], station: 'kxpr', tags: [], corrections: [], draft: false, ...fm },
+    data: { title: id, dek: 'dek', byline: ['ada'], station: 'kxpr', tags: [], corrections: [], draft: false, aliases: [], ...fm },
   }) as unknown as ArticleEntry;
 
 // The raw text is what the editor typed; in these tests it is the string in `date`.
@@ -130,6 +130,32 @@ describe('buildSiteIndex', () => {
     );
     expect(problems).toEqual([
       'content/articles/2026/hello-world.md: slug: has the same permalink /news/2026/11/01/hello-world/ as content/articles/2026/Hello World.md; rename one file or set a different `slug`',
+    ]);
+  });
+});
+
+describe('aliases', () => {
+  it('redirect old paths of published stories to their permalinks', () => {
+    const index = build([
+      story('2026/moved', { date: '2026-11-01T09:00:00Z', aliases: ['/news/2026/10/31/old-slug', '/old/page.html'] }),
+      story('2026/draft', { date: '2026-11-01T09:00:00Z', draft: true, aliases: ['/gone/'] }),
+    ]);
+    expect(index.redirects).toEqual([
+      { from: '/news/2026/10/31/old-slug/', to: '/news/2026/11/01/moved/' },
+      { from: '/old/page.html', to: '/news/2026/11/01/moved/' },
+    ]);
+  });
+
+  it('may not shadow a live story or repeat another alias', () => {
+    const problems = problemsOf(() =>
+      build([
+        story('2026/a', { date: '2026-11-01T09:00:00Z', aliases: ['/news/2026/11/02/b/', '/x/'] }),
+        story('2026/b', { date: '2026-11-02T09:00:00Z', aliases: ['/x/'] }),
+      ]),
+    );
+    expect(problems).toEqual([
+      'content/articles/2026/a.md: aliases: /news/2026/11/02/b/ is the permalink of content/articles/2026/b.md; an alias cannot replace a live story',
+      'content/articles/2026/b.md: aliases: /x/ is already an alias of content/articles/2026/a.md',
     ]);
   });
 });
