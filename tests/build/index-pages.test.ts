@@ -60,6 +60,15 @@ describe('index pages', () => {
     ]);
   });
 
+  it('author photos show on the author page and in story bios', () => {
+    const page = loadPage(dist, '/authors/ada-reporter/');
+    expect(page('img.portrait').attr('alt')).toBe('Portrait of Ada Reporter');
+    expect(page('img.portrait').attr('src')).toMatch(/^\/_astro\/ada-reporter\..+\.webp$/);
+    const story = loadPage(dist, '/news/2026/11/20/local-story-with-photo/');
+    expect(story('.author-bio img.photo').attr('width')).toBe('72');
+    expect(loadPage(dist, '/authors/ben-editor/')('img.portrait').length).toBe(0);
+  });
+
   it('topic pages and the topic list', () => {
     expect(headlines('/topics/local-government/')).toEqual([
       '/news/2026/11/20/local-story-with-photo/',
