@@ -3,15 +3,15 @@ import type { SchemaContext } from 'astro:content';
 import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../utils/audio';
 import { editorDate, fileId, httpUrl } from './common';
 
+const RUNNING_TIME = 'must be the running time as "4:32" or "1:02:03", or a number of seconds';
+
 /** An audio segment of the story: a file beside the article (published with the site) or a
  * remote https file, whose size and type must then be given because the build cannot see it. */
 const audioSchema = z
   .strictObject({
     src: z.string().trim().min(1, { error: 'is required: a file beside the story (./segment.mp3) or an https:// URL' }),
     duration: z
-      .union([z.number().positive(), z.string().regex(/^\d+:[0-5]\d(?::[0-5]\d)?$/)], {
-        error: 'must be the running time as "4:32" or "1:02:03", or a number of seconds',
-      })
+      .union([z.number().positive(), z.string().regex(/^\d+:[0-5]\d(?::[0-5]\d)?$/, { error: RUNNING_TIME })], { error: RUNNING_TIME })
       .transform(durationSeconds),
     title: z.string().trim().min(1).max(140).optional(),
     /** The words of the segment (WCAG 1.2.1). Blank lines separate paragraphs; "NAME:" opens a speaker's turn. */

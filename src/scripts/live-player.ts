@@ -260,7 +260,13 @@ export class LivePlayer extends HTMLElement {
     const button = this.querySelector<HTMLButtonElement>('button[data-action="toggle"]')!;
     button.setAttribute(
       'aria-label',
-      state === 'playing' ? `Pause ${name}` : state === 'loading' ? `Stop connecting to ${name}` : state === 'error' ? `Retry ${name}` : `Play ${name} live`,
+      state === 'playing'
+        ? `Pause ${name}`
+        : state === 'loading'
+          ? `Stop connecting to ${name}`
+          : state === 'error'
+            ? `Retry ${name}`
+            : `Play ${name} live`,
     );
     const badge = { idle: 'Live', loading: 'Connecting…', playing: 'Live', paused: 'Paused', error: 'Off air' }[state];
     this.querySelector('[data-badge]')!.textContent = badge;
@@ -274,7 +280,8 @@ export class LivePlayer extends HTMLElement {
     }[state];
     const live = this.querySelector('[data-status]')!;
     if (live.textContent !== status) live.textContent = status;
-    if ('mediaSession' in navigator) navigator.mediaSession.playbackState = state === 'playing' ? 'playing' : state === 'paused' ? 'paused' : 'none';
+    if ('mediaSession' in navigator)
+      navigator.mediaSession.playbackState = state === 'playing' ? 'playing' : state === 'paused' ? 'paused' : 'none';
     this.render();
   }
 

@@ -61,7 +61,10 @@ describe('On Now and Next Up', () => {
   });
 
   it('at the exact start of a program, the new one is on', () => {
-    expect(onAir(KFIX, '2026-11-25T15:00:00Z')).toMatchObject({ now: expect.stringMatching(/^Fixture Midday /), next: expect.stringMatching(/^All Things Considered /) });
+    expect(onAir(KFIX, '2026-11-25T15:00:00Z')).toMatchObject({
+      now: expect.stringMatching(/^Fixture Midday /),
+      next: expect.stringMatching(/^All Things Considered /),
+    });
     expect(onAir(KFIX, '2026-11-25T14:59:59Z').now).toMatch(/^Morning Edition /);
   });
 
