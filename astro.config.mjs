@@ -4,6 +4,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/site.config.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
+import { audioFiles } from './src/integrations/audio-files.ts';
 
 export default defineConfig({
   site: siteConfig.url,
@@ -15,6 +16,6 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [datelinePlugin] }),
     syntaxHighlight: false,
   },
-  integrations: [sitemap()],
+  integrations: [sitemap(), audioFiles()],
   devToolbar: { enabled: false },
 });

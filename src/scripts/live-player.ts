@@ -95,8 +95,11 @@ export class LivePlayer extends HTMLElement {
     this.addEventListener('click', (e) => {
       const action = (e.target as Element).closest<HTMLElement>('[data-action]')?.dataset.action;
       if (action === 'toggle') this.toggle();
-      else if (action === 'retry') this.play();
-      else if (action === 'mute') audio.muted = !audio.muted;
+      else if (action === 'retry') {
+        this.play();
+        // The Retry button hides once retrying; keep keyboard focus in the bar.
+        this.querySelector<HTMLButtonElement>('button[data-action="toggle"]')!.focus();
+      } else if (action === 'mute') audio.muted = !audio.muted;
     });
     this.picker.addEventListener('change', () => this.choose(this.picker.value));
     this.volumeInput.addEventListener('input', () => {
@@ -297,7 +300,9 @@ export class LivePlayer extends HTMLElement {
     const onNow = this.querySelector<HTMLAnchorElement>('[data-on-now]')!;
     onNow.textContent = air.current ? withHost(air.current.program) : s.name;
     onNow.href = s.schedulePath;
-    this.querySelector('[data-next-up-bar]')!.textContent = nextUpText(air, s, now);
+    const next = this.querySelector<HTMLElement>('[data-next-up-bar]')!;
+    next.textContent = nextUpText(air, s, now);
+    next.parentElement!.hidden = !next.textContent; // a show that runs around the clock has no Next Up
     this.updateMediaMetadata(air);
 
     const pageStation = this.stations.get(document.body.dataset.station ?? '');

@@ -57,13 +57,15 @@ export function formatBytes(bytes: number): string {
  */
 export function publishedAudioPath(contentHash: string, fileName: string): string {
   const base = fileName.split(/[\\/]/).pop()!;
-  const safe = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[-.]+|-+(?=\.)/g, '');
-  return `/audio/${contentHash}/${safe || `audio.${extensionOf(base)}`}`;
+  const ext = extensionOf(base);
+  const stem =
+    (ext ? base.slice(0, -(ext.length + 1)) : base)
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '') || 'audio';
+  return `/audio/${contentHash}/${stem}${ext ? `.${ext}` : ''}`;
 }
 
 export interface TranscriptParagraph {

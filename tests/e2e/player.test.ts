@@ -203,11 +203,31 @@ describe('the live player', () => {
       routes['/test-audio/wfix.wav'] = WFIX_STREAM;
       await retry.click();
       await expectPlaying(page);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Pause WFIX 88.3');
       expect(await page.locator('[data-error]').isVisible()).toBe(false);
       expect(errors).toEqual([]);
       await context.close();
     } finally {
       routes['/test-audio/wfix.wav'] = WFIX_STREAM;
+    }
+  });
+
+  it('never hangs silently: a stream that does not answer ends in the error state', { timeout: 45_000 }, async () => {
+    const held: import('node:http').ServerResponse[] = [];
+    routes['/test-audio/wfix.wav'] = (_req, res) => void held.push(res); // accepts, never answers
+    try {
+      const { context, page, errors } = await open('/');
+      await page.getByRole('combobox', { name: 'Station' }).selectOption('wfix');
+      await page.getByRole('button', { name: 'Play WFIX 88.3 live' }).click();
+      expect(await playerState(page)).toBe('loading');
+      expect(await page.getByRole('status').textContent()).toBe('Connecting to WFIX 88.3…');
+      await expect.poll(() => playerState(page), { timeout: 25_000, interval: 1000 }).toBe('error');
+      expect(await page.locator('[data-error]').textContent()).toBe("The WFIX 88.3 stream isn't responding.");
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      routes['/test-audio/wfix.wav'] = WFIX_STREAM;
+      for (const res of held) res.destroy();
     }
   });
 

@@ -42,7 +42,8 @@ describe('audio helpers', () => {
   it('publishes files under their content hash with a web-safe name', () => {
     expect(publishedAudioPath('fc902914816b', './Council Budget Segment.wav')).toBe('/audio/fc902914816b/council-budget-segment.wav');
     expect(publishedAudioPath('abc', '../audio/Ñandú Café (raw).mp3')).toBe('/audio/abc/nandu-cafe-raw.mp3');
-    expect(publishedAudioPath('abc', './¿¿.mp3')).toBe('/audio/abc/mp3');
+    expect(publishedAudioPath('abc', './¿¿.MP3')).toBe('/audio/abc/audio.mp3');
+    expect(publishedAudioPath('abc', 'C:\\audio\\take.2.final.m4a')).toBe('/audio/abc/take.2.final.m4a');
   });
 
   it('sizes files in words', () => {
