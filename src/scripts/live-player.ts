@@ -81,15 +81,15 @@ export class LivePlayer extends HTMLElement {
     audio.preload = 'none';
 
     audio.addEventListener('playing', () => {
-      this.playingSince = Date.now();
+      this.playingSince ||= Date.now();
       this.setState('playing');
     });
     audio.addEventListener('waiting', () => this.state === 'playing' && this.setState('loading'));
     audio.addEventListener('pause', () => this.onPause());
     // `error` is null again once a newer load has started: a late event from a source we left.
     audio.addEventListener('error', () => audio.error && this.onStreamFailure());
-    // A live stream that "ends" has dropped: reconnect once if it had been playing a while.
-    audio.addEventListener('ended', () => (Date.now() - this.playingSince > 10_000 ? this.play() : this.onStreamFailure()));
+    // A live stream that "ends" has dropped.
+    audio.addEventListener('ended', () => this.onStreamFailure());
     audio.addEventListener('volumechange', () => this.renderVolume());
 
     this.addEventListener('click', (e) => {
@@ -144,7 +144,6 @@ export class LivePlayer extends HTMLElement {
     const station = this.stations.get(id ?? '') ?? this.station;
     if (station === this.station && this.isActive) return;
     this.station = station;
-    store.set(STATION_KEY, station.id);
     this.play();
   }
 
@@ -176,6 +175,7 @@ export class LivePlayer extends HTMLElement {
 
   /** (Re)connect to the station's live stream from the first source the browser can play. */
   play() {
+    store.set(STATION_KEY, this.station.id); // playing a station chooses it
     this.unload();
     const canPlay = (type: string) => this.audio.canPlayType(type) !== '';
     this.plan = playbackPlan(this.station.stream, canPlay, 'MediaSource' in window);
@@ -188,6 +188,7 @@ export class LivePlayer extends HTMLElement {
     const step = this.plan[this.attempt];
     if (!step) return this.fail(`${this.station.name} can't be played in this browser.`);
     const station = this.station;
+    this.playingSince = 0;
     this.armStallTimer();
     if (step.via === 'native') {
       this.audio.src = step.source.url;
@@ -218,9 +219,12 @@ export class LivePlayer extends HTMLElement {
   /** A source failed: try the next one, then say so. */
   private onStreamFailure() {
     if (!this.isActive) return;
+    // A stream that drops after playing a while reconnects, as a radio would.
+    if (this.playingSince && Date.now() - this.playingSince > 10_000) return this.play();
     this.attempt++;
     if (this.attempt < this.plan.length) {
       this.unload();
+      this.setState('loading');
       this.tryAttempt();
     } else this.fail(`The ${this.station.name} stream isn't responding.`);
   }
@@ -240,8 +244,8 @@ export class LivePlayer extends HTMLElement {
     window.clearTimeout(this.stallTimer);
     this.hls?.destroy();
     this.hls = undefined;
+    // A late `error` from the source left behind is ignored (see the listener); load() fires no `pause`.
     if (this.audio.hasAttribute('src')) {
-      this.state = 'idle'; // the pause/error events that unloading fires are ours
       this.audio.removeAttribute('src');
       this.audio.load();
     }

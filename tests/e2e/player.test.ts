@@ -212,6 +212,23 @@ describe('the live player', () => {
     }
   });
 
+  it("tries each of a station's sources before giving up", async () => {
+    routes['/test-audio/kfix.wav'] = missingRoute; // and the HLS playlist is gone too
+    try {
+      const { context, page, errors } = await open('/');
+      const failed: string[] = [];
+      page.on('response', (r) => r.status() === 404 && failed.push(new URL(r.url()).pathname));
+      await page.getByRole('link', { name: 'Play Live Radio', exact: true }).click();
+      await expect.poll(() => playerState(page), { timeout: 20_000 }).toBe('error');
+      expect(await page.getByRole('status').textContent()).toBe("The KFIX 90.1 stream isn't responding.");
+      expect(failed).toEqual(expect.arrayContaining(['/test-audio/kfix.m3u8', '/test-audio/kfix.wav']));
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      routes['/test-audio/kfix.wav'] = KFIX_STREAM;
+    }
+  });
+
   it('never hangs silently: a stream that does not answer ends in the error state', { timeout: 45_000 }, async () => {
     const held: import('node:http').ServerResponse[] = [];
     routes['/test-audio/wfix.wav'] = (_req, res) => void held.push(res); // accepts, never answers
