@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/site.config.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
 import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
+import { audioFiles } from './src/integrations/audio-files.ts';
 
 export default defineConfig({
   site: siteConfig.url,
@@ -16,6 +17,6 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [datelinePlugin] }),
     syntaxHighlight: false,
   },
-  integrations: [contentCacheGuard(), sitemap()],
+  integrations: [contentCacheGuard(), sitemap(), audioFiles()],
   devToolbar: { enabled: false },
 });

@@ -1,10 +1,12 @@
 import { getCollection } from 'astro:content';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { siteConfig } from '../site.config';
 import { rawDatesFromFile } from './raw-dates';
 import { buildSiteIndex, type SiteIndex } from './site-index';
 
 export { getBuildTime } from './build-time';
-export type { Article, BylineName, SiteIndex, StationEntry, AuthorEntry, Topic } from './site-index';
+export type { Article, ArticleAudio, BylineName, SiteIndex, StationEntry, AuthorEntry, Topic } from './site-index';
 
 const indexes = new Map<number, Promise<SiteIndex>>();
 
@@ -26,11 +28,23 @@ export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
         now,
         rawDates: (entry) => rawDatesFromFile(entry.filePath ?? `content/articles/${entry.id}.md`),
         relatedCount: siteConfig.relatedCount,
+        audioFile,
       });
     })();
     indexes.set(now.getTime(), index);
   }
   return index;
+}
+
+/** A local audio file's size and content hash (12 hex digits of SHA-256), or undefined if it is missing. */
+function audioFile(path: string) {
+  try {
+    if (!statSync(path).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const bytes = readFileSync(path);
+  return { bytes: bytes.length, contentHash: createHash('sha256').update(bytes).digest('hex').slice(0, 12) };
 }
 
 /** Published stories (no drafts, nothing dated after `now`), newest first. */

@@ -1,4 +1,6 @@
 import type { CollectionEntry } from 'astro:content';
+import { dirname, resolve } from 'node:path';
+import { audioTypeForFile, publishedAudioPath } from '../utils/audio';
 import { parseEditorDate, zonedParts } from '../utils/dates';
 import { articlePath } from '../utils/permalinks';
 import { slugFromPath, slugify } from '../utils/slug';
@@ -19,6 +21,35 @@ export interface Topic {
   name: string;
 }
 
+/** A story's audio segment, ready for the page player and for feed enclosures. */
+export interface ArticleAudio {
+  /** Site path of a file published with the site (`/audio/<hash>/<name>.mp3`), or a remote https URL. */
+  url: string;
+  /** Size in bytes. */
+  length: number;
+  /** MIME type, e.g. audio/mpeg. */
+  type: string;
+  durationSeconds: number;
+  title?: string;
+  transcript?: string;
+}
+
+/** A local audio file the build publishes: where it goes and where it comes from. */
+export interface PublishedAudioFile {
+  /** URL path in the site, e.g. `/audio/3f2a9c0d41b7/council-vote.mp3`. */
+  path: string;
+  /** The file on disk. */
+  source: string;
+  type: string;
+}
+
+/** What the data layer needs to know about a local audio file. */
+export interface AudioFileFacts {
+  bytes: number;
+  /** A hash of the contents, for a URL that changes when the audio does. */
+  contentHash: string;
+}
+
 /** A story as pages see it: its entry plus everything resolved from other files. */
 export interface Article {
   entry: ArticleEntry;
@@ -37,6 +68,7 @@ export interface Article {
   isDraft: boolean;
   /** Old paths that redirect here, normalised to end in `/`. */
   aliases: string[];
+  audio?: ArticleAudio;
 }
 
 /** An old URL that now lives at a story's permalink. */
@@ -70,6 +102,8 @@ export interface SiteIndexInput {
   /** The date fields as typed in each story file (see `raw-dates.ts`). */
   rawDates: (entry: ArticleEntry) => RawDates;
   relatedCount: number;
+  /** Size and content hash of a local audio file (absolute path), or undefined if it is missing. */
+  audioFile?: (path: string) => AudioFileFacts | undefined;
 }
 
 export interface SiteIndex {
@@ -86,6 +120,8 @@ export interface SiteIndex {
   byPath: Map<string, Article>;
   /** Aliases of published stories, sorted by `from`. */
   redirects: Redirect[];
+  /** Local audio files of published stories, each once. */
+  audioFiles: PublishedAudioFile[];
   /** Stories sharing the most topics with `article`, newest first. */
   related(article: Article): Article[];
 }
@@ -114,6 +150,7 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
   const authors = new Map(input.authors.map((a) => [a.id, a]));
   const topicNames = new Map<string, string>();
   const all: Article[] = [];
+  const audioFiles = new Map<Article, PublishedAudioFile>();
 
   for (const entry of input.articles) {
     const file = entry.filePath ?? `content/articles/${entry.id}.md`;
@@ -167,6 +204,25 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
       if (!topics.some((t) => t.slug === slug)) topics.push({ slug, name: topicNames.get(slug)! });
     }
 
+    let audio: ArticleAudio | undefined;
+    let audioFile: PublishedAudioFile | undefined;
+    if (d.audio) {
+      const { src, duration, title, transcript, length, type } = d.audio;
+      const meta = { durationSeconds: duration, ...(title && { title }), ...(transcript && { transcript }) };
+      // Remote: the schema requires both fields for an https src and allows neither for a local file.
+      if (length !== undefined && type !== undefined) audio = { url: src, length, type, ...meta };
+      else {
+        const source = resolve(dirname(file), src);
+        const facts = input.audioFile?.(source);
+        if (!facts) problem('audio.src', `${src} was not found beside the story (looked for ${source})`);
+        else {
+          const path = publishedAudioPath(facts.contentHash, src);
+          audioFile = { path, source, type: audioTypeForFile(src)! };
+          audio = { url: path, length: facts.bytes, type: audioFile.type, ...meta };
+        }
+      }
+    }
+
     const slug = d.slug ?? slugFromPath(entry.id);
     if (!slug) {
       problem('slug', 'the file name has no letters or digits; rename the file or set `slug`');
@@ -187,7 +243,9 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
       month: { year: local.year, month: local.month },
       isDraft: d.draft,
       aliases: d.aliases.map((p) => (/\.[a-z0-9]+$/i.test(p) || p.endsWith('/') ? p : `${p}/`)),
+      ...(audio && { audio }),
     });
+    if (audioFile) audioFiles.set(all[all.length - 1]!, audioFile);
   }
 
   // Two files on one permalink: report both, never let one silently win.
@@ -282,6 +340,7 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
     byMonth: sortedMonths,
     byPath,
     redirects,
+    audioFiles: [...new Map(articles.flatMap((a) => (audioFiles.has(a) ? [audioFiles.get(a)!] : [])).map((f) => [f.path, f])).values()],
     related,
   };
 }

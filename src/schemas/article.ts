@@ -1,6 +1,41 @@
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
+import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../utils/audio';
 import { editorDate, fileId, httpUrl } from './common';
+
+const RUNNING_TIME = 'must be the running time as "4:32" or "1:02:03", or a number of seconds';
+
+/** An audio segment of the story: a file beside the article (published with the site) or a
+ * remote https file, whose size and type must then be given because the build cannot see it. */
+const audioSchema = z
+  .strictObject({
+    src: z.string().trim().min(1, { error: 'is required: a file beside the story (./segment.mp3) or an https:// URL' }),
+    duration: z
+      .union([z.number().positive(), z.string().regex(/^\d+:[0-5]\d(?::[0-5]\d)?$/, { error: RUNNING_TIME })], { error: RUNNING_TIME })
+      .transform(durationSeconds),
+    title: z.string().trim().min(1).max(140).optional(),
+    /** The words of the segment (WCAG 1.2.1). Blank lines separate paragraphs; "NAME:" opens a speaker's turn. */
+    transcript: z.string().trim().min(1).optional(),
+    /** Size in bytes; only for a remote `src` (a local file is measured). */
+    length: z.number().int().positive().optional(),
+    /** MIME type such as audio/mpeg; only for a remote `src`. */
+    type: z.string().regex(/^audio\/[\w.+-]+$/, { error: 'must be an audio MIME type such as audio/mpeg' }).optional(),
+  })
+  .superRefine((a, ctx) => {
+    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    if (/^[a-z][a-z0-9+.-]*:/i.test(a.src)) {
+      if (!/^https:\/\/[^/\s]+\/\S*$/.test(a.src)) issue('src', 'must be an https:// URL (browsers block http audio on https pages), or a file beside the story');
+      if (a.length === undefined) issue('length', 'is required for a remote file: its size in bytes (podcast apps need it)');
+      if (a.type === undefined) issue('type', 'is required for a remote file: its MIME type, e.g. audio/mpeg');
+      return;
+    }
+    if (a.src.startsWith('/')) issue('src', 'must be relative to the story file, e.g. ./segment.mp3, or an https:// URL');
+    else if (!audioTypeForFile(a.src)) {
+      issue('src', `"${a.src}" is not an audio file Masthead knows; use one of .${Object.keys(AUDIO_TYPES).join(', .')}`);
+    }
+    if (a.length !== undefined) issue('length', 'is measured from the local file; remove it');
+    if (a.type !== undefined) issue('type', 'comes from the local file name; remove it');
+  });
 
 /** A byline entry: an author id (`ada-lovelace`) or a guest's plain name (`Bill Chappell`). */
 const bylineName = z.string().trim().min(1).max(80);
@@ -25,6 +60,7 @@ export const articleSchema = ({ image }: SchemaContext) =>
         caption: z.string().trim().min(1).optional(),
       })
       .optional(),
+    audio: audioSchema.optional(),
     corrections: z.array(z.strictObject({ date: editorDate, text: z.string().trim().min(1) })).default([]),
     draft: z.boolean().default(false),
     /** Old URL paths of this story (after a slug or date change); each redirects to the permalink. */

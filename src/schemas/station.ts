@@ -1,8 +1,8 @@
 import { z } from 'astro/zod';
+import { WEEKDAYS, type Weekday } from '../utils/weekdays';
 import { clockTime, httpUrl } from './common';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 const isTimeZone = (tz: string) => {
   try {

@@ -59,13 +59,17 @@ export function offsetMinutes(date: Date, timeZone: string): number {
  * first occurrence wins. */
 export function zonedTimeToUtc(p: Omit<ZonedParts, 'second'> & { second?: number }, timeZone: string): Date {
   const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second ?? 0);
-  const first = offsetMinutes(new Date(wall), timeZone);
-  const guess = wall - first * 60000;
-  const second = offsetMinutes(new Date(guess), timeZone);
-  if (second === first) return new Date(guess);
-  const alt = wall - second * 60000;
-  return offsetMinutes(new Date(alt), timeZone) === second ? new Date(Math.min(guess, alt)) : new Date(guess);
+  // The offsets in force a day either side; a wall time can only mean one of them. Probing
+  // at `wall` itself misreads the hours just after a change (05:00 on a fall-back day).
+  const before = offsetMinutes(new Date(wall - DAY_MS), timeZone);
+  const after = offsetMinutes(new Date(wall + DAY_MS), timeZone);
+  const valid = [before, after]
+    .map((offset) => wall - offset * 60000)
+    .filter((t, i) => offsetMinutes(new Date(t), timeZone) === [before, after][i]);
+  return new Date(valid.length ? Math.min(...valid) : wall - before * 60000);
 }
+
+const DAY_MS = 86_400_000;
 
 export type EditorDateResult = { ok: true; date: Date; hasZone: boolean } | { ok: false; error: string };
 

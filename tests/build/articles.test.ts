@@ -16,6 +16,7 @@ const PERMALINKS = {
   lateEvening: '/news/2026/03/01/late-evening-local-time/',
   naive: '/news/2026/07/04/naive-time-uses-station-zone/',
   customSlug: '/news/2026/10/02/slug-from-frontmatter/',
+  audio: '/news/2026/11/17/audio-story-with-transcript/',
 };
 
 /** The station chrome every page wears. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import sirv from 'sirv';
@@ -34,20 +34,56 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves a built `dist/` on 127.0.0.1 at a free port, with the site's 404 page. */
-export async function serveDist(dir: string): Promise<StaticServer> {
+/** Answers one path on the test server instead of `dist/` (generated audio, failing streams). */
+export type Route = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Serves a built `dist/` on 127.0.0.1 at a free port, with the site's 404 page. `routes`
+ * (by URL path) are looked up on every request, so a test may change them while it runs. */
+export async function serveDist(dir: string, routes: Record<string, Route> = {}): Promise<StaticServer> {
   const assets = sirv(dir, { dev: false, etag: true, extensions: ['html'] });
   const notFound = join(dir, '404.html');
-  const server: Server = createServer((req, res) =>
+  const server: Server = createServer((req, res) => {
+    const route = routes[new URL(req.url ?? '/', 'http://127.0.0.1').pathname];
+    if (route) return route(req, res);
     assets(req, res, () => {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
       res.end(existsSync(notFound) ? readFileSync(notFound) : 'not found');
-    }),
-  );
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
+
+/** Serves bytes as a media file, with the byte ranges browsers ask media for. */
+export function mediaRoute(body: Buffer, type: string): Route {
+  return (req, res) => {
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'no-store' };
+    if (!range) {
+      res.writeHead(200, { ...headers, 'content-length': body.length });
+      return res.end(body);
+    }
+    const start = range[1] ? Number(range[1]) : Math.max(0, body.length - Number(range[2]));
+    const end = range[1] && range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+    if (start >= body.length) {
+      res.writeHead(416, { 'content-range': `bytes */${body.length}` });
+      return res.end();
+    }
+    res.writeHead(206, { ...headers, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${body.length}` });
+    res.end(body.subarray(start, end + 1));
+  };
+}
+
+/** A URL that answers 404, like a stream whose mount point is gone. */
+export const missingRoute: Route = (_req, res) => {
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('no such stream');
+};

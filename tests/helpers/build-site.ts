@@ -10,6 +10,9 @@ export function buildSite(name: SiteName, extraEnv: Record<string, string> = {})
     MASTHEAD_CONTENT_DIR: site.contentDir,
     MASTHEAD_CACHE_DIR: site.cacheDir,
     MASTHEAD_DEFAULT_STATION: site.defaultStation,
+    // Vitest sets NODE_ENV=test, which makes Vite keep dev-only code in the client bundles;
+    // the tested site must be the one `npm run build` makes.
+    NODE_ENV: 'production',
     ...extraEnv,
   };
   if (site.sourceDateEpoch) env.SOURCE_DATE_EPOCH = site.sourceDateEpoch;

@@ -43,6 +43,17 @@ describe('time zones', () => {
     // 2026-03-08 02:30 does not exist in Chicago; 2026-11-01 01:30 happens twice.
     expect(zonedTimeToUtc({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, CHICAGO).toISOString()).toBe('2026-03-08T08:30:00.000Z');
     expect(zonedTimeToUtc({ year: 2026, month: 11, day: 1, hour: 1, minute: 30 }, CHICAGO).toISOString()).toBe('2026-11-01T06:30:00.000Z');
+    // Europe's overlap is at a positive offset: 02:30 on 2026-10-25 is first read in CEST.
+    expect(zonedTimeToUtc({ year: 2026, month: 10, day: 25, hour: 2, minute: 30 }, 'Europe/Berlin').toISOString()).toBe('2026-10-25T00:30:00.000Z');
+  });
+
+  it('reads the hours just after a change with the new offset', () => {
+    // Fall back at 02:00 CDT: from then on the day is on CST (UTC-6).
+    expect(zonedTimeToUtc({ year: 2026, month: 11, day: 1, hour: 2, minute: 0 }, CHICAGO).toISOString()).toBe('2026-11-01T08:00:00.000Z');
+    expect(zonedTimeToUtc({ year: 2026, month: 11, day: 1, hour: 5, minute: 0 }, CHICAGO).toISOString()).toBe('2026-11-01T11:00:00.000Z');
+    // Spring forward at 02:00 CST: 05:00 is CDT (UTC-5).
+    expect(zonedTimeToUtc({ year: 2026, month: 3, day: 8, hour: 5, minute: 0 }, CHICAGO).toISOString()).toBe('2026-03-08T10:00:00.000Z');
+    expect(parseEditorDate('2026-11-01 05:00', CHICAGO)).toMatchObject({ date: new Date('2026-11-01T11:00:00Z') });
   });
 
   it('writes ISO dates with the offset in force', () => {
