@@ -1,13 +1,17 @@
 import { Resvg } from '@resvg/resvg-js';
 import satori, { type Font } from 'satori';
 // Fonts ship inside npm packages and are inlined into the build, so cards need no network and no
-// lookup of node_modules at run time. Satori reads WOFF (not WOFF2); `latin-ext` covers names such as "Łódź".
-import serifBold from '@fontsource/source-serif-4/files/source-serif-4-latin-700-normal.woff?inline';
-import serifBoldExt from '@fontsource/source-serif-4/files/source-serif-4-latin-ext-700-normal.woff?inline';
-import sansBold from '@fontsource/source-sans-3/files/source-sans-3-latin-700-normal.woff?inline';
-import sansBoldExt from '@fontsource/source-sans-3/files/source-sans-3-latin-ext-700-normal.woff?inline';
-import sansSemibold from '@fontsource/source-sans-3/files/source-sans-3-latin-600-normal.woff?inline';
-import sansSemiboldExt from '@fontsource/source-sans-3/files/source-sans-3-latin-ext-600-normal.woff?inline';
+// lookup of node_modules at run time. Satori reads WOFF (not WOFF2).
+import serifLatin from '@fontsource/source-serif-4/files/source-serif-4-latin-700-normal.woff?inline';
+import serifLatinExt from '@fontsource/source-serif-4/files/source-serif-4-latin-ext-700-normal.woff?inline';
+import serifVietnamese from '@fontsource/source-serif-4/files/source-serif-4-vietnamese-700-normal.woff?inline';
+import serifGreek from '@fontsource/source-serif-4/files/source-serif-4-greek-700-normal.woff?inline';
+import serifCyrillic from '@fontsource/source-serif-4/files/source-serif-4-cyrillic-700-normal.woff?inline';
+import sansLatin from '@fontsource/source-sans-3/files/source-sans-3-latin-700-normal.woff?inline';
+import sansLatinExt from '@fontsource/source-sans-3/files/source-sans-3-latin-ext-700-normal.woff?inline';
+import sansVietnamese from '@fontsource/source-sans-3/files/source-sans-3-vietnamese-700-normal.woff?inline';
+import sansGreek from '@fontsource/source-sans-3/files/source-sans-3-greek-700-normal.woff?inline';
+import sansCyrillic from '@fontsource/source-sans-3/files/source-sans-3-cyrillic-700-normal.woff?inline';
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
@@ -28,16 +32,17 @@ export interface SocialCardInput {
 
 const dataUrlBytes = (url: string) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
 
+// Satori falls back only across differently named fonts, so each subset gets its own name and
+// the text asks for the whole list ("Łódź" needs latin-ext, "Hà Nội" Vietnamese).
+const SUBSETS = { latin: [serifLatin, sansLatin], ext: [serifLatinExt, sansLatinExt], vi: [serifVietnamese, sansVietnamese], el: [serifGreek, sansGreek], ru: [serifCyrillic, sansCyrillic] };
+const family = (kind: 'serif' | 'sans') => Object.keys(SUBSETS).map((s) => `${kind}-${s}`).join(', ');
+
 let fonts: Font[] | undefined;
 function cardFonts(): Font[] {
-  fonts ??= [
-    { name: 'Card Serif', data: dataUrlBytes(serifBold), weight: 700, style: 'normal' },
-    { name: 'Card Serif', data: dataUrlBytes(serifBoldExt), weight: 700, style: 'normal' },
-    { name: 'Card Sans', data: dataUrlBytes(sansBold), weight: 700, style: 'normal' },
-    { name: 'Card Sans', data: dataUrlBytes(sansBoldExt), weight: 700, style: 'normal' },
-    { name: 'Card Sans', data: dataUrlBytes(sansSemibold), weight: 600, style: 'normal' },
-    { name: 'Card Sans', data: dataUrlBytes(sansSemiboldExt), weight: 600, style: 'normal' },
-  ];
+  fonts ??= Object.entries(SUBSETS).flatMap(([subset, [serif, sans]]) => [
+    { name: `serif-${subset}`, data: dataUrlBytes(serif!), weight: 700 as const, style: 'normal' as const },
+    { name: `sans-${subset}`, data: dataUrlBytes(sans!), weight: 700 as const, style: 'normal' as const },
+  ]);
   return fonts;
 }
 
@@ -79,7 +84,7 @@ export function socialCardTree(input: SocialCardInput): Node {
     : [];
   return el(
     'div',
-    { width: CARD_WIDTH, height: CARD_HEIGHT, display: 'flex', flexDirection: 'column', backgroundColor: '#f5f3ef', fontFamily: 'Card Sans' },
+    { width: CARD_WIDTH, height: CARD_HEIGHT, display: 'flex', flexDirection: 'column', backgroundColor: '#f5f3ef', fontFamily: family('sans') },
     [
       el(
         'div',
@@ -90,10 +95,10 @@ export function socialCardTree(input: SocialCardInput): Node {
         el('div', { display: 'flex', flexDirection: 'column', justifyContent: 'space-between', width: textWidth + 2 * PAD, padding: PAD }, [
           el(
             'div',
-            { display: 'block', fontFamily: 'Card Serif', fontWeight: 700, fontSize: size, lineHeight: 1.15, color: '#1b1b1b', lineClamp: 6 },
+            { display: 'block', fontFamily: family('serif'), fontWeight: 700, fontSize: size, lineHeight: 1.15, color: '#1b1b1b', lineClamp: 6, wordBreak: 'break-word' },
             input.headline,
           ),
-          el('div', { display: 'flex', alignItems: 'center', fontSize: 26, fontWeight: 600, color: '#575757' }, [
+          el('div', { display: 'flex', alignItems: 'center', fontSize: 26, fontWeight: 700, color: '#575757' }, [
             el('div', { width: 40, height: 6, backgroundColor: input.accent, marginRight: 16 }),
             el('div', { display: 'flex' }, input.siteName),
           ]),

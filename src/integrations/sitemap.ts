@@ -21,6 +21,8 @@ export function sitemapFromPages({ site }: { site: string }): AstroIntegration[]
     { name: 'masthead:sitemap-out-dir', hooks: { 'astro:config:done': ({ config }) => void (outDir = config.outDir) } },
     sitemap({
       customSitemaps: [new URL('/news-sitemap.xml', site).href],
+      // Plain page sitemaps: news entries live in /news-sitemap.xml, and there are no image or video extensions.
+      namespaces: { news: false, image: false, video: false, xhtml: false },
       serialize(item) {
         const file = outDir && pageFile(item.url);
         if (!file || !existsSync(file)) return item;

@@ -16,6 +16,9 @@ const PERMALINKS = {
   lateEvening: '/news/2026/03/01/late-evening-local-time/',
   naive: '/news/2026/07/04/naive-time-uses-station-zone/',
   customSlug: '/news/2026/10/02/slug-from-frontmatter/',
+  markupInHeadline: '/news/2026/11/24/markup-characters-in-headline/',
+  syndicated: '/news/2026/11/23/syndicated-with-original-link/',
+  outsideNewsWindow: '/news/2026/11/23/just-outside-news-window/',
 };
 
 /** The station chrome every page wears. */
