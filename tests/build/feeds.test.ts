@@ -12,8 +12,6 @@ const ORIGIN = 'https://news.example.org';
 const dist = SITES.fixtures.outDir;
 const EDITED = '/news/2026/11/20/local-story-with-photo/';
 
-type Item = RssFeed.Item<string>;
-
 function readFeed(root: string, path: string): RssFeed.Feed<string> {
   const xml = readFileSync(join(root, path), 'utf8');
   expect(XMLValidator.validate(xml), path).toBe(true);
