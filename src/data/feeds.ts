@@ -46,7 +46,10 @@ export const FEED_NAMESPACES = {
 };
 
 function leadFigure(image: FeedImage): string {
-  const caption = [image.caption, image.credit].filter(Boolean).map((t) => escapeXml(t!)).join(' ');
+  const caption = [image.caption, image.credit]
+    .filter(Boolean)
+    .map((t) => escapeXml(t!))
+    .join(' ');
   return `<figure><img src="${escapeXml(image.url)}" width="${image.width}" height="${image.height}" alt="${escapeXml(image.alt)}" /><figcaption>${caption}</figcaption></figure>`;
 }
 
@@ -136,4 +139,3 @@ export const feedFor = {
     pagePath: authorPath(author.id),
   }),
 };
-

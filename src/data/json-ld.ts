@@ -1,4 +1,14 @@
-import type { BreadcrumbList, BroadcastService, CollectionPage, Graph, ImageObject, NewsArticle, Organization, RadioStation, WithContext } from 'schema-dts';
+import type {
+  BreadcrumbList,
+  BroadcastService,
+  CollectionPage,
+  Graph,
+  ImageObject,
+  NewsArticle,
+  Organization,
+  RadioStation,
+  WithContext,
+} from 'schema-dts';
 import type { ArticleFacts } from './article-meta';
 
 /** schema.org structured data, built from plain inputs so each builder is a pure function. */
@@ -15,15 +25,28 @@ export interface Publisher {
   logo: LdImage;
 }
 
-const imageObject = (img: LdImage): ImageObject => ({ '@type': 'ImageObject', url: img.url, width: `${img.width}`, height: `${img.height}` });
+const imageObject = (img: LdImage): ImageObject => ({
+  '@type': 'ImageObject',
+  url: img.url,
+  width: `${img.width}`,
+  height: `${img.height}`,
+});
 
-export const publisherLd = (p: Publisher): Organization => ({ '@type': 'Organization', name: p.name, url: p.url, logo: imageObject(p.logo) });
+export const publisherLd = (p: Publisher): Organization => ({
+  '@type': 'Organization',
+  name: p.name,
+  url: p.url,
+  logo: imageObject(p.logo),
+});
 
 /**
  * NewsArticle for Google's article rich results: `images` should be the 16:9, 4:3 and 1:1 crops
  * of the lead photo (or the share card when there is no photo).
  */
-export function newsArticleLd(facts: ArticleFacts, options: { images: LdImage[]; publisher: Publisher; lang: string }): WithContext<NewsArticle> {
+export function newsArticleLd(
+  facts: ArticleFacts,
+  options: { images: LdImage[]; publisher: Publisher; lang: string },
+): WithContext<NewsArticle> {
   const ld: WithContext<NewsArticle> = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -132,7 +155,11 @@ export function radioStationLd(input: StationInput): Graph {
       broadcastDisplayName: input.name,
       broadcaster: { '@id': stationId },
       broadcastFrequency: parsed
-        ? { '@type': 'BroadcastFrequencySpecification', broadcastFrequencyValue: parsed.value, broadcastSignalModulation: parsed.modulation }
+        ? {
+            '@type': 'BroadcastFrequencySpecification',
+            broadcastFrequencyValue: parsed.value,
+            broadcastSignalModulation: parsed.modulation,
+          }
         : f.frequency,
       broadcastTimezone: input.timezone,
       area: { '@type': 'Place', name: f.city },

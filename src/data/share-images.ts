@@ -39,4 +39,3 @@ export function photoFile(entry: ArticleEntry): string | undefined {
   const src: unknown = matter(readFileSync(file, 'utf8')).data.image?.src;
   return typeof src === 'string' ? resolve(dirname(file), src) : undefined;
 }
-

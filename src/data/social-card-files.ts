@@ -25,13 +25,20 @@ export async function socialCardPng(article: Article): Promise<Uint8Array<ArrayB
     siteName: siteConfig.name,
     accent: article.station.data.accent ?? DEFAULT_ACCENT,
   };
-  const key = createHash('sha256').update(JSON.stringify([DESIGN_VERSION, input])).update(photoBytes ?? '').digest('hex').slice(0, 32);
+  const key = createHash('sha256')
+    .update(JSON.stringify([DESIGN_VERSION, input]))
+    .update(photoBytes ?? '')
+    .digest('hex')
+    .slice(0, 32);
   const dir = join(cacheDir, 'social-cards');
   const cached = join(dir, `${key}.png`);
   if (existsSync(cached)) return new Uint8Array(readFileSync(cached));
 
   const photo = photoBytes
-    ? { data: await sharp(photoBytes).resize(CARD_PHOTO.width, CARD_PHOTO.height, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer(), type: 'image/jpeg' as const }
+    ? {
+        data: await sharp(photoBytes).resize(CARD_PHOTO.width, CARD_PHOTO.height, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer(),
+        type: 'image/jpeg' as const,
+      }
     : undefined;
   const png = await renderSocialCard({ ...input, photo });
   mkdirSync(dir, { recursive: true });

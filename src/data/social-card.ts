@@ -34,8 +34,17 @@ const dataUrlBytes = (url: string) => Buffer.from(url.slice(url.indexOf(',') + 1
 
 // Satori falls back only across differently named fonts, so each subset gets its own name and
 // the text asks for the whole list ("Łódź" needs latin-ext, "Hà Nội" Vietnamese).
-const SUBSETS = { latin: [serifLatin, sansLatin], ext: [serifLatinExt, sansLatinExt], vi: [serifVietnamese, sansVietnamese], el: [serifGreek, sansGreek], ru: [serifCyrillic, sansCyrillic] };
-const family = (kind: 'serif' | 'sans') => Object.keys(SUBSETS).map((s) => `${kind}-${s}`).join(', ');
+const SUBSETS = {
+  latin: [serifLatin, sansLatin],
+  ext: [serifLatinExt, sansLatinExt],
+  vi: [serifVietnamese, sansVietnamese],
+  el: [serifGreek, sansGreek],
+  ru: [serifCyrillic, sansCyrillic],
+};
+const family = (kind: 'serif' | 'sans') =>
+  Object.keys(SUBSETS)
+    .map((s) => `${kind}-${s}`)
+    .join(', ');
 
 let fonts: Font[] | undefined;
 function cardFonts(): Font[] {
@@ -63,7 +72,12 @@ interface Node {
   type: string;
   props: { style?: Record<string, string | number>; children?: string | Node | Node[]; [key: string]: unknown };
 }
-const el = (type: string, style: Node['props']['style'], children?: Node['props']['children'], extra: Record<string, unknown> = {}): Node => ({
+const el = (
+  type: string,
+  style: Node['props']['style'],
+  children?: Node['props']['children'],
+  extra: Record<string, unknown> = {},
+): Node => ({
   type,
   props: { style, children, ...extra },
 });
@@ -84,18 +98,43 @@ export function socialCardTree(input: SocialCardInput): Node {
     : [];
   return el(
     'div',
-    { width: CARD_WIDTH, height: CARD_HEIGHT, display: 'flex', flexDirection: 'column', backgroundColor: '#f5f3ef', fontFamily: family('sans') },
+    {
+      width: CARD_WIDTH,
+      height: CARD_HEIGHT,
+      display: 'flex',
+      flexDirection: 'column',
+      backgroundColor: '#f5f3ef',
+      fontFamily: family('sans'),
+    },
     [
       el(
         'div',
-        { display: 'flex', height: BAR, alignItems: 'center', padding: `0 ${PAD}px`, backgroundColor: input.accent, color: '#ffffff', fontSize: 34, fontWeight: 700 },
+        {
+          display: 'flex',
+          height: BAR,
+          alignItems: 'center',
+          padding: `0 ${PAD}px`,
+          backgroundColor: input.accent,
+          color: '#ffffff',
+          fontSize: 34,
+          fontWeight: 700,
+        },
         input.stationName,
       ),
       el('div', { display: 'flex', flexGrow: 1 }, [
         el('div', { display: 'flex', flexDirection: 'column', justifyContent: 'space-between', width: textWidth + 2 * PAD, padding: PAD }, [
           el(
             'div',
-            { display: 'block', fontFamily: family('serif'), fontWeight: 700, fontSize: size, lineHeight: 1.15, color: '#1b1b1b', lineClamp: 6, wordBreak: 'break-word' },
+            {
+              display: 'block',
+              fontFamily: family('serif'),
+              fontWeight: 700,
+              fontSize: size,
+              lineHeight: 1.15,
+              color: '#1b1b1b',
+              lineClamp: 6,
+              wordBreak: 'break-word',
+            },
             input.headline,
           ),
           el('div', { display: 'flex', alignItems: 'center', fontSize: 26, fontWeight: 700, color: '#575757' }, [

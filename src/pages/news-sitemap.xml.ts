@@ -10,7 +10,13 @@ export const GET: APIRoute = async () => {
   const index = await getSiteIndex({ now });
   const stories = index.articles.map((article) => {
     const facts = articleFacts(article, { site: siteConfig.url, syndication: siteConfig.syndication.canonical });
-    return { url: facts.url, title: facts.title, publishedAt: article.publishedAt, published: facts.published, isSelfCanonical: facts.isSelfCanonical };
+    return {
+      url: facts.url,
+      title: facts.title,
+      publishedAt: article.publishedAt,
+      published: facts.published,
+      isSelfCanonical: facts.isSelfCanonical,
+    };
   });
   const xml = newsSitemapXml(newsSitemapStories(stories, now), { name: siteConfig.name, language: siteConfig.lang });
   return new Response(xml, { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });

@@ -1,20 +1,19 @@
 import { load } from 'cheerio';
-import { XMLValidator } from 'fast-xml-parser';
 import { parseRssFeed, type RssFeed } from 'feedsmith';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from '../helpers/build-site';
+import { describe, expect, it } from 'vitest';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
+import { EDITED_STORY as EDITED } from '../helpers/edited-fixtures';
 import { SITES } from '../helpers/sites';
+import { assertWellFormedXml } from '../helpers/xml';
 
 const ORIGIN = 'https://news.example.org';
 const dist = SITES.fixtures.outDir;
-const EDITED = '/news/2026/11/20/local-story-with-photo/';
 
 function readFeed(root: string, path: string): RssFeed.Feed<string> {
   const xml = readFileSync(join(root, path), 'utf8');
-  expect(XMLValidator.validate(xml), path).toBe(true);
+  assertWellFormedXml(xml, path);
   return parseRssFeed(xml);
 }
 
@@ -145,7 +144,13 @@ describe('feed autodiscovery', () => {
     ['/authors/ben-editor/', ['/authors/ben-editor/rss.xml']],
     [
       '/news/2026/11/19/multi-author/',
-      ['/stations/kfix/rss.xml', '/topics/water/rss.xml', '/topics/local-government/rss.xml', '/authors/ada-reporter/rss.xml', '/authors/ben-editor/rss.xml'],
+      [
+        '/stations/kfix/rss.xml',
+        '/topics/water/rss.xml',
+        '/topics/local-government/rss.xml',
+        '/authors/ada-reporter/rss.xml',
+        '/authors/ben-editor/rss.xml',
+      ],
     ],
   ])('%s links its feeds, and they exist', (page, feeds) => {
     const hrefs = alternates(page);
@@ -155,20 +160,7 @@ describe('feed autodiscovery', () => {
 });
 
 describe('feeds across two builds with an edited story', () => {
-  beforeAll(() => {
-    const content = SITES.fixturesEdited.contentDir;
-    rmSync(content, { recursive: true, force: true });
-    cpSync(SITES.fixtures.contentDir, content, { recursive: true });
-    const file = join(content, 'articles/2026/local-story-with-photo.md');
-    const story = readFileSync(file, 'utf8')
-      .replace('title: Fixture Falls opens its new riverfront library', 'title: Fixture Falls library opens after a week of delays')
-      .replace('date: 2026-11-20T09:30:00-06:00', 'date: 2026-11-20T09:30:00-06:00\nupdated: 2026-11-26T05:00:00-06:00')
-      .replace('The doors opened at 9 a.m.', 'EDITEDMARKER The doors opened at 10 a.m.');
-    writeFileSync(file, story);
-    // A day later, with syndicated stories canonical to their source and no share cards.
-    buildSite('fixturesEdited', { MASTHEAD_SYNDICATION_CANONICAL: 'source', MASTHEAD_SOCIAL_CARDS: 'off' });
-  }, 300_000);
-
+  // tests/helpers/edited-fixtures.ts builds the second one.
   it('keep every guid, the edited story included', () => {
     const before = readFeed(dist, '/rss.xml').items!;
     const after = readFeed(SITES.fixturesEdited.outDir, '/rss.xml').items!;

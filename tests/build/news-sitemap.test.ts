@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { parseRssFeed } from 'feedsmith';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { buildSite } from '../helpers/build-site';
 import { hasPage } from '../helpers/dist';
 import { writeNewsFloodContent, type FloodStory } from '../helpers/news-flood';
 import { FIXTURE_NOW, SITES } from '../helpers/sites';
+import { assertWellFormedXml } from '../helpers/xml';
 
 const ORIGIN = 'https://news.example.org';
 const DAY = 24 * 3600 * 1000;
@@ -21,7 +23,7 @@ interface NewsUrl {
 
 function readNewsSitemap(dist: string): NewsUrl[] {
   const xml = readFileSync(join(dist, 'news-sitemap.xml'), 'utf8');
-  expect(XMLValidator.validate(xml)).toBe(true);
+  assertWellFormedXml(xml);
   const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'url' }).parse(xml);
   expect(doc.urlset['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
   expect(doc.urlset['@_xmlns:news']).toBe('http://www.google.com/schemas/sitemap-news/0.9');
@@ -50,13 +52,21 @@ describe('the Google News sitemap of the fixture site', () => {
     }
   });
 
+  it('moves with the build time: a day later only the newest story is left', () => {
+    // tests/helpers/edited-fixtures.ts builds the fixtures again at 2026-11-26T12:00Z.
+    const urls = readNewsSitemap(SITES.fixturesEdited.outDir);
+    expect(urls.map((u) => u.loc)).toEqual([`${ORIGIN}/news/2026/11/24/markup-characters-in-headline/`]);
+  });
+
   it('is listed in the sitemap index and in robots.txt', () => {
     const index = readFileSync(join(SITES.fixtures.outDir, 'sitemap-index.xml'), 'utf8');
     const locs = new XMLParser({ isArray: () => true }).parse(index).sitemapindex[0].sitemap.map((s: { loc: string[] }) => s.loc[0]);
     expect(locs).toContain(`${ORIGIN}/news-sitemap.xml`);
     expect(locs).toContain(`${ORIGIN}/sitemap-0.xml`);
     const robots = readFileSync(join(SITES.fixtures.outDir, 'robots.txt'), 'utf8');
-    expect(robots.split('\n')).toEqual(expect.arrayContaining([`Sitemap: ${ORIGIN}/sitemap-index.xml`, `Sitemap: ${ORIGIN}/news-sitemap.xml`]));
+    expect(robots.split('\n')).toEqual(
+      expect.arrayContaining([`Sitemap: ${ORIGIN}/sitemap-index.xml`, `Sitemap: ${ORIGIN}/news-sitemap.xml`]),
+    );
   });
 });
 
@@ -77,9 +87,21 @@ describe('the Google News sitemap of more than 1,000 recent stories', () => {
     for (const h of corpus.hidden) expect(slugs).not.toContain(h);
   });
 
+  it('feeds stop at the 50 newest stories', () => {
+    for (const feed of ['rss.xml', 'stations/kfix/rss.xml']) {
+      const items = parseRssFeed(readFileSync(join(SITES.newsFlood.outDir, feed), 'utf8')).items!;
+      expect(
+        items.map((i) => new URL(i.link!).pathname.split('/').at(-2)),
+        feed,
+      ).toEqual(corpus.recent.slice(0, 50).map((s) => s.slug));
+    }
+  });
+
   it('leaves out drafts and future stories everywhere, while older stories still get pages', () => {
     expect(hasPage(SITES.newsFlood.outDir, '/news/2026/06/13/old-0/')).toBe(true);
-    const xml = readFileSync(join(SITES.newsFlood.outDir, 'news-sitemap.xml'), 'utf8') + readFileSync(join(SITES.newsFlood.outDir, 'sitemap-0.xml'), 'utf8');
+    const xml =
+      readFileSync(join(SITES.newsFlood.outDir, 'news-sitemap.xml'), 'utf8') +
+      readFileSync(join(SITES.newsFlood.outDir, 'sitemap-0.xml'), 'utf8');
     expect(xml).not.toMatch(/hidden-(draft|future)/);
   });
 });

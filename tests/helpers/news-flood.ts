@@ -29,8 +29,14 @@ export function writeNewsFloodContent(): { recent: FloodStory[]; old: FloodStory
       join(dir, 'articles', `${slug}.md`),
       `---\ntitle: Flood story ${slug}\ndek: One of many.\nbyline: Wire Desk\nstation: kfix\ndate: ${at.toISOString()}\n${extra}---\n\nBody.\n`,
     );
-  const recent = Array.from({ length: 1050 }, (_, i) => ({ slug: `recent-${String(i).padStart(4, '0')}`, publishedAt: new Date(NEWS_FLOOD_NOW.getTime() - (i + 1) * 2 * MINUTE) }));
-  const old = [48 * 60 + 1, 49 * 60, 60 * 60, 24 * 60 * 30].map((m, i) => ({ slug: `old-${i}`, publishedAt: new Date(NEWS_FLOOD_NOW.getTime() - m * MINUTE) }));
+  const recent = Array.from({ length: 1050 }, (_, i) => ({
+    slug: `recent-${String(i).padStart(4, '0')}`,
+    publishedAt: new Date(NEWS_FLOOD_NOW.getTime() - (i + 1) * 2 * MINUTE),
+  }));
+  const old = [48 * 60 + 1, 49 * 60, 60 * 60, 24 * 60 * 30].map((m, i) => ({
+    slug: `old-${i}`,
+    publishedAt: new Date(NEWS_FLOOD_NOW.getTime() - m * MINUTE),
+  }));
   for (const s of [...recent, ...old]) write(s.slug, s.publishedAt);
   write('hidden-draft', new Date(NEWS_FLOOD_NOW.getTime() - 30 * 1000), 'draft: true\n');
   write('hidden-future', new Date(NEWS_FLOOD_NOW.getTime() + MINUTE));

@@ -59,7 +59,10 @@ describe('articleFacts', () => {
       copyrightHolder: 'NPR',
       copyrightYear: 2026,
     });
-    const sourced = articleFacts(story({ source: { name: 'The Associated Press', url: 'https://apnews.com/x' } }), { site: SITE, syndication: 'source' });
+    const sourced = articleFacts(story({ source: { name: 'The Associated Press', url: 'https://apnews.com/x' } }), {
+      site: SITE,
+      syndication: 'source',
+    });
     expect(sourced).toMatchObject({ copyrightHolder: 'The Associated Press', isSelfCanonical: false, canonical: 'https://apnews.com/x' });
   });
 

@@ -34,7 +34,11 @@ const facts: ArticleFacts = {
   copyrightHolder: 'NPR',
   copyrightYear: 2026,
 };
-const publisher = { name: 'Prairie & Peaks', url: 'https://news.example.org/', logo: { url: 'https://news.example.org/logo.png', width: 600, height: 60 } };
+const publisher = {
+  name: 'Prairie & Peaks',
+  url: 'https://news.example.org/',
+  logo: { url: 'https://news.example.org/logo.png', width: 600, height: 60 },
+};
 
 describe('newsArticleLd', () => {
   const ld = newsArticleLd(facts, {
@@ -57,7 +61,11 @@ describe('newsArticleLd', () => {
       { '@type': 'ImageObject', url: 'https://news.example.org/a.jpg', width: '1200', height: '675' },
       { '@type': 'ImageObject', url: 'https://news.example.org/b.jpg', width: '1200', height: '900' },
     ]);
-    expect(ld.publisher).toMatchObject({ '@type': 'Organization', name: 'Prairie & Peaks', logo: { url: 'https://news.example.org/logo.png' } });
+    expect(ld.publisher).toMatchObject({
+      '@type': 'Organization',
+      name: 'Prairie & Peaks',
+      logo: { url: 'https://news.example.org/logo.png' },
+    });
   });
 
   it('lists authors as people, with a URL only for known authors', () => {
@@ -123,7 +131,11 @@ describe('radioStationLd', () => {
       network: { name: 'P&P', url: 'https://x.org/' },
     });
     const [station, fm, other] = graph['@graph'] as [RadioStationLeaf, BroadcastServiceLeaf, BroadcastServiceLeaf];
-    expect(station).toMatchObject({ '@type': 'RadioStation', '@id': 'https://x.org/stations/kxpr/#station', legalName: 'Sandhill Valley Public Radio, Inc.' });
+    expect(station).toMatchObject({
+      '@type': 'RadioStation',
+      '@id': 'https://x.org/stations/kxpr/#station',
+      legalName: 'Sandhill Valley Public Radio, Inc.',
+    });
     expect(station.potentialAction).toEqual({ '@type': 'ListenAction', target: 'https://s.example/live.mp3' });
     expect(fm).toMatchObject({
       '@type': 'BroadcastService',

@@ -12,7 +12,9 @@ describe('social cards', () => {
   });
 
   it('render a 1200×630 PNG, with and without a photo', async () => {
-    const photo = await sharp({ create: { width: CARD_PHOTO.width, height: CARD_PHOTO.height, channels: 3, background: '#3366aa' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: CARD_PHOTO.width, height: CARD_PHOTO.height, channels: 3, background: '#3366aa' } })
+      .jpeg()
+      .toBuffer();
     for (const input of [
       { ...card, headline: 'Łódź council & "</script>" <b>bold</b> headline', photo: { data: photo, type: 'image/jpeg' as const } },
       { ...card, headline: 'x'.repeat(140) },
@@ -24,7 +26,9 @@ describe('social cards', () => {
   });
 
   it('draw the photo on the right and the station bar in its colour', async () => {
-    const photo = await sharp({ create: { width: CARD_PHOTO.width, height: CARD_PHOTO.height, channels: 3, background: '#ff0000' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: CARD_PHOTO.width, height: CARD_PHOTO.height, channels: 3, background: '#ff0000' } })
+      .jpeg()
+      .toBuffer();
     const png = await renderSocialCard({ ...card, headline: 'Headline', photo: { data: photo, type: 'image/jpeg' } });
     const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const pixel = (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)];
