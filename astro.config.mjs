@@ -1,22 +1,23 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import { satteri } from '@astrojs/markdown-satteri';
-import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/site.config.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
 import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
 import { audioFiles } from './src/integrations/audio-files.ts';
+import { cacheDir } from './src/content-paths.ts';
+import { sitemapFromPages } from './src/integrations/sitemap.ts';
 
 export default defineConfig({
   site: siteConfig.url,
   // Separate caches let tests and benchmarks build other corpora without evicting this one.
-  cacheDir: process.env.MASTHEAD_CACHE_DIR ?? './node_modules/.astro',
+  cacheDir,
   trailingSlash: 'always',
   build: { format: 'directory' },
   markdown: {
     processor: satteri({ mdastPlugins: [datelinePlugin] }),
     syntaxHighlight: false,
   },
-  integrations: [contentCacheGuard(), sitemap(), audioFiles()],
+  integrations: [contentCacheGuard(), sitemapFromPages({ site: siteConfig.url }), audioFiles()],
   devToolbar: { enabled: false },
 });

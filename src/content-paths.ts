@@ -3,3 +3,7 @@
  * point `MASTHEAD_CONTENT_DIR` at fixture or generated corpora instead.
  */
 export const contentDir = (process.env.MASTHEAD_CONTENT_DIR ?? './content').replace(/\/+$/, '');
+
+/** Astro's cache (content store, optimised images) and ours (social cards). Tests and benchmarks
+ * give each corpus its own with `MASTHEAD_CACHE_DIR`, so builds never evict each other. */
+export const cacheDir = (process.env.MASTHEAD_CACHE_DIR ?? './node_modules/.astro').replace(/\/+$/, '');

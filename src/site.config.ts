@@ -14,6 +14,14 @@ export const siteConfigSchema = z.strictObject({
   pageSize: z.number().int().min(5).max(100),
   /** How many related stories an article shows. */
   relatedCount: z.number().int().min(0).max(12),
+  /** Newest stories per RSS feed; readers only poll recent items, and full content makes items large. */
+  feedItems: z.number().int().min(1).max(500),
+  /** Canonical URL of syndicated stories (`source` set); see README, "Syndicated stories". */
+  syndication: z.strictObject({
+    canonical: z.enum(['self', 'source'], { error: 'must be "self" or "source"' }),
+  }),
+  /** Render a 1200×630 share image per story at build time (`/og/…png`). */
+  socialCards: z.boolean(),
 });
 
 export type SiteConfig = z.output<typeof siteConfigSchema>;
@@ -26,4 +34,7 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   lang: 'en-US',
   pageSize: 12,
   relatedCount: 3,
+  feedItems: 50,
+  syndication: { canonical: process.env.MASTHEAD_SYNDICATION_CANONICAL ?? 'self' },
+  socialCards: process.env.MASTHEAD_SOCIAL_CARDS !== 'off',
 });

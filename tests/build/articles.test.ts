@@ -17,6 +17,9 @@ const PERMALINKS = {
   naive: '/news/2026/07/04/naive-time-uses-station-zone/',
   customSlug: '/news/2026/10/02/slug-from-frontmatter/',
   audio: '/news/2026/11/17/audio-story-with-transcript/',
+  markupInHeadline: '/news/2026/11/24/markup-characters-in-headline/',
+  syndicated: '/news/2026/11/23/syndicated-with-original-link/',
+  outsideNewsWindow: '/news/2026/11/23/just-outside-news-window/',
 };
 
 /** The station chrome every page wears. */

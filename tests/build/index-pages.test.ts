@@ -11,8 +11,11 @@ const headlines = (path: string) => {
 describe('index pages', () => {
   it('home leads with the newest story, then the latest', () => {
     const $ = loadPage(dist, '/');
-    expect($('.lead .headline a').attr('href')).toBe('/news/2026/11/21/wire-story/');
+    expect($('.lead .headline a').attr('href')).toBe('/news/2026/11/24/markup-characters-in-headline/');
     expect(headlines('/')).toEqual([
+      '/news/2026/11/24/markup-characters-in-headline/',
+      '/news/2026/11/23/syndicated-with-original-link/',
+      '/news/2026/11/23/just-outside-news-window/',
       '/news/2026/11/21/wire-story/',
       '/news/2026/11/20/local-story-with-photo/',
       '/news/2026/11/19/multi-author/',

@@ -23,6 +23,22 @@ export const SITES = {
     defaultStation: 'kxpr',
     sourceDateEpoch: undefined,
   },
+  /** A copy of the fixtures with one story edited, built a day later (see tests/build/feeds.test.ts). */
+  fixturesEdited: {
+    contentDir: `${TMP}/fixtures-edited-content`,
+    outDir: `${TMP}/fixtures-edited-dist`,
+    cacheDir: `${TMP}/cache-fixtures-edited`,
+    defaultStation: 'kfix',
+    sourceDateEpoch: String(FIXTURE_NOW.getTime() / 1000 + 24 * 3600),
+  },
+  /** Over 1,000 generated stories from the two days before NEWS_FLOOD_NOW (tests/build/news-sitemap.test.ts). */
+  newsFlood: {
+    contentDir: `${TMP}/news-flood-content`,
+    outDir: `${TMP}/news-flood-dist`,
+    cacheDir: `${TMP}/cache-news-flood`,
+    defaultStation: 'kfix',
+    sourceDateEpoch: String(Date.parse('2026-06-15T12:00:00Z') / 1000),
+  },
 } as const;
 
 export type SiteName = keyof typeof SITES;

@@ -1,0 +1,35 @@
+import sitemap from '@astrojs/sitemap';
+import type { AstroIntegration } from 'astro';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readHeadFacts } from '../utils/page-head';
+
+/**
+ * `@astrojs/sitemap`, told by each built page what it knows: `lastmod` from the story's
+ * `article:modified_time` (its `updated`, else its `date`), and pages that are `noindex` or
+ * canonical elsewhere (syndicated stories under the `source` policy) are left out, because a
+ * sitemap should list canonical URLs only. The pages are the one source of truth, so the config
+ * never re-derives permalinks or dates from the content files.
+ */
+export function sitemapFromPages({ site }: { site: string }): AstroIntegration[] {
+  let outDir: URL | undefined;
+  const pageFile = (url: string) => {
+    const path = decodeURIComponent(new URL(url).pathname);
+    return fileURLToPath(new URL(`.${path.endsWith('/') ? `${path}index.html` : path}`, outDir));
+  };
+  return [
+    { name: 'masthead:sitemap-out-dir', hooks: { 'astro:config:done': ({ config }) => void (outDir = config.outDir) } },
+    sitemap({
+      customSitemaps: [new URL('/news-sitemap.xml', site).href],
+      // Plain page sitemaps: news entries live in /news-sitemap.xml, and there are no image or video extensions.
+      namespaces: { news: false, image: false, video: false, xhtml: false },
+      serialize(item) {
+        const file = outDir && pageFile(item.url);
+        if (!file || !existsSync(file)) return item;
+        const head = readHeadFacts(readFileSync(file, 'utf8'));
+        if (head.noindex || (head.canonical !== undefined && head.canonical !== item.url)) return undefined;
+        return head.modified ? { ...item, lastmod: head.modified } : item;
+      },
+    }),
+  ];
+}

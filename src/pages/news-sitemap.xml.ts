@@ -1,0 +1,23 @@
+import type { APIRoute } from 'astro';
+import { getBuildTime, getSiteIndex } from '../data';
+import { articleFacts } from '../data/article-meta';
+import { newsSitemapStories, newsSitemapXml } from '../data/news-sitemap';
+import { siteConfig } from '../site.config';
+
+/** Google News sitemap, windowed on the build time (`SOURCE_DATE_EPOCH` fixes it). */
+export const GET: APIRoute = async () => {
+  const now = getBuildTime();
+  const index = await getSiteIndex({ now });
+  const stories = index.articles.map((article) => {
+    const facts = articleFacts(article, { site: siteConfig.url, syndication: siteConfig.syndication.canonical });
+    return {
+      url: facts.url,
+      title: facts.title,
+      publishedAt: article.publishedAt,
+      published: facts.published,
+      isSelfCanonical: facts.isSelfCanonical,
+    };
+  });
+  const xml = newsSitemapXml(newsSitemapStories(stories, now), { name: siteConfig.name, language: siteConfig.lang });
+  return new Response(xml, { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
+};

@@ -1,0 +1,14 @@
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { getBuildTime, getSiteIndex, type Article } from '../../../data';
+import { feedResponse } from '../../../data/feed-response';
+import { feedFor, type FeedDefinition } from '../../../data/feeds';
+
+export const getStaticPaths = (async () => {
+  const index = await getSiteIndex({ now: getBuildTime() });
+  return index.stations.map((station) => ({
+    params: { id: station.id },
+    props: { feed: feedFor.station(station), articles: index.byStation.get(station.id) ?? [] },
+  }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute<{ feed: FeedDefinition; articles: Article[] }> = ({ props }) => feedResponse(props.feed, props.articles);

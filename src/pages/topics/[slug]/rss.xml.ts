@@ -1,0 +1,16 @@
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { getBuildTime, getSiteIndex, type Article } from '../../../data';
+import { feedResponse } from '../../../data/feed-response';
+import { feedFor, type FeedDefinition } from '../../../data/feeds';
+import { siteConfig } from '../../../site.config';
+
+export const getStaticPaths = (async () => {
+  const index = await getSiteIndex({ now: getBuildTime() });
+  const names = { siteName: siteConfig.name, siteDescription: siteConfig.description };
+  return [...index.byTopic.values()].map(({ topic, articles }) => ({
+    params: { slug: topic.slug },
+    props: { feed: feedFor.topic(topic, names), articles },
+  }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute<{ feed: FeedDefinition; articles: Article[] }> = ({ props }) => feedResponse(props.feed, props.articles);

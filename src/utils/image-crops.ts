@@ -1,0 +1,23 @@
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Aspect ratios Google asks for in NewsArticle `image`, plus the 1.91:1 of Open Graph cards. */
+export const CROP_RATIOS = {
+  wide: [16, 9],
+  standard: [4, 3],
+  square: [1, 1],
+  og: [1200, 630],
+} as const satisfies Record<string, readonly [number, number]>;
+
+/**
+ * The size of a centred crop of `ratio` from `source`: `targetWidth` wide when the source is big
+ * enough, otherwise the largest crop it holds (images are never upscaled).
+ */
+export function cropSize(source: Size, ratio: readonly [number, number], targetWidth = 1200): Size {
+  const [rw, rh] = ratio;
+  const widest = Math.min(source.width, Math.floor((source.height * rw) / rh));
+  const width = Math.min(targetWidth, widest);
+  return { width, height: Math.round((width * rh) / rw) };
+}

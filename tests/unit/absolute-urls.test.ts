@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { absolutizeHtml } from '../../src/utils/absolute-urls';
+
+describe('absolutizeHtml', () => {
+  it('makes root-relative URLs absolute and leaves the rest', () => {
+    const html =
+      '<p><a href="/stations/kfix/">s</a> <a href="https://x.org/">x</a> <a href="//cdn.example/a">c</a> <a href="#top">t</a></p>' +
+      '<img src="/_astro/a.webp" srcset="/_astro/a-400.webp 400w, /_astro/a-800.webp 800w" alt="/not/a/url">';
+    expect(absolutizeHtml(html, 'https://news.example.org/')).toBe(
+      '<p><a href="https://news.example.org/stations/kfix/">s</a> <a href="https://x.org/">x</a> <a href="//cdn.example/a">c</a> <a href="#top">t</a></p>' +
+        '<img src="https://news.example.org/_astro/a.webp" srcset="https://news.example.org/_astro/a-400.webp 400w, https://news.example.org/_astro/a-800.webp 800w" alt="/not/a/url">',
+    );
+  });
+});
