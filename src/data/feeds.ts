@@ -2,19 +2,10 @@ import type { RSSFeedItem } from '@astrojs/rss';
 import { escapeXml } from '../utils/escape';
 import { authorPath, stationPath, topicPath } from '../utils/permalinks';
 import type { ArticleMetaSource } from './article-meta';
+import type { ArticleAudio } from './site-index';
 
-/**
- * A story's audio, as the audio feature attaches it to an article. Declared here structurally
- * so feeds can emit it; `length` is the file's size in bytes, as RSS enclosures require.
- */
-export interface FeedAudio {
-  url: string;
-  length: number;
-  type: string;
-  durationSeconds: number;
-  title?: string;
-  transcript?: string;
-}
+/** A story's audio; `length` is the file's size in bytes, as RSS enclosures require. */
+export type FeedAudio = ArticleAudio;
 
 /** The lead photo, already resized, at an absolute URL. */
 export interface FeedImage {

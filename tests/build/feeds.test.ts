@@ -1,6 +1,6 @@
 import { load } from 'cheerio';
 import { parseRssFeed, type RssFeed } from 'feedsmith';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
@@ -64,7 +64,7 @@ describe('RSS feeds of the fixture site', () => {
 
   it('the site feed has every published story and nothing else', () => {
     const items = readFeed(dist, '/rss.xml').items!;
-    expect(items).toHaveLength(10);
+    expect(items).toHaveLength(11);
     expect(items.map((i) => new URL(i.link!).pathname).sort()).toEqual(articlePaths(dist).sort());
   });
 
@@ -119,6 +119,20 @@ describe('RSS feeds of the fixture site', () => {
     expect(media!.credits).toEqual([{ value: 'Ada Reporter / KFIX' }]);
     expect(existsSync(distFile(dist, media!.url!))).toBe(true);
     expect(load(item.content!.encoded!)('figure img').attr('src')).toBe(media!.url);
+  });
+
+  it('carries story audio as an enclosure with its byte length and type, and only there', () => {
+    const audioStory = `${ORIGIN}/news/2026/11/17/audio-story-with-transcript/`;
+    const items = readFeed(dist, '/rss.xml').items!;
+    const withAudio = items.filter((i) => i.enclosures?.length);
+    expect(withAudio.map((i) => i.link)).toEqual([audioStory]);
+    const [enclosure] = withAudio[0]!.enclosures!;
+    expect(enclosure!.type).toBe('audio/wav');
+    const url = new URL(enclosure!.url);
+    expect(url.origin).toBe(ORIGIN);
+    const file = join(dist, decodeURIComponent(url.pathname));
+    expect(statSync(file).size).toBe(Number(enclosure!.length));
+    expect(Number(enclosure!.length)).toBeGreaterThan(1000);
   });
 
   it('ends wire stories with their copyright and source', () => {

@@ -230,6 +230,17 @@ describe('Open Graph, Twitter and canonical tags', () => {
     expect(meta($, 'twitter:card')).toBe('summary_large_image');
   });
 
+  it('an audio story is self-canonical and shares its generated card', async () => {
+    const path = '/news/2026/11/17/audio-story-with-transcript/';
+    const $ = loadPage(dist, path);
+    expect($('link[rel="canonical"]').attr('href')).toBe(`${ORIGIN}${path}`);
+    expect(meta($, 'og:type')).toBe('article');
+    expect(meta($, 'article:published_time')).toBe('2026-11-17T07:45:00-06:00');
+    expect(metas($, 'article:author')).toEqual([`${ORIGIN}/authors/ada-reporter/`]);
+    expect(meta($, 'og:image')).toBe(`${ORIGIN}/og/news/2026/11/17/audio-story-with-transcript.png`);
+    await expectImage(dist, { url: meta($, 'og:image')!, width: 1200, height: 630 }, 'png');
+  });
+
   it('an updated story reports its update time', () => {
     const $ = loadPage(dist, '/news/2026/11/18/updated-with-correction/');
     expect(meta($, 'article:published_time')).toBe('2026-11-18T20:15:00-05:00');

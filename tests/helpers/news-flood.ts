@@ -22,7 +22,7 @@ export function writeNewsFloodContent(): { recent: FloodStory[]; old: FloodStory
   mkdirSync(join(dir, 'stations'), { recursive: true });
   mkdirSync(join(dir, 'authors'), { recursive: true });
   copyFileSync(join(SITES.fixtures.contentDir, 'stations/kfix.yaml'), join(dir, 'stations/kfix.yaml'));
-  copyFileSync(join(SITES.fixtures.contentDir, 'authors/ada-reporter.yaml'), join(dir, 'authors/ada-reporter.yaml'));
+  writeFileSync(join(dir, 'authors/wire-desk.yaml'), 'name: Wire Desk\ntitle: Wire editor\nbio: Edits the wire.\n');
 
   const write = (slug: string, at: Date, extra = '') =>
     writeFileSync(
