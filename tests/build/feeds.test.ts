@@ -128,7 +128,7 @@ describe('RSS feeds of the fixture site', () => {
     expect(withAudio.map((i) => i.link)).toEqual([audioStory]);
     const [enclosure] = withAudio[0]!.enclosures!;
     expect(enclosure!.type).toBe('audio/wav');
-    const url = new URL(enclosure!.url);
+    const url = new URL(enclosure!.url!);
     expect(url.origin).toBe(ORIGIN);
     const file = join(dist, decodeURIComponent(url.pathname));
     expect(statSync(file).size).toBe(Number(enclosure!.length));
