@@ -4,6 +4,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/site.config.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
+import hostFiles from './src/integrations/host-files/index.ts';
 
 export default defineConfig({
   site: siteConfig.url,
@@ -15,6 +16,7 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [datelinePlugin] }),
     syntaxHighlight: false,
   },
-  integrations: [sitemap()],
+  // hostFiles() writes _headers and _redirects from the finished dist/, so it stays last.
+  integrations: [sitemap(), hostFiles()],
   devToolbar: { enabled: false },
 });

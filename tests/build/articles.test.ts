@@ -16,6 +16,8 @@ const PERMALINKS = {
   lateEvening: '/news/2026/03/01/late-evening-local-time/',
   naive: '/news/2026/07/04/naive-time-uses-station-zone/',
   customSlug: '/news/2026/10/02/slug-from-frontmatter/',
+  // Its old addresses (`aliases`) redirect here; see tests/build/host-files.test.ts.
+  movedWithAliases: '/news/2026/07/10/moved-story-with-aliases/',
 };
 
 /** The station chrome every page wears. */

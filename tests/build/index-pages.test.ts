@@ -18,6 +18,7 @@ describe('index pages', () => {
       '/news/2026/11/19/multi-author/',
       '/news/2026/11/18/updated-with-correction/',
       '/news/2026/10/02/slug-from-frontmatter/',
+      '/news/2026/07/10/moved-story-with-aliases/',
       '/news/2026/07/04/naive-time-uses-station-zone/',
       '/news/2026/03/01/late-evening-local-time/',
     ]);
