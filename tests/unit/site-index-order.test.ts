@@ -5,7 +5,8 @@ import { buildSiteIndex, type ArticleEntry, type AuthorEntry, type StationEntry 
 // Loaders hand entries over in file-system or cache order, which differs between machines and
 // between cold and warm builds. The index must not depend on it.
 
-const station = (id: string) => ({ id, collection: 'stations', data: { name: id.toUpperCase(), timezone: 'America/Chicago' } }) as unknown as StationEntry;
+const station = (id: string) =>
+  ({ id, collection: 'stations', data: { name: id.toUpperCase(), timezone: 'America/Chicago' } }) as unknown as StationEntry;
 const author = (id: string) => ({ id, collection: 'authors', data: { name: id } }) as unknown as AuthorEntry;
 const story = (id: string, date: string, tags: string[], aliases: string[] = []) =>
   ({
