@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import hostFiles from '../../src/integrations/host-files/index';
 import {
   CACHE_CONTROL,
   cacheClassOf,
@@ -316,5 +317,17 @@ describe('the links check', () => {
       '/fonts/a.woff2',
       'data:image/png;base64,AA',
     ]);
+  });
+});
+
+describe('the host-files integration', () => {
+  const configDone = (names: string[]) => () =>
+    (hostFiles().hooks['astro:config:done'] as unknown as (o: unknown) => void)({
+      config: { integrations: names.map((name) => ({ name })), build: { assets: '_astro' } },
+    });
+
+  it('insists on running after every integration that writes into dist/', () => {
+    expect(configDone(['@astrojs/sitemap', 'masthead:host-files'])).not.toThrow();
+    expect(configDone(['masthead:host-files', 'pagefind'])).toThrow(/hostFiles\(\) must come last.*move it after pagefind/);
   });
 });

@@ -1,6 +1,6 @@
 import type { AstroIntegration } from 'astro';
-import { readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   HOST_FILES,
@@ -102,9 +102,10 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         const started = performance.now();
         const dist = fileURLToPath(dir);
         const dataFile = join(dist, BUILD_DATA_ROUTE);
+        if (!existsSync(dataFile)) throw new Error(`host-files: ${BUILD_DATA_ROUTE} was not built, so the aliases and streams are unknown`);
         const data = JSON.parse(readFileSync(dataFile, 'utf8')) as BuildData;
         rmSync(dataFile);
-        rmdirSync(join(dataFile, '..'));
+        if (readdirSync(dirname(dataFile)).length === 0) rmdirSync(dirname(dataFile));
 
         const out = hostFilesFor(dist, data, { ...options, hashedDirs });
         writeFileSync(join(dist, '_headers'), out.headers);
