@@ -122,6 +122,15 @@ async function checkHostFiles(dist: string, files: string[], scans: Map<string, 
         });
       }
     }
+    // Pagefind written after hostFiles() ran (a postbuild step, say) would be blocked from compiling its WebAssembly.
+    const siteCsp = rules.find((r) => r.for === '/*')?.values['Content-Security-Policy'] ?? '';
+    if (files.some((f) => f.startsWith('pagefind/')) && !parseCsp(siteCsp).get('script-src')?.includes("'wasm-unsafe-eval'")) {
+      out.problems.push({
+        file: '_headers',
+        message:
+          "dist/pagefind/ exists but the CSP's script-src lacks 'wasm-unsafe-eval', so search cannot load; index with Pagefind inside the build, before hostFiles()",
+      });
+    }
     for (const [type, paths] of missing) {
       const shown = paths.slice(0, 5).join(', ');
       out.problems.push({

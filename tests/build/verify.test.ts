@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../helpers/dist';
@@ -66,6 +66,9 @@ describe('npm run verify on a broken build', () => {
     // _headers without the rule for hashed assets, and a page whose inline style the CSP has no hash for.
     edit(join(broken, '_headers'), (t) => t.replace(/\/_astro\/\*\n {2}Cache-Control: [^\n]+\n/, ''));
     edit(join(broken, 'stations/index.html'), (t) => t.replace('<style>', '<style>.injected{color:red}'));
+    // A search index written after the host files were (as a postbuild step would).
+    mkdirSync(join(broken, 'pagefind'), { recursive: true });
+    writeFileSync(join(broken, 'pagefind/pagefind.js'), 'export {}');
     result = verify(broken);
   });
 
@@ -115,6 +118,15 @@ describe('npm run verify on a broken build', () => {
       expect(problems(result.out).some((l) => l.startsWith(`  ✗ _headers: no Cache-Control rule for ${ext} files under /_astro/`))).toBe(
         true,
       );
+  });
+
+  it('names a search index the host files do not cover', () => {
+    expect(problems(result.out)).toContain('  ✗ _headers: no Cache-Control rule for .js files under /pagefind/: /pagefind/pagefind.js');
+    expect(
+      problems(result.out).some((l) =>
+        l.startsWith("  ✗ _headers: dist/pagefind/ exists but the CSP's script-src lacks 'wasm-unsafe-eval'"),
+      ),
+    ).toBe(true);
   });
 
   it('names the page whose inline style the CSP would block', () => {
