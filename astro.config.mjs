@@ -7,6 +7,7 @@ import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
 import { audioFiles } from './src/integrations/audio-files.ts';
 import { cacheDir } from './src/content-paths.ts';
 import { sitemapFromPages } from './src/integrations/sitemap.ts';
+import hostFiles from './src/integrations/host-files/index.ts';
 
 export default defineConfig({
   site: siteConfig.url,
@@ -18,6 +19,7 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [datelinePlugin] }),
     syntaxHighlight: false,
   },
-  integrations: [contentCacheGuard(), sitemapFromPages({ site: siteConfig.url }), audioFiles()],
+  // hostFiles() writes _headers and _redirects from the finished dist/, so it stays last.
+  integrations: [contentCacheGuard(), sitemapFromPages({ site: siteConfig.url }), audioFiles(), hostFiles()],
   devToolbar: { enabled: false },
 });

@@ -129,7 +129,10 @@ export interface SiteIndex {
 /** Ids look like `maria-okafor`; anything else in a byline is a guest's plain name. */
 const looksLikeId = (s: string) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(s);
 
-const newestFirst = (a: Article, b: Article) => b.publishedAt.getTime() - a.publishedAt.getTime() || a.path.localeCompare(b.path);
+/** Code-unit order: unlike `localeCompare()`, it does not change with the build machine's locale. */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const newestFirst = (a: Article, b: Article) => b.publishedAt.getTime() - a.publishedAt.getTime() || byCodeUnits(a.path, b.path);
 
 export function isPublished(article: Pick<Article, 'isDraft' | 'publishedAt'>, now: Date): boolean {
   return !article.isDraft && article.publishedAt.getTime() <= now.getTime();
@@ -146,13 +149,16 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
 export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
   const { now } = input;
   const problems: ContentProblem[] = [];
-  const stations = new Map(input.stations.map((s) => [s.id, s]));
-  const authors = new Map(input.authors.map((a) => [a.id, a]));
+  // Loaders return entries in file-system or cache order, which differs between machines and
+  // between cold and warm builds; sorting by id first keeps the output reproducible.
+  const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => byCodeUnits(a.id, b.id));
+  const stations = new Map(byId(input.stations).map((s) => [s.id, s]));
+  const authors = new Map(byId(input.authors).map((a) => [a.id, a]));
   const topicNames = new Map<string, string>();
   const all: Article[] = [];
   const audioFiles = new Map<Article, PublishedAudioFile>();
 
-  for (const entry of input.articles) {
+  for (const entry of byId(input.articles)) {
     const file = entry.filePath ?? `content/articles/${entry.id}.md`;
     const problem = (field: string, message: string) => problems.push({ file, field, message });
     const d = entry.data;
@@ -302,7 +308,7 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
     group.articles.push(a);
     byMonth.set(key, group);
   }
-  const redirects = articles.flatMap((a) => a.aliases.map((from) => ({ from, to: a.path }))).sort((x, y) => x.from.localeCompare(y.from));
+  const redirects = articles.flatMap((a) => a.aliases.map((from) => ({ from, to: a.path }))).sort((x, y) => byCodeUnits(x.from, y.from));
   const sortedMonths = new Map([...byMonth].sort(([a], [b]) => b.localeCompare(a)));
 
   const relatedCache = new Map<string, Article[]>();

@@ -20,6 +20,8 @@ const PERMALINKS = {
   markupInHeadline: '/news/2026/11/24/markup-characters-in-headline/',
   syndicated: '/news/2026/11/23/syndicated-with-original-link/',
   outsideNewsWindow: '/news/2026/11/23/just-outside-news-window/',
+  // Its old addresses (`aliases`) redirect here; see tests/build/host-files.test.ts.
+  movedWithAliases: '/news/2026/07/10/moved-story-with-aliases/',
 };
 
 /** The station chrome every page wears. */

@@ -22,6 +22,7 @@ describe('index pages', () => {
       '/news/2026/11/18/updated-with-correction/',
       '/news/2026/11/17/audio-story-with-transcript/',
       '/news/2026/10/02/slug-from-frontmatter/',
+      '/news/2026/07/10/moved-story-with-aliases/',
       '/news/2026/07/04/naive-time-uses-station-zone/',
       '/news/2026/03/01/late-evening-local-time/',
     ]);

@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { ROOT, SITES, type SiteName } from './sites';
 
 /** Builds one of the test sites with the project's own `astro build`, failing loudly. */
-export function buildSite(name: SiteName, extraEnv: Record<string, string> = {}): { stdout: string; stderr: string } {
+export function buildSite(
+  name: SiteName,
+  extraEnv: Record<string, string> = {},
+  outDir: string = SITES[name].outDir,
+): { stdout: string; stderr: string } {
   const site = SITES[name];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -17,7 +21,7 @@ export function buildSite(name: SiteName, extraEnv: Record<string, string> = {})
   };
   if (site.sourceDateEpoch) env.SOURCE_DATE_EPOCH = site.sourceDateEpoch;
   else delete env.SOURCE_DATE_EPOCH;
-  const r = spawnSync('npx', ['astro', 'build', '--outDir', site.outDir], { cwd: ROOT, env, encoding: 'utf8' });
+  const r = spawnSync('npx', ['astro', 'build', '--outDir', outDir], { cwd: ROOT, env, encoding: 'utf8' });
   if (r.status !== 0) {
     throw new Error(`building the ${name} site failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   }

@@ -1,0 +1,23 @@
+import type { APIRoute } from 'astro';
+import { getBuildTime, getSiteIndex } from '../../data';
+import { siteConfig } from '../../site.config';
+import type { BuildData } from './policy';
+
+/**
+ * Hands the host-files integration what only the content layer knows (alias redirects,
+ * every station's streams, embed hosts). Injected by the integration, prerendered like any
+ * endpoint, read and deleted in `astro:build:done`, so it never ships.
+ */
+export const prerender = true;
+
+export const GET: APIRoute = async () => {
+  const index = await getSiteIndex({ now: getBuildTime() });
+  // Read an embed-host setting if the site config has one (the HTML policy owns it).
+  const setting = 'embedHosts' in siteConfig ? siteConfig.embedHosts : [];
+  const data: BuildData = {
+    redirects: index.redirects,
+    streams: index.stations.flatMap((s) => s.data.stream),
+    embedHosts: Array.isArray(setting) ? setting.filter((h): h is string => typeof h === 'string') : [],
+  };
+  return new Response(JSON.stringify(data), { headers: { 'Content-Type': 'application/json' } });
+};

@@ -1,0 +1,124 @@
+import type { AstroIntegration } from 'astro';
+import { existsSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  HOST_FILES,
+  HOST_LIMITS,
+  cacheClassOf,
+  cacheRules,
+  contentSecurityPolicy,
+  renderHeaders,
+  renderRedirects,
+  securityHeaders,
+  type BuildData,
+  type HeaderRule,
+} from './policy.ts';
+import { emptyScan, mergeScan, scanCss, scanHtml, type PageScan } from './scan.ts';
+
+export const BUILD_DATA_ROUTE = '/_masthead/build-data.json';
+const NAME = 'masthead:host-files';
+
+export interface HostFilesOptions {
+  /** More directories (relative to dist/, ending in `/`) whose file names carry a content hash. */
+  hashedDirs?: string[];
+  /** Extra CSP sources for what only appears at run time, e.g. `{ 'connect-src': ['https://api.example.org'] }`. */
+  csp?: Partial<Record<string, string[]>>;
+}
+
+/** Every file under `dir`, relative, with POSIX separators, sorted. */
+export function listDist(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** What every built page asks of the CSP, merged. */
+export function scanSite(dist: string, files: readonly string[]): PageScan {
+  const all = emptyScan();
+  for (const file of files) {
+    if (file.endsWith('.html')) mergeScan(all, scanHtml(readFileSync(join(dist, file), 'utf8')));
+    else if (file.endsWith('.css')) scanCss(readFileSync(join(dist, file), 'utf8'), all);
+  }
+  return all;
+}
+
+export interface HostFiles {
+  headers: string;
+  redirects: string;
+  rules: HeaderRule[];
+  csp: string;
+}
+
+/** `_headers` and `_redirects` for a built site. */
+export function hostFilesFor(dist: string, data: BuildData, options: HostFilesOptions & { hashedDirs: string[] }): HostFiles {
+  const files = listDist(dist).filter((f) => !(HOST_FILES as readonly string[]).includes(f));
+  const scan = scanSite(dist, files);
+  const csp = contentSecurityPolicy({
+    scan,
+    streams: data.streams,
+    embedHosts: data.embedHosts,
+    hasPagefind: files.some((f) => f.startsWith('pagefind/')),
+    extra: options.csp,
+  });
+  const rules: HeaderRule[] = [
+    { path: '/*', headers: securityHeaders(csp) },
+    ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
+  ];
+  return { headers: renderHeaders(rules), redirects: renderRedirects(data.redirects), rules, csp };
+}
+
+/**
+ * Writes `dist/_headers` and `dist/_redirects` (Netlify / Cloudflare Pages format) once the
+ * build is done, derived from the built files and the content index. It must run after every
+ * integration that writes into dist/, so it insists on being the last one.
+ */
+export default function hostFiles(options: HostFilesOptions = {}): AstroIntegration {
+  let hashedDirs: string[] = [];
+  return {
+    name: NAME,
+    hooks: {
+      'astro:config:setup': ({ injectRoute }) => {
+        injectRoute({ pattern: BUILD_DATA_ROUTE, entrypoint: new URL('./build-data.ts', import.meta.url), prerender: true });
+      },
+      'astro:config:done': ({ config }) => {
+        const names = config.integrations.map((i) => i.name);
+        const after = names.slice(names.indexOf(NAME) + 1);
+        if (after.length) {
+          throw new Error(
+            `astro.config.mjs: integrations: hostFiles() must come last, because it derives _headers from every file the others write into dist/; move it after ${after.join(', ')}`,
+          );
+        }
+        hashedDirs = [`${config.build.assets.replace(/^\/+|\/+$/g, '')}/`, ...(options.hashedDirs ?? [])];
+      },
+      'astro:build:done': ({ dir, logger }) => {
+        const started = performance.now();
+        const dist = fileURLToPath(dir);
+        const dataFile = join(dist, BUILD_DATA_ROUTE);
+        if (!existsSync(dataFile)) throw new Error(`host-files: ${BUILD_DATA_ROUTE} was not built, so the aliases and streams are unknown`);
+        const data = JSON.parse(readFileSync(dataFile, 'utf8')) as BuildData;
+        rmSync(dataFile);
+        if (readdirSync(dirname(dataFile)).length === 0) rmdirSync(dirname(dataFile));
+
+        const out = hostFilesFor(dist, data, { ...options, hashedDirs });
+        writeFileSync(join(dist, '_headers'), out.headers);
+        writeFileSync(join(dist, '_redirects'), out.redirects);
+        logger.info(
+          `_headers: ${out.rules.length} rules, CSP ${out.csp.length} characters; _redirects: ${data.redirects.length} aliases (${Math.round(performance.now() - started)} ms)`,
+        );
+        if (out.csp.length > HOST_LIMITS.cspLength) {
+          logger.warn(
+            `the CSP is ${out.csp.length} characters; CloudFront response headers policies take at most ${HOST_LIMITS.cspLength}`,
+          );
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,281 @@
+import type { Redirect } from '../../data/site-index.ts';
+import type { StationData } from '../../schemas/station.ts';
+import type { PageScan, Source } from './scan.ts';
+
+/**
+ * What a CDN must send with each file of the built site, derived from `dist/` itself:
+ * Cache-Control per path type, security headers, and the alias redirects. Pure functions,
+ * shared by the build integration, `npm run verify` and `npm run publish:s3`.
+ */
+
+// ---------------------------------------------------------------------------------------
+// Cache-Control
+
+export type CacheClass = 'immutable' | 'revalidate' | 'static';
+
+export const CACHE_CONTROL: Record<CacheClass, string> = {
+  // Content-hashed names: a changed file gets a new name, so a copy never goes stale.
+  immutable: 'public, max-age=31536000, immutable',
+  // Pages, feeds, sitemaps and the search entry point change with every publish (scheduled
+  // builds run every 15 minutes): browsers recheck after a minute and may show the cached copy
+  // for ten more while they fetch the new one. Deploys purge the CDN's own copies.
+  revalidate: 'public, max-age=60, stale-while-revalidate=600',
+  // Unhashed files from public/ (favicon, robots images) rarely change.
+  static: 'public, max-age=86400, stale-while-revalidate=604800',
+};
+
+/** Files the host reads as configuration; they are not served. */
+export const HOST_FILES = ['_headers', '_redirects'] as const;
+
+const DOCUMENT_EXTENSIONS = /\.(html?|xml|rss|atom|xsl|json|txt|webmanifest)$/i;
+/** Pagefind names its index shards by content hash; its entry files keep fixed names. */
+const PAGEFIND_HASHED = /^pagefind\/(?:(?:fragment|index|filter)\/|pagefind\.[^/]+\.pf_meta$)/;
+
+/**
+ * The cache class of a file, by its path relative to `dist/` (POSIX separators).
+ * `hashedDirs` are directories whose file names carry a content hash (Astro's `_astro/`).
+ */
+export function cacheClassOf(file: string, hashedDirs: readonly string[]): CacheClass {
+  if (hashedDirs.some((dir) => file.startsWith(dir))) return 'immutable';
+  if (file.startsWith('pagefind/')) return PAGEFIND_HASHED.test(file) ? 'immutable' : 'revalidate';
+  if (DOCUMENT_EXTENSIONS.test(file)) return 'revalidate';
+  return 'static';
+}
+
+/** The URL path a file is requested at: `news/x/index.html` is `/news/x/`. */
+export function urlPathOf(file: string): string {
+  if (file === 'index.html') return '/';
+  if (file.endsWith('/index.html')) return `/${file.slice(0, -'index.html'.length)}`;
+  return `/${file}`;
+}
+
+export interface HeaderRule {
+  /** A `_headers` path pattern: exact, or a directory ending in `/*`. */
+  path: string;
+  headers: [name: string, value: string][];
+}
+
+interface DirNode {
+  files: string[];
+  dirs: Map<string, DirNode>;
+  classes: Set<CacheClass>;
+}
+
+/**
+ * One Cache-Control rule per path type, with no two rules matching one URL: hosts combine
+ * every matching rule (Cloudflare Pages joins repeated headers with commas, Netlify lets the
+ * last one win), so overlapping Cache-Control rules would give muddled or order-dependent
+ * headers. A directory whose files all share a class gets one `/dir/*` rule; a mixed
+ * directory gets exact rules for its own files and recurses into its subdirectories.
+ */
+export function cacheRules(files: readonly string[], classOf: (file: string) => CacheClass): HeaderRule[] {
+  const root: DirNode = { files: [], dirs: new Map(), classes: new Set() };
+  for (const file of files) {
+    const cls = classOf(file);
+    const parts = file.split('/');
+    let node = root;
+    node.classes.add(cls);
+    for (const part of parts.slice(0, -1)) {
+      let child = node.dirs.get(part);
+      if (!child) node.dirs.set(part, (child = { files: [], dirs: new Map(), classes: new Set() }));
+      child.classes.add(cls);
+      node = child;
+    }
+    node.files.push(file);
+  }
+
+  const rules: HeaderRule[] = [];
+  const rule = (path: string, cls: CacheClass) => rules.push({ path, headers: [['Cache-Control', CACHE_CONTROL[cls]]] });
+  const visit = (node: DirNode, prefix: string) => {
+    for (const file of [...node.files].sort()) rule(urlPathOf(file), classOf(file));
+    for (const [name, child] of [...node.dirs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const dir = `${prefix}${name}/`;
+      const [only] = child.classes;
+      if (child.classes.size === 1 && only) rule(`/${dir}*`, only);
+      else visit(child, dir);
+    }
+  };
+  visit(root, '');
+  return rules;
+}
+
+// ---------------------------------------------------------------------------------------
+// Security headers and the Content-Security-Policy
+
+/** What the build knows that the HTML does not show: emitted by the build-data endpoint. */
+export interface BuildData {
+  redirects: Redirect[];
+  /** Every station's stream sources, whatever page they appear on. */
+  streams: StationData['stream'];
+  /** Hosts a site setting allows embeds from, if the site has such a setting. */
+  embedHosts: string[];
+}
+
+export interface CspInput {
+  scan: PageScan;
+  streams: BuildData['streams'];
+  embedHosts: readonly string[];
+  /** Pagefind compiles WebAssembly, which CSP blocks without 'wasm-unsafe-eval'. */
+  hasPagefind: boolean;
+  /** Sources a page adds at run time that no built file shows. */
+  extra?: Partial<Record<string, readonly string[]>>;
+}
+
+const HLS_TYPES = new Set(['application/vnd.apple.mpegurl', 'application/x-mpegurl', 'audio/mpegurl', 'audio/x-mpegurl']);
+
+/** HLS plays through Media Source Extensions outside Safari: hls.js feeds the audio element a
+ * `blob:` URL and transmuxes in a worker it starts from a `blob:` URL. */
+export const usesHls = (streams: BuildData['streams']) =>
+  streams.some((s) => HLS_TYPES.has(s.type.toLowerCase()) || /\.m3u8(\?|$)/i.test(s.url));
+
+const SOURCE_ORDER = (s: string) => (s === "'self'" ? 0 : s.startsWith("'") && !s.startsWith("'sha") ? 1 : s.startsWith("'sha") ? 3 : 2);
+const sortSources = (sources: Iterable<Source>) =>
+  [...new Set(sources)].sort((a, b) => SOURCE_ORDER(a) - SOURCE_ORDER(b) || (a < b ? -1 : a > b ? 1 : 0));
+
+/** The origin of a URL as a CSP source; a relative URL is the site itself. */
+export function originSource(url: string): Source {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : "'self'";
+  } catch {
+    return "'self'";
+  }
+}
+
+/** An embed host setting (`www.youtube.com` or `https://player.vimeo.com`) as a CSP source. */
+const hostSource = (host: string): Source => (/^https?:\/\//.test(host) ? new URL(host).origin : `https://${host.replace(/\/.*$/, '')}`);
+
+/**
+ * The site's Content-Security-Policy: each directive lists only what the built site uses.
+ * Directive order is fixed and sources are sorted, so the same site gives the same header.
+ */
+export function contentSecurityPolicy(input: CspInput): string {
+  const { scan } = input;
+  const streamOrigins = input.streams.map((s) => originSource(s.url));
+  const hls = usesHls(input.streams);
+  const extra = (name: string) => input.extra?.[name] ?? [];
+
+  const directives: [string, Source[]][] = [
+    ['default-src', ["'self'"]],
+    ['script-src', ["'self'", ...(input.hasPagefind ? ["'wasm-unsafe-eval'"] : []), ...scan.scriptSources, ...scan.scriptHashes]],
+    // Inline <style> blocks (Astro inlines small component styles) by hash.
+    ['style-src', ["'self'", ...scan.styleSources, ...scan.styleHashes]],
+    // Style attributes (the station accent on the header and footer) by hash; 'unsafe-hashes'
+    // allows exactly those attribute values and nothing else.
+    ['style-src-attr', scan.styleAttrHashes.size ? ["'unsafe-hashes'", ...scan.styleAttrHashes] : ["'none'"]],
+    ['img-src', ["'self'", ...scan.imgSources]],
+    ['font-src', ["'self'", ...scan.fontSources]],
+    ['media-src', ["'self'", ...scan.mediaSources, ...streamOrigins, ...(hls ? ['blob:'] : [])]],
+    // hls.js fetches playlists and segments; Pagefind fetches its index.
+    ['connect-src', ["'self'", ...streamOrigins]],
+    ['worker-src', ["'self'", ...(hls ? ['blob:'] : [])]],
+    ['frame-src', [...scan.frameSources, ...input.embedHosts.map(hostSource)]],
+    ['form-action', [...scan.formTargets]],
+    ['object-src', ["'none'"]],
+    ['base-uri', ["'none'"]],
+    ['frame-ancestors', ["'none'"]],
+  ];
+  return directives
+    .map(([name, sources]) => {
+      const list = sortSources([...sources, ...extra(name)]).filter((s, _i, all) => s !== "'none'" || all.length === 1);
+      return `${name} ${list.length ? list.join(' ') : "'none'"}`;
+    })
+    .join('; ');
+}
+
+/** Parses a CSP header into directive → sources. */
+export function parseCsp(policy: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const part of policy.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name && !out.has(name.toLowerCase())) out.set(name.toLowerCase(), sources);
+  }
+  return out;
+}
+
+/** Where a directive falls back to when a policy leaves it out (CSP Level 3). */
+const FALLBACKS: Record<string, string[]> = {
+  'script-src-elem': ['script-src', 'default-src'],
+  'script-src-attr': ['script-src', 'default-src'],
+  'style-src-elem': ['style-src', 'default-src'],
+  'style-src-attr': ['style-src', 'default-src'],
+  'frame-src': ['child-src', 'default-src'],
+  'worker-src': ['child-src', 'script-src', 'default-src'],
+  'form-action': [],
+  'frame-ancestors': [],
+  'base-uri': [],
+};
+
+/** The sources that govern `directive`, or undefined when nothing restricts it. */
+export function effectiveSources(csp: Map<string, string[]>, directive: string): { name: string; sources: string[] } | undefined {
+  for (const name of [directive, ...(FALLBACKS[directive] ?? ['default-src'])]) {
+    const sources = csp.get(name);
+    if (sources) return { name, sources };
+  }
+  return undefined;
+}
+
+/** Whether a policy lets a page use `source` (a hash, `'self'`, an origin, `data:`…) under `directive`. */
+export function cspAllows(csp: Map<string, string[]>, directive: string, source: Source): boolean {
+  const found = effectiveSources(csp, directive);
+  if (!found) return true;
+  const list = found.sources.map((s) => (s.toLowerCase() === "'none'" ? s.toLowerCase() : s));
+  if (source.startsWith("'sha")) {
+    const hashed = list.includes(source) && (!directive.endsWith('-attr') || list.includes("'unsafe-hashes'"));
+    const inline = list.includes("'unsafe-inline'") && !list.some((s) => s.startsWith("'sha") || s.startsWith("'nonce-"));
+    return hashed || inline;
+  }
+  if (list.includes(source)) return true;
+  if (source === "'self'" || source === 'data:' || source === 'blob:') return false;
+  const url = new URL(source);
+  return list.some((s) => {
+    if (s === '*') return true;
+    if (s === url.protocol) return true;
+    const m = /^(https?:)\/\/\*\.(.+)$/.exec(s);
+    return !!m && m[1] === url.protocol && url.hostname.endsWith(`.${m[2]}`);
+  });
+}
+
+export function securityHeaders(csp: string): [string, string][] {
+  return [
+    ['Content-Security-Policy', csp],
+    ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+    // Nothing on the site uses these; embeds inherit the denial. Playback and fullscreen stay allowed.
+    ['Permissions-Policy', 'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ];
+}
+
+/** The header names every HTML response must carry (checked by `npm run verify`). */
+export const REQUIRED_SECURITY_HEADERS = securityHeaders('').map(([name]) => name);
+
+// ---------------------------------------------------------------------------------------
+// The files
+
+const HEADER_COMMENT = '# Written by src/integrations/host-files after `astro build`; edit that code, not this file.';
+
+export function renderHeaders(rules: readonly HeaderRule[]): string {
+  const blocks = rules.map((r) => [r.path, ...r.headers.map(([name, value]) => `  ${name}: ${value}`)].join('\n'));
+  return `${HEADER_COMMENT}\n${blocks.join('\n')}\n`;
+}
+
+/** Netlify and Cloudflare Pages both read `from to 301`. (Netlify's force flag `301!` is
+ * rejected by Cloudflare, so the Netlify deploy step adds it; see docs/publishing.md.) */
+export function renderRedirects(redirects: readonly Redirect[]): string {
+  const lines = [...redirects].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)).map((r) => `${r.from} ${r.to} 301`);
+  return `${HEADER_COMMENT}\n${lines.join('\n')}${lines.length ? '\n' : ''}`;
+}
+
+/** Limits of the hosts Masthead deploys to, checked by `npm run verify`. */
+export const HOST_LIMITS = {
+  /** Cloudflare Pages: header rules per `_headers`. */
+  headerRules: 100,
+  /** Cloudflare Pages: characters per `_headers` line. */
+  headerLine: 2000,
+  /** CloudFront response headers policy: characters of a Content-Security-Policy. */
+  cspLength: 1783,
+  /** Cloudflare Pages: static redirects per `_redirects`. */
+  redirects: 2000,
+} as const;

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSite } from '../helpers/build-site';
+import { listFiles } from '../helpers/dist';
+import { TMP } from '../helpers/sites';
+
+/** Two builds of the fixture site at the same SOURCE_DATE_EPOCH, on machines that differ as much
+ * as this one can make them: output folder, cold cache, locale and time zone. */
+const RUNS = [
+  {
+    name: 'a',
+    outDir: `${TMP}/reproducible-a`,
+    cacheDir: `${TMP}/reproducible-cache-a`,
+    env: { LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC' },
+  },
+  {
+    name: 'b',
+    outDir: `${TMP}/reproducible-b`,
+    cacheDir: `${TMP}/reproducible-cache-b`,
+    env: { LANG: 'sv_SE.UTF-8', LC_ALL: 'sv_SE.UTF-8', TZ: 'Pacific/Kiritimati' },
+  },
+] as const;
+
+const hashes = (dir: string) =>
+  new Map(
+    listFiles(dir).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
+
+let trees: Map<string, string>[];
+
+beforeAll(() => {
+  for (const run of RUNS) {
+    rmSync(run.outDir, { recursive: true, force: true });
+    rmSync(run.cacheDir, { recursive: true, force: true });
+    buildSite('fixtures', { ...run.env, MASTHEAD_CACHE_DIR: run.cacheDir }, run.outDir);
+  }
+  trees = RUNS.map((run) => hashes(run.outDir));
+}, 240_000);
+
+describe('a reproducible build', () => {
+  it('gives byte-identical trees for the same commit and SOURCE_DATE_EPOCH', () => {
+    const [a, b] = trees as [Map<string, string>, Map<string, string>];
+    const differing = [...new Set([...a.keys(), ...b.keys()])]
+      .sort()
+      .filter((f) => a.get(f) !== b.get(f))
+      .map((f) => (!a.has(f) ? `${f}: only in build b` : !b.has(f) ? `${f}: only in build a` : `${f}: contents differ`));
+    expect(differing).toEqual([]);
+  });
+
+  it('covers the whole site, host files and content-hashed assets included', () => {
+    const files = [...trees[0]!.keys()];
+    expect(files).toEqual(expect.arrayContaining(['index.html', '_headers', '_redirects', 'sitemap-index.xml']));
+    expect(files.filter((f) => f.startsWith('_astro/')).length).toBeGreaterThan(5);
+    // Asset names carry a hash of their content, so a changed file can never keep its old name.
+    for (const f of files.filter((f) => f.startsWith('_astro/'))) expect(f).toMatch(/\.[\w-]{8}(_[\w-]+)?\.\w+$/);
+  });
+});

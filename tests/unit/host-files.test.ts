@@ -1,0 +1,333 @@
+import { describe, expect, it } from 'vitest';
+import hostFiles from '../../src/integrations/host-files/index';
+import {
+  CACHE_CONTROL,
+  cacheClassOf,
+  cacheRules,
+  contentSecurityPolicy,
+  cspAllows,
+  parseCsp,
+  renderRedirects,
+  urlPathOf,
+  type HeaderRule,
+} from '../../src/integrations/host-files/policy';
+import { emptyScan, scanHtml } from '../../src/integrations/host-files/scan';
+import { checkReferences, cssReferences, scanLinks, type SiteFiles } from '../../scripts/lib/links';
+import { contentTypeOf, mergeCsp, planPublish, redirectKey, responseHeadersPolicyConfig } from '../../scripts/lib/publish-plan';
+
+const HASHED = ['_astro/'];
+/** SHA-256 of the empty string, the CSP test vector. */
+const EMPTY_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+
+describe('cache classes', () => {
+  it.each([
+    ['_astro/BaseLayout.bzC8qYWF.css', 'immutable'],
+    ['_astro/photo.D97o7Vyd_ZHnDOC.jpg', 'immutable'],
+    ['pagefind/fragment/en_8a1f3c2.pf_fragment', 'immutable'],
+    ['pagefind/index/en_4b2c.pf_index', 'immutable'],
+    ['pagefind/pagefind.en_2d7e91a.pf_meta', 'immutable'],
+    ['pagefind/pagefind.js', 'revalidate'],
+    ['pagefind/pagefind-entry.json', 'revalidate'],
+    ['pagefind/wasm.en.pagefind', 'revalidate'],
+    ['index.html', 'revalidate'],
+    ['news/2026/11/20/x/index.html', 'revalidate'],
+    ['rss.xml', 'revalidate'],
+    ['stations/kfix/feed.json', 'revalidate'],
+    ['robots.txt', 'revalidate'],
+    ['favicon.svg', 'static'],
+    ['audio/intro.mp3', 'static'],
+  ])('%s is %s', (file, cls) => expect(cacheClassOf(file, HASHED)).toBe(cls));
+
+  it('treats extra content-hashed directories as immutable', () => {
+    expect(cacheClassOf('audio/intro.4f2a9c.mp3', [...HASHED, 'audio/'])).toBe('immutable');
+  });
+});
+
+/** How CDNs match `_headers` paths: `/dir/*` by prefix, anything else exactly. */
+const matches = (rule: HeaderRule, path: string) =>
+  rule.path.endsWith('*') ? path.startsWith(rule.path.slice(0, -1)) : rule.path === path;
+
+describe('cache rules', () => {
+  const files = [
+    '404.html',
+    '_astro/a.Bc8qYWF1.css',
+    '_astro/b.D97o7Vyd.jpg',
+    'favicon.svg',
+    'index.html',
+    'news/2026/11/20/a/index.html',
+    'news/2026/11/21/b/index.html',
+    'pagefind/fragment/en_1.pf_fragment',
+    'pagefind/index/en_2.pf_index',
+    'pagefind/pagefind-entry.json',
+    'pagefind/pagefind.en_3.pf_meta',
+    'pagefind/pagefind.js',
+    'rss.xml',
+    'stations/kfix/index.html',
+    'stations/kfix/rss.xml',
+    'stations/kfix/logo.png',
+  ];
+  const rules = cacheRules(files, (f) => cacheClassOf(f, HASHED));
+
+  it('collapses uniform directories and spells out mixed ones', () => {
+    expect(rules.map((r) => `${r.path} ${r.headers[0]![1]}`)).toEqual([
+      `/404.html ${CACHE_CONTROL.revalidate}`,
+      `/favicon.svg ${CACHE_CONTROL.static}`,
+      `/ ${CACHE_CONTROL.revalidate}`,
+      `/rss.xml ${CACHE_CONTROL.revalidate}`,
+      `/_astro/* ${CACHE_CONTROL.immutable}`,
+      `/news/* ${CACHE_CONTROL.revalidate}`,
+      `/pagefind/pagefind-entry.json ${CACHE_CONTROL.revalidate}`,
+      `/pagefind/pagefind.en_3.pf_meta ${CACHE_CONTROL.immutable}`,
+      `/pagefind/pagefind.js ${CACHE_CONTROL.revalidate}`,
+      `/pagefind/fragment/* ${CACHE_CONTROL.immutable}`,
+      `/pagefind/index/* ${CACHE_CONTROL.immutable}`,
+      `/stations/kfix/ ${CACHE_CONTROL.revalidate}`,
+      `/stations/kfix/logo.png ${CACHE_CONTROL.static}`,
+      `/stations/kfix/rss.xml ${CACHE_CONTROL.revalidate}`,
+    ]);
+  });
+
+  it('matches every file with exactly one rule, of its own class', () => {
+    for (const file of files) {
+      const hit = rules.filter((r) => matches(r, urlPathOf(file)));
+      expect(
+        hit.map((r) => r.headers[0]![1]),
+        file,
+      ).toEqual([CACHE_CONTROL[cacheClassOf(file, HASHED)]]);
+    }
+  });
+
+  it('does not depend on the order files are listed in', () => {
+    expect(cacheRules([...files].reverse(), (f) => cacheClassOf(f, HASHED))).toEqual(rules);
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  const base = { scan: emptyScan(), streams: [], embedHosts: [], hasPagefind: false };
+
+  it('allows only the site itself when the site uses nothing else', () => {
+    expect(contentSecurityPolicy(base)).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'none'; img-src 'self'; font-src 'self'; media-src 'self'; " +
+        "connect-src 'self'; worker-src 'self'; frame-src 'none'; form-action 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
+  });
+
+  it('lets players reach every station stream, with blob: for HLS through Media Source Extensions', () => {
+    const csp = parseCsp(
+      contentSecurityPolicy({
+        ...base,
+        streams: [
+          { url: 'https://streams.example.org/kxpr/live.m3u8', type: 'application/vnd.apple.mpegurl' },
+          { url: 'https://icecast.example.net:8443/wbnd.mp3', type: 'audio/mpeg' },
+          { url: '/test-audio/kfix.mp3', type: 'audio/mpeg' },
+        ],
+      }),
+    );
+    expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'https://icecast.example.net:8443', 'https://streams.example.org']);
+    expect(csp.get('connect-src')).toEqual(["'self'", 'https://icecast.example.net:8443', 'https://streams.example.org']);
+    expect(csp.get('worker-src')).toEqual(["'self'", 'blob:']);
+  });
+
+  it('has no blob: sources without HLS', () => {
+    const csp = contentSecurityPolicy({ ...base, streams: [{ url: 'https://s.example.org/a.mp3', type: 'audio/mpeg' }] });
+    expect(csp).not.toContain('blob:');
+  });
+
+  it('allows WebAssembly only when Pagefind is built', () => {
+    expect(parseCsp(contentSecurityPolicy({ ...base, hasPagefind: true })).get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+  });
+
+  it('lists hashes, frames and extra sources in a stable order', () => {
+    const scan = scanHtml(
+      '<style></style><div style="--mh-color-accent: #8a1c2b"></div><iframe src="https://www.youtube-nocookie.com/embed/x"></iframe><form action="/search/"></form>',
+    );
+    const csp = parseCsp(
+      contentSecurityPolicy({ ...base, scan, embedHosts: ['player.vimeo.com'], extra: { 'connect-src': ['https://api.example.org'] } }),
+    );
+    expect(csp.get('style-src')).toEqual(["'self'", EMPTY_HASH]);
+    expect(csp.get('style-src-attr')).toEqual(["'unsafe-hashes'", expect.stringMatching(/^'sha256-[\w+/]{43}='$/)]);
+    expect(csp.get('frame-src')).toEqual(['https://player.vimeo.com', 'https://www.youtube-nocookie.com']);
+    expect(csp.get('form-action')).toEqual(["'self'"]);
+    expect(csp.get('connect-src')).toEqual(["'self'", 'https://api.example.org']);
+  });
+
+  it('is checked source by source, with CSP fallbacks', () => {
+    const csp = parseCsp(`default-src 'self'; style-src 'self' ${EMPTY_HASH}; img-src 'self' https://*.example.org`);
+    expect(cspAllows(csp, 'style-src-elem', EMPTY_HASH)).toBe(true);
+    // A hash allows a style attribute only with 'unsafe-hashes'.
+    expect(cspAllows(csp, 'style-src-attr', EMPTY_HASH)).toBe(false);
+    expect(cspAllows(parseCsp(`style-src-attr 'unsafe-hashes' ${EMPTY_HASH}`), 'style-src-attr', EMPTY_HASH)).toBe(true);
+    expect(cspAllows(csp, 'img-src', 'https://cdn.example.org')).toBe(true);
+    expect(cspAllows(csp, 'img-src', 'https://example.org.evil.net')).toBe(false);
+    expect(cspAllows(csp, 'media-src', "'self'")).toBe(true);
+    expect(cspAllows(csp, 'media-src', 'https://streams.example.org')).toBe(false);
+    expect(cspAllows(csp, 'script-src-elem', EMPTY_HASH)).toBe(false);
+    expect(cspAllows(csp, 'form-action', 'https://anywhere.example')).toBe(true);
+  });
+});
+
+describe('scanning built HTML', () => {
+  it('hashes the templates’ inline code, skips data blocks, and never trusts story bodies', () => {
+    const scan = scanHtml(`<!doctype html><html><head>
+      <script type="application/ld+json">{"@type":"NewsArticle"}</script>
+      <script type="module">init()</script>
+      <style></style>
+      </head><body>
+      <header style="--mh-color-accent: #1d4e89"><a href="javascript:void 0">x</a></header>
+      <div data-article-body>
+        <p style="color:red">x</p>
+        <table><tr><td style="text-align: right">4</td></tr></table>
+        <script>steal()</script>
+        <img src="https://images.example.com/a.jpg" srcset="/a.jpg 1x, data:image/png;base64,AA 2x" onerror="x()">
+        <iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>
+      </div>
+      <audio controls><source src="https://streams.example.org/live.m3u8" type="application/vnd.apple.mpegurl"></audio>
+      </body></html>`);
+    expect(scan.scriptHashes.size).toBe(1);
+    expect(scan.styleHashes).toEqual(new Set([EMPTY_HASH]));
+    // The accent and the table alignment; not the story's own colour.
+    expect(scan.styleAttrHashes.size).toBe(2);
+    expect(scan.imgSources).toEqual(new Set(['https://images.example.com', "'self'", 'data:']));
+    expect(scan.frameSources).toEqual(new Set(['https://www.youtube-nocookie.com']));
+    expect(scan.mediaSources).toEqual(new Set(['https://streams.example.org']));
+    expect(scan.findings.map((f) => `${f.where} ${f.kind}`)).toEqual([
+      'template javascript-url',
+      'story style-attribute',
+      'story inline-script',
+      'story event-handler',
+    ]);
+  });
+});
+
+describe('_redirects', () => {
+  it('writes sorted 301s both Netlify and Cloudflare Pages read', () => {
+    const text = renderRedirects([
+      { from: '/old/b/', to: '/news/2026/11/20/b/' },
+      { from: '/2019/a.html', to: '/news/2026/11/20/a/' },
+    ]);
+    expect(text.split('\n').slice(1)).toEqual(['/2019/a.html /news/2026/11/20/a/ 301', '/old/b/ /news/2026/11/20/b/ 301', '']);
+  });
+});
+
+describe('the publish plan', () => {
+  const cacheControlOf = (file: string) => CACHE_CONTROL[cacheClassOf(file, HASHED)];
+
+  it('names content types the way browsers need them', () => {
+    expect(contentTypeOf('news/x/index.html')).toBe('text/html; charset=utf-8');
+    expect(contentTypeOf('_astro/a.css')).toBe('text/css; charset=utf-8');
+    expect(contentTypeOf('_astro/a.avif')).toBe('image/avif');
+    expect(contentTypeOf('pagefind/index/en_1.pf_index')).toBe('application/octet-stream');
+  });
+
+  it('puts a redirect object in place of a page at an alias address', () => {
+    expect(redirectKey('/old/path/')).toBe('old/path/index.html');
+    expect(redirectKey('/2019/story.html')).toBe('2019/story.html');
+    const plan = planPublish({
+      files: { 'index.html': 'a', 'old/path/index.html': 'alias page' },
+      redirects: { '/old/path/': '/news/x/' },
+      previous: { version: 1, files: {}, redirects: {} },
+      cacheControlOf,
+      maxInvalidationPaths: 100,
+    });
+    expect(plan.groups.flatMap((g) => g.files)).toEqual(['index.html']);
+    expect(plan.redirects).toEqual([{ key: 'old/path/index.html', location: '/news/x/' }]);
+  });
+
+  it('deploys the union of this and the last publish’s CSP to CloudFront', () => {
+    expect(
+      mergeCsp(
+        "script-src 'self'; style-src 'self' 'sha256-new'; frame-src 'none'",
+        "script-src 'self'; style-src 'self' 'sha256-old'; frame-src 'none'",
+      ),
+    ).toBe("script-src 'self'; style-src 'self' 'sha256-new' 'sha256-old'; frame-src 'none'");
+    expect(mergeCsp("frame-src 'none'", 'frame-src https://a.example')).toBe('frame-src https://a.example');
+  });
+
+  it('keeps a response headers policy’s own settings when it sets the security headers', () => {
+    const current = {
+      Name: 'news',
+      Comment: 'x',
+      CustomHeadersConfig: { Quantity: 1, Items: [{ Header: 'X-Station', Value: 'kxpr', Override: true }] },
+    };
+    const next = responseHeadersPolicyConfig(current, {
+      'Content-Security-Policy': "default-src 'self'",
+      'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'Permissions-Policy': 'camera=()',
+    });
+    expect(next.Name).toBe('news');
+    expect(next.SecurityHeadersConfig).toMatchObject({
+      ContentSecurityPolicy: { Override: true, ContentSecurityPolicy: "default-src 'self'" },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Preload: false },
+    });
+    expect(next.CustomHeadersConfig).toEqual({
+      Quantity: 2,
+      Items: [
+        { Header: 'X-Station', Value: 'kxpr', Override: true },
+        { Header: 'Permissions-Policy', Value: 'camera=()', Override: true },
+      ],
+    });
+  });
+});
+
+describe('the links check', () => {
+  const files = new Set(['index.html', 'news/a/index.html', 'news/café/index.html', '_astro/x.css', 'rss.xml']);
+  const site: SiteFiles = {
+    origin: 'https://news.example.org',
+    has: (f) => files.has(f),
+    redirects: new Set(['/old/a/']),
+    ids: (f) => (f === 'news/a/index.html' ? new Set(['main', 'comments']) : new Set(['main'])),
+  };
+  const check = (html: string) =>
+    checkReferences('news/a/index.html', scanLinks(html).references, scanLinks(html).media, site).map((p) => p.message);
+
+  it('resolves relative, root-relative and same-origin absolute URLs, query strings aside', () => {
+    expect(
+      check(
+        '<a href="../../">home</a><a href="/news/a/?utm=x#comments">x</a><link rel="canonical" href="https://news.example.org/news/a/">',
+      ),
+    ).toEqual([]);
+    expect(check('<a href="/news/café/">encoded</a><a href="/rss.xml">feed</a><img srcset="/_astro/x.css 1x">')).toEqual([]);
+  });
+
+  it('leaves other sites, mail links, live streams and #top alone, and accepts aliases the host redirects', () => {
+    expect(
+      check(
+        '<a href="https://www.npr.org/x">npr</a><a href="mailto:news@example.org">mail</a><a href="#top">top</a>' +
+          '<audio><source src="/live/kxpr.m3u8"><a href="/live/kxpr.m3u8">stream</a></audio><a href="/old/a/">moved</a>',
+      ),
+    ).toEqual([]);
+  });
+
+  it('names what is missing', () => {
+    expect(
+      check(
+        '<a href="/news/b/">b</a><img src="/_astro/gone.jpg"><a href="#nowhere">x</a><meta property="og:image" content="https://news.example.org/og/a.png">',
+      ),
+    ).toEqual([
+      'broken link /news/b/ (no such file)',
+      'broken image /_astro/gone.jpg (no such file)',
+      'link to /news/a/#nowhere, but that page has no id "nowhere"',
+      'broken og:image URL /og/a.png (no such file)',
+    ]);
+  });
+
+  it('reads url() references in stylesheets', () => {
+    expect(cssReferences("@font-face{src:url('/fonts/a.woff2')} .x{background:url(data:image/png;base64,AA)}").map((r) => r.url)).toEqual([
+      '/fonts/a.woff2',
+      'data:image/png;base64,AA',
+    ]);
+  });
+});
+
+describe('the host-files integration', () => {
+  const configDone = (names: string[]) => () =>
+    (hostFiles().hooks['astro:config:done'] as unknown as (o: unknown) => void)({
+      config: { integrations: names.map((name) => ({ name })), build: { assets: '_astro' } },
+    });
+
+  it('insists on running after every integration that writes into dist/', () => {
+    expect(configDone(['@astrojs/sitemap', 'masthead:host-files'])).not.toThrow();
+    expect(configDone(['masthead:host-files', 'pagefind'])).toThrow(/hostFiles\(\) must come last.*move it after pagefind/);
+  });
+});
