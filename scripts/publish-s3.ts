@@ -73,8 +73,7 @@ const { headers: headerRules, errors: headerErrors } = await parseAllHeaders({
 if (headerErrors.length) fail(`_headers: ${headerErrors.map((e) => e.message).join('; ')}`);
 const headersFor = (path: string) =>
   Object.assign({}, ...(headerRules as Header[]).filter((r) => r.forRegExp.test(path)).map((r) => r.values)) as Record<string, string>;
-const cacheControlOf = (file: string) =>
-  headersFor(urlPathOf(file))['Cache-Control'] ?? fail(`_headers has no Cache-Control for ${urlPathOf(file)}; run \`npm run verify\``);
+const cacheControlOf = (file: string): string | undefined => headersFor(urlPathOf(file))['Cache-Control'];
 
 const { redirects: redirectRules, errors: redirectErrors } = await parseAllRedirects({
   redirectsFiles: [join(dist, '_redirects')],
@@ -124,7 +123,12 @@ else if (!given && dryRun) {
   else fail(`could not read the previous manifest: ${r.stderr || r.error?.message}`);
 }
 
-const plan = planPublish({ files, redirects, csp, previous, cacheControlOf, maxInvalidationPaths });
+let plan: ReturnType<typeof planPublish>;
+try {
+  plan = planPublish({ files, redirects, csp, previous, cacheControlOf, maxInvalidationPaths });
+} catch (e) {
+  fail((e as Error).message);
+}
 
 console.log(
   `# publish:s3${dryRun ? ' (dry run)' : ''}: ${plan.counts.files} files, ${plan.counts.changed} to upload, ${plan.counts.unchanged} unchanged; ` +

@@ -66,7 +66,8 @@ export interface PlanInput {
   csp?: string;
   previous: Manifest;
   /** Cache-Control for a dist-relative path, from `_headers`. */
-  cacheControlOf: (file: string) => string;
+  /** Undefined when no `_headers` rule matches, e.g. for a file removed since the last publish. */
+  cacheControlOf: (file: string) => string | undefined;
   maxInvalidationPaths: number;
 }
 
@@ -94,6 +95,7 @@ export function planPublish(input: PlanInput): PublishPlan {
   const groups = new Map<string, UploadGroup>();
   for (const file of changed) {
     const cacheControl = input.cacheControlOf(file);
+    if (!cacheControl) throw new Error(`_headers has no Cache-Control for ${urlPathOf(file)}; run \`npm run verify\``);
     const contentType = contentTypeOf(file);
     const pass = isImmutable(file) ? 1 : 2;
     const id = `${pass}|${cacheControl}|${contentType}`;

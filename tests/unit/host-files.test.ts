@@ -44,8 +44,9 @@ describe('cache classes', () => {
 });
 
 /** How CDNs match `_headers` paths: `/dir/*` by prefix, anything else exactly. */
+// As Netlify's parser reads a pattern: `/news/*` is `^/news/?(.*)`, so it matches `/news-sitemap.xml` too.
 const matches = (rule: HeaderRule, path: string) =>
-  rule.path.endsWith('*') ? path.startsWith(rule.path.slice(0, -1)) : rule.path === path;
+  rule.path.endsWith('/*') ? path.startsWith(rule.path.slice(0, -2)) : rule.path === path;
 
 describe('cache rules', () => {
   const files = [
@@ -56,6 +57,7 @@ describe('cache rules', () => {
     'index.html',
     'news/2026/11/20/a/index.html',
     'news/2026/11/21/b/index.html',
+    'news-sitemap.xml',
     'pagefind/fragment/en_1.pf_fragment',
     'pagefind/index/en_2.pf_index',
     'pagefind/pagefind-entry.json',
@@ -73,9 +75,11 @@ describe('cache rules', () => {
       `/404.html ${CACHE_CONTROL.revalidate}`,
       `/favicon.svg ${CACHE_CONTROL.static}`,
       `/ ${CACHE_CONTROL.revalidate}`,
+      `/news-sitemap.xml ${CACHE_CONTROL.revalidate}`,
       `/rss.xml ${CACHE_CONTROL.revalidate}`,
       `/_astro/* ${CACHE_CONTROL.immutable}`,
-      `/news/* ${CACHE_CONTROL.revalidate}`,
+      // Not `/news/*`, which would also match /news-sitemap.xml.
+      `/news/2026/* ${CACHE_CONTROL.revalidate}`,
       `/pagefind/pagefind-entry.json ${CACHE_CONTROL.revalidate}`,
       `/pagefind/pagefind.en_3.pf_meta ${CACHE_CONTROL.immutable}`,
       `/pagefind/pagefind.js ${CACHE_CONTROL.revalidate}`,

@@ -88,10 +88,14 @@ export function cacheRules(files: readonly string[], classOf: (file: string) => 
   const rule = (path: string, cls: CacheClass) => rules.push({ path, headers: [['Cache-Control', CACHE_CONTROL[cls]]] });
   const visit = (node: DirNode, prefix: string) => {
     for (const file of [...node.files].sort()) rule(urlPathOf(file), classOf(file));
+    // Netlify reads `/news/*` as `^/news/?(.*)`, so it also matches siblings such as
+    // `/news-sitemap.xml`; a directory with such a sibling gets no wildcard of its own.
+    const names = [...node.files.map((f) => f.slice(prefix.length)), ...node.dirs.keys()];
+    const shadowsSibling = (name: string) => names.some((n) => n !== name && n.startsWith(name));
     for (const [name, child] of [...node.dirs].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const dir = `${prefix}${name}/`;
       const [only] = child.classes;
-      if (child.classes.size === 1 && only) rule(`/${dir}*`, only);
+      if (child.classes.size === 1 && only && !shadowsSibling(name)) rule(`/${dir}*`, only);
       else visit(child, dir);
     }
   };
