@@ -123,12 +123,13 @@ else if (!given && dryRun) {
   else fail(`could not read the previous manifest: ${r.stderr || r.error?.message}`);
 }
 
-let plan: ReturnType<typeof planPublish>;
-try {
-  plan = planPublish({ files, redirects, csp, previous, cacheControlOf, maxInvalidationPaths });
-} catch (e) {
-  fail((e as Error).message);
-}
+const plan = (() => {
+  try {
+    return planPublish({ files, redirects, csp, previous, cacheControlOf, maxInvalidationPaths });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+})();
 
 console.log(
   `# publish:s3${dryRun ? ' (dry run)' : ''}: ${plan.counts.files} files, ${plan.counts.changed} to upload, ${plan.counts.unchanged} unchanged; ` +
