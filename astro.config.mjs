@@ -4,6 +4,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/site.config.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
+import pagefind from './src/integrations/pagefind.ts';
 
 export default defineConfig({
   site: siteConfig.url,
@@ -15,6 +16,10 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [datelinePlugin] }),
     syntaxHighlight: false,
   },
-  integrations: [sitemap()],
+  integrations: [sitemap(), pagefind()],
   devToolbar: { enabled: false },
+  vite: {
+    // Scripts always ship as files, never inlined: a strict CSP (script-src 'self') blocks inline code.
+    build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
+  },
 });
