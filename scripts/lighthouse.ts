@@ -3,7 +3,7 @@
  * topic page, served on 127.0.0.1 with gzip (as a CDN would), mobile with Lighthouse's default
  * throttling, in Debian's Chromium with a fresh profile per run.
  *
- *   node scripts/lighthouse.ts [dist] [--runs 3] [--out reports] [--pages /,/topics/water/]
+ *   node scripts/lighthouse.ts [dist] [--runs 5] [--out reports] [--pages /,/topics/water/]
  *
  * Each page runs `--runs` times and the median run (by Performance) counts. Writes
  * `<out>/lighthouse.json` (scores, metrics and anything that lost points), `<out>/lighthouse.md`
@@ -192,7 +192,7 @@ if (import.meta.main) {
   const args = process.argv.slice(2);
   const valued = new Set(['--runs', '--out', '--pages'].flatMap((n) => (args.includes(n) ? [args.indexOf(n) + 1] : [])));
   const dist = resolve(args.find((a, i) => !a.startsWith('--') && !valued.has(i)) ?? 'dist');
-  const runs = Number(option(args, '--runs') ?? 3);
+  const runs = Number(option(args, '--runs') ?? 5);
   const out = resolve(option(args, '--out') ?? 'reports');
   const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
   if (!existsSync(join(dist, 'index.html'))) {
