@@ -153,12 +153,16 @@ describe('search', () => {
     });
   });
 
-  it('says so, and leaves the browse links, when the search runtime cannot load', () => {
+  it('says so, leaves the browse links, and tries again, when the search runtime cannot load', () => {
     return withPage(async (page) => {
       await page.route('**/pagefind/**', (route) => route.abort());
       await page.goto(`${server.origin}/search/?q=library`);
       await expect.poll(() => status(page)).toBe('Search is not available right now. Browse by topic or month below.');
       expect(await page.getByRole('link', { name: 'All topics' }).last().isVisible()).toBe(true);
+      // Once the runtime can load again, the next search works.
+      await page.unroute('**/pagefind/**');
+      await page.locator('#search-q').fill('fireworks');
+      await expect.poll(() => status(page)).toBe('1 story matches “fireworks”');
     });
   });
 });
