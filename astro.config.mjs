@@ -8,6 +8,7 @@ import { audioFiles } from './src/integrations/audio-files.ts';
 import { cacheDir } from './src/content-paths.ts';
 import { sitemapFromPages } from './src/integrations/sitemap.ts';
 import hostFiles from './src/integrations/host-files/index.ts';
+import pagefind from './src/integrations/pagefind.ts';
 
 export default defineConfig({
   site: siteConfig.url,
@@ -19,7 +20,11 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [datelinePlugin] }),
     syntaxHighlight: false,
   },
-  // hostFiles() writes _headers and _redirects from the finished dist/, so it stays last.
-  integrations: [contentCacheGuard(), sitemapFromPages({ site: siteConfig.url }), audioFiles(), hostFiles()],
+  // hostFiles() writes _headers and _redirects from the finished dist/ (search index included), so it stays last.
+  integrations: [contentCacheGuard(), sitemapFromPages({ site: siteConfig.url }), audioFiles(), pagefind(), hostFiles()],
   devToolbar: { enabled: false },
+  vite: {
+    // Scripts always ship as files, never inlined: a strict CSP (script-src 'self') blocks inline code.
+    build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
+  },
 });

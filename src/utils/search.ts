@@ -1,0 +1,58 @@
+/** What a reader asked the search page for; it lives in the URL (`/search/?q=…&station=…`),
+ * so the header's plain GET form, shared links and the back button all work. */
+export interface SearchState {
+  q: string;
+  /** A station's name, as indexed by Pagefind's `station` filter; '' for all stations. */
+  station: string;
+  /** A topic's name, as indexed by Pagefind's `topic` filter; '' for all topics. */
+  topic: string;
+  sort: 'relevance' | 'newest';
+}
+
+export const SEARCH_PARAMS = { q: 'q', station: 'station', topic: 'topic', sort: 'sort' } as const;
+
+export function readSearchState(params: URLSearchParams): SearchState {
+  return {
+    q: (params.get(SEARCH_PARAMS.q) ?? '').trim(),
+    station: params.get(SEARCH_PARAMS.station) ?? '',
+    topic: params.get(SEARCH_PARAMS.topic) ?? '',
+    sort: params.get(SEARCH_PARAMS.sort) === 'newest' ? 'newest' : 'relevance',
+  };
+}
+
+/** The query string for a state, leaving out what is at its default. */
+export function searchQueryString(state: SearchState): string {
+  const params = new URLSearchParams();
+  if (state.q) params.set(SEARCH_PARAMS.q, state.q);
+  if (state.station) params.set(SEARCH_PARAMS.station, state.station);
+  if (state.topic) params.set(SEARCH_PARAMS.topic, state.topic);
+  if (state.sort !== 'relevance') params.set(SEARCH_PARAMS.sort, state.sort);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The subset of Pagefind's search options the page uses. */
+export interface PagefindSearchOptions {
+  filters: Record<string, string>;
+  sort?: Record<string, 'asc' | 'desc'>;
+}
+
+/** Pagefind's arguments for a state, or null when there is nothing to search for. A filter
+ * without words lists that station's or topic's stories, newest first. */
+export function pagefindQuery(state: SearchState): { term: string | null; options: PagefindSearchOptions } | null {
+  const filters: Record<string, string> = {};
+  if (state.station) filters.station = state.station;
+  if (state.topic) filters.topic = state.topic;
+  if (!state.q && Object.keys(filters).length === 0) return null;
+  const newest = state.sort === 'newest' || !state.q;
+  return { term: state.q || null, options: newest ? { filters, sort: { date: 'desc' } } : { filters } };
+}
+
+/** "3 stories match “library” on KFIX 90.1" — the sentence the status line announces. */
+export function describeResults(count: number, state: SearchState): string {
+  const what = count === 0 ? 'No stories' : count === 1 ? '1 story' : `${count} stories`;
+  const parts = [state.q ? `${count === 1 ? 'matches' : 'match'} “${state.q}”` : ''];
+  if (state.station) parts.push(`from ${state.station}`);
+  if (state.topic) parts.push(`in ${state.topic}`);
+  return [what, ...parts.filter(Boolean)].join(' ');
+}

@@ -1,0 +1,207 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, serveDist, type StaticServer } from '../helpers/browser';
+import { PAGE_TYPES, VIEWPORTS, waitForSearchResults } from '../helpers/page-types';
+import { SITES, type SiteName } from '../helpers/sites';
+
+let browser: Browser;
+const servers = new Map<SiteName, StaticServer>();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  for (const site of ['fixtures', 'demo'] as const) servers.set(site, await serveDist(SITES[site].outDir));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const server of servers.values()) await server.close();
+});
+
+async function open(site: SiteName, path: string, viewport: { width: number; height: number } = VIEWPORTS[1]) {
+  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+  const page = await context.newPage();
+  await page.goto(servers.get(site)!.origin + path);
+  return { context, page };
+}
+
+/** What the test needs to know about the focused element, in page coordinates. */
+interface FocusStop {
+  label: string;
+  /** Position in document order among all elements, to compare with tab order. */
+  domIndex: number;
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  indicator: string | null;
+}
+
+function focusStop(page: Page): Promise<FocusStop | null> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    const outline =
+      style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 ? `outline ${style.outlineWidth} ${style.outlineStyle}` : null;
+    const shadow = style.boxShadow !== 'none' ? `box-shadow ${style.boxShadow}` : null;
+    // Where the element sits in the laid-out page, undoing any scrolling (the phone's
+    // sideways-scrolling section list scrolls as focus moves along it).
+    const r = el.getBoundingClientRect();
+    let scrollX = 0;
+    let scrollY = 0;
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      scrollX += a.scrollLeft;
+      scrollY += a.scrollTop;
+    }
+    const text = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    return {
+      label: `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> ${text}`,
+      domIndex: [...document.querySelectorAll('*')].indexOf(el),
+      top: r.top + scrollY,
+      bottom: r.bottom + scrollY,
+      left: r.left + scrollX,
+      right: r.right + scrollX,
+      indicator: outline ?? shadow,
+    };
+  });
+}
+
+/** Presses Tab until focus leaves the page or comes back round, collecting each stop. */
+async function tabThrough(page: Page): Promise<FocusStop[]> {
+  const stops: FocusStop[] = [];
+  for (let i = 0; i < 300; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await focusStop(page);
+    if (!stop) break;
+    const previous = stops.at(-1);
+    // Native media controls take several Tab presses inside one element.
+    if (previous && previous.domIndex === stop.domIndex) continue;
+    if (stops.some((s) => s.domIndex === stop.domIndex)) break;
+    stops.push(stop);
+  }
+  return stops;
+}
+
+/** Reading order, left to right then down, with newspaper columns: moving up is fine only into a
+ * column to the right; moving left is fine only onto a lower line. */
+function outOfReadingOrder(stops: FocusStop[]): string[] {
+  const TOLERANCE = 4;
+  const problems: string[] = [];
+  for (let i = 1; i < stops.length; i++) {
+    const a = stops[i - 1]!;
+    const b = stops[i]!;
+    if (b.domIndex < a.domIndex) problems.push(`${b.label} comes before ${a.label} in the document but after it in tab order`);
+    const sameLine = b.top < a.bottom - TOLERANCE && b.bottom > a.top + TOLERANCE;
+    const above = b.bottom <= a.top + TOLERANCE;
+    const newColumnToTheRight = b.left >= a.right - TOLERANCE;
+    if (above && !newColumnToTheRight) problems.push(`${b.label} is above and left of ${a.label}, but focused after it`);
+    if (sameLine && b.right <= a.left + TOLERANCE) problems.push(`${b.label} is left of ${a.label} on the same line, but focused after it`);
+  }
+  return problems;
+}
+
+describe('keyboard focus', () => {
+  const cases = PAGE_TYPES.flatMap((p) => VIEWPORTS.map((viewport) => ({ ...p, viewport })));
+  it.each(cases)('is always visible and follows reading order: $name on a $viewport.name', async ({ site, path, prepare, viewport }) => {
+    const { context, page } = await open(site, path, viewport);
+    try {
+      await prepare?.(page);
+      const stops = await tabThrough(page);
+      expect(stops.length).toBeGreaterThan(8);
+      expect(stops[0]!.label).toContain('Skip to main content');
+      expect(stops.filter((s) => !s.indicator).map((s) => s.label)).toEqual([]);
+      expect(outOfReadingOrder(stops)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the skip link', () => {
+  it.each(['/', '/news/2026/11/20/local-story-with-photo/', '/search/'])(
+    'on %s is the first stop, shows itself, and skips the chrome',
+    async (path) => {
+      const { context, page } = await open('fixtures', path);
+      try {
+        await page.keyboard.press('Tab');
+        const skip = page.getByRole('link', { name: 'Skip to main content' });
+        expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+        const box = (await skip.boundingBox())!;
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.height).toBeGreaterThan(10);
+
+        await page.keyboard.press('Enter');
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+        // The next stop is inside the main content, past the header, navigation and search box.
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
+
+describe('search with the keyboard alone', () => {
+  it('goes from the header box to results, narrows them by station and opens a story', async () => {
+    const { context, page } = await open('fixtures', '/news/2026/11/21/wire-story/');
+    try {
+      // Tab to the header's search box, the way a keyboard user reaches it.
+      let reached = false;
+      for (let i = 0; i < 40 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(() => document.activeElement?.id === 'header-search-q');
+      }
+      expect(reached).toBe(true);
+      await page.keyboard.type('story');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/search\/\?q=story$/);
+      await waitForSearchResults(page);
+      const everywhere = await page.locator('[data-search-results] li').count();
+
+      // Into the page's own form: the query box, its button, then the station filter.
+      await page.locator('#search-q').focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Search');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-station');
+      await page.keyboard.press('ArrowDown'); // the first station
+      const station = await page.locator('#search-station').inputValue();
+      expect(station).not.toBe('');
+      await expect.poll(() => page.evaluate(() => new URL(location.href).searchParams.get('station'))).toBe(station);
+      await expect
+        .poll(async () => [...new Set(await page.locator('[data-search-results] .station').allTextContents())])
+        .toEqual([station]);
+      expect(await page.locator('[data-search-results] li').count()).toBeLessThan(everywhere);
+
+      // On past the other filters to the first result, and open it.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      const href = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+      expect(href).toMatch(/^\/news\//);
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.pathname === href);
+      expect(await page.locator('h1').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('"Show more results" moves focus to the first new result', async () => {
+    const { context, page } = await open('demo', '/search/?q=the');
+    try {
+      await waitForSearchResults(page);
+      expect(await page.locator('[data-search-results] li').count()).toBe(10);
+      const more = page.getByRole('button', { name: 'Show more results' });
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('[data-search-results] li').count()).toBeGreaterThan(10);
+      expect(
+        await page.evaluate(() => document.activeElement?.closest('li') === document.querySelectorAll('[data-search-results] li')[10]),
+      ).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});

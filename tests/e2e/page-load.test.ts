@@ -1,0 +1,120 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, serveDist, type StaticServer } from '../helpers/browser';
+import { articlePaths, loadPage } from '../helpers/dist';
+import { PAGE_TYPES, VIEWPORTS, type PageType } from '../helpers/page-types';
+import { SITES, type SiteName } from '../helpers/sites';
+
+let browser: Browser;
+const servers = new Map<SiteName, StaticServer>();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  for (const site of ['fixtures', 'demo'] as const) servers.set(site, await serveDist(SITES[site].outDir));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const server of servers.values()) await server.close();
+});
+
+/** Scrolls to the bottom in steps, so lazy images load the way they do for a reader. */
+async function scrollThrough(page: Page) {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+      scrollTo(0, y);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  await page.waitForLoadState('networkidle');
+}
+
+const DEMO_PAGES: PageType[] = [
+  { name: 'demo home', site: 'demo', path: '/' },
+  { name: 'demo topic', site: 'demo', path: '/topics/transportation/' },
+];
+
+describe('nothing leaves the origin', () => {
+  it.each([...PAGE_TYPES, ...DEMO_PAGES])(
+    '$name ($site $path) loads only from its own origin, with no web fonts',
+    async ({ site, path, prepare }) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const requests: { url: string; type: string }[] = [];
+        page.on('request', (r) => requests.push({ url: r.url(), type: r.resourceType() }));
+        await page.goto(servers.get(site)!.origin + path);
+        await prepare?.(page);
+        await scrollThrough(page);
+
+        const origin = servers.get(site)!.origin;
+        expect(requests.length).toBeGreaterThan(0);
+        expect(requests.filter((r) => !r.url.startsWith(`${origin}/`) && !/^(data|blob):/.test(r.url))).toEqual([]);
+        expect(requests.filter((r) => r.type === 'font')).toEqual([]);
+        expect(await page.evaluate(() => document.fonts.size)).toBe(0);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
+
+describe('layout stability and image loading', () => {
+  const storyWithPhoto = PAGE_TYPES.find((p) => p.name === 'article with photo')!;
+  const home: PageType = { name: 'home', site: 'fixtures', path: '/' };
+  const cases = [storyWithPhoto, home, ...DEMO_PAGES].flatMap((p) => VIEWPORTS.map((viewport) => ({ ...p, viewport })));
+
+  it.each(cases)('$name ($site $path) on a $viewport.name does not shift as it loads (CLS = 0)', async ({ site, path, viewport }) => {
+    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+    try {
+      const page = await context.newPage();
+      await page.goto(servers.get(site)!.origin + path);
+      await scrollThrough(page);
+      const shift = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            let total = 0;
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+                if (!entry.hadRecentInput) total += entry.value;
+              }
+            }).observe({ type: 'layout-shift', buffered: true });
+            setTimeout(() => resolve(total), 300);
+          }),
+      );
+      expect(shift).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a story's lead photo loads at once with high priority; photos further down wait for the reader", async () => {
+    // A demo story with a lead photo and a photo lower down (a related story's).
+    const dist = SITES.demo.outDir;
+    const path = articlePaths(dist).find((p) => {
+      const $ = loadPage(dist, p);
+      return $('figure.photo img[fetchpriority="high"]').length === 1 && $('img[loading="lazy"]').length > 0;
+    });
+    expect(path).toBeDefined();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await context.newPage();
+      const images: string[] = [];
+      page.on('request', (r) => r.resourceType() === 'image' && images.push(new URL(r.url()).pathname));
+      await page.goto(servers.get('demo')!.origin + path);
+      await page.waitForLoadState('networkidle');
+      const lead = page.locator('figure.photo img');
+      expect(await lead.getAttribute('loading')).toBe('eager');
+      expect(images).toContain(await lead.evaluate((img: HTMLImageElement) => new URL(img.currentSrc).pathname));
+      const lazy = page.locator('img[loading="lazy"]').last();
+      const lazySrc = () => lazy.evaluate((img: HTMLImageElement) => img.currentSrc && new URL(img.currentSrc).pathname);
+      expect(await lazySrc()).toBe('');
+      await scrollThrough(page);
+      const loaded = await lazySrc();
+      expect(loaded).toMatch(/\.(avif|webp)$/);
+      expect(images).toContain(loaded);
+    } finally {
+      await context.close();
+    }
+  });
+});
