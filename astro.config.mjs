@@ -23,6 +23,8 @@ export default defineConfig({
   // hostFiles() writes _headers and _redirects from the finished dist/ (search index included), so it stays last.
   integrations: [contentCacheGuard(), sitemapFromPages({ site: siteConfig.url }), audioFiles(), pagefind(), hostFiles()],
   devToolbar: { enabled: false },
+  // Hover prefetch costs about 1 KB of gzipped JS on every page; pages are small static files anyway.
+  prefetch: false,
   vite: {
     // Scripts always ship as files, never inlined: a strict CSP (script-src 'self') blocks inline code.
     build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },

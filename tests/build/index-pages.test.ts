@@ -68,7 +68,7 @@ describe('index pages', () => {
   it('author photos show on the author page and in story bios', () => {
     const page = loadPage(dist, '/authors/ada-reporter/');
     expect(page('img.portrait').attr('alt')).toBe('Portrait of Ada Reporter');
-    expect(page('img.portrait').attr('src')).toMatch(/^\/_astro\/ada-reporter\..+\.webp$/);
+    expect(page('picture:has(img.portrait) source[type="image/avif"]').attr('srcset')).toMatch(/ada-reporter\..+\.avif 160w/);
     const story = loadPage(dist, '/news/2026/11/20/local-story-with-photo/');
     expect(story('.author-bio img.photo').attr('width')).toBe('72');
     expect(loadPage(dist, '/authors/ben-editor/')('img.portrait').length).toBe(0);

@@ -66,9 +66,11 @@ describe('npm run verify on a broken build', () => {
     // _headers without the rule for hashed assets, and a page whose inline style the CSP has no hash for.
     edit(join(broken, '_headers'), (t) => t.replace(/\/_astro\/\*\n {2}Cache-Control: [^\n]+\n/, ''));
     edit(join(broken, 'stations/index.html'), (t) => t.replace('<style>', '<style>.injected{color:red}'));
-    // A search index written after the host files were (as a postbuild step would).
+    // A search file written after the host files were (as a postbuild step would), and a CSP
+    // that lost the WebAssembly allowance the search index needs.
     mkdirSync(join(broken, 'pagefind'), { recursive: true });
-    writeFileSync(join(broken, 'pagefind/pagefind.js'), 'export {}');
+    writeFileSync(join(broken, 'pagefind/pagefind-late.js'), 'export {}');
+    edit(join(broken, '_headers'), (t) => t.replaceAll(" 'wasm-unsafe-eval'", ''));
     result = verify(broken);
   });
 
@@ -121,7 +123,7 @@ describe('npm run verify on a broken build', () => {
   });
 
   it('names a search index the host files do not cover', () => {
-    expect(problems(result.out)).toContain('  ✗ _headers: no Cache-Control rule for .js files under /pagefind/: /pagefind/pagefind.js');
+    expect(problems(result.out)).toContain('  ✗ _headers: no Cache-Control rule for .js files under /pagefind/: /pagefind/pagefind-late.js');
     expect(
       problems(result.out).some((l) =>
         l.startsWith("  ✗ _headers: dist/pagefind/ exists but the CSP's script-src lacks 'wasm-unsafe-eval'"),

@@ -34,6 +34,8 @@ interface FocusStop {
   left: number;
   right: number;
   indicator: string | null;
+  /** Inside a `position: fixed` region (the docked player bar), which has no place in the page's flow. */
+  docked: boolean;
 }
 
 function focusStop(page: Page): Promise<FocusStop | null> {
@@ -53,6 +55,8 @@ function focusStop(page: Page): Promise<FocusStop | null> {
       scrollX += a.scrollLeft;
       scrollY += a.scrollTop;
     }
+    let docked = false;
+    for (let a: Element | null = el; a; a = a.parentElement) if (getComputedStyle(a).position === 'fixed') docked = true;
     const text = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
     return {
       label: `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> ${text}`,
@@ -62,6 +66,7 @@ function focusStop(page: Page): Promise<FocusStop | null> {
       left: r.left + scrollX,
       right: r.right + scrollX,
       indicator: outline ?? shadow,
+      docked,
     };
   });
 }
@@ -87,9 +92,16 @@ async function tabThrough(page: Page): Promise<FocusStop[]> {
 function outOfReadingOrder(stops: FocusStop[]): string[] {
   const TOLERANCE = 4;
   const problems: string[] = [];
+  // The docked player bar sits over the page wherever it is scrolled, so it is read last, and
+  // positions are compared only within the page's flow.
+  const firstDocked = stops.findIndex((s) => s.docked);
+  if (firstDocked >= 0 && stops.slice(firstDocked).some((s) => !s.docked)) {
+    problems.push(`${stops[firstDocked]!.label} in the docked player is focused before the end of the page`);
+  }
   for (let i = 1; i < stops.length; i++) {
     const a = stops[i - 1]!;
     const b = stops[i]!;
+    if (a.docked || b.docked) continue;
     if (b.domIndex < a.domIndex) problems.push(`${b.label} comes before ${a.label} in the document but after it in tab order`);
     const sameLine = b.top < a.bottom - TOLERANCE && b.bottom > a.top + TOLERANCE;
     const above = b.bottom <= a.top + TOLERANCE;

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { SiteName } from './sites';
+import { sineWav } from './wav';
 
 /** One kind of page a reader can land on, as the browser tests visit it. */
 export interface PageType {
@@ -17,6 +18,26 @@ export async function waitForSearchResults(page: Page): Promise<void> {
   await page.locator('[data-search-results] li').first().waitFor({ state: 'visible' });
 }
 
+const TONE = sineWav({ seconds: 60 });
+
+/** Opens the docked player bar and starts the live stream, served here as a generated tone
+ * (the HLS source is missing, so the player falls back to the WAV one, as it would live). */
+export async function playLiveRadio(page: Page): Promise<void> {
+  await page.route('**/test-audio/**', (route) =>
+    route.request().url().endsWith('.wav')
+      ? route.fulfill({ status: 200, contentType: 'audio/wav', body: TONE })
+      : route.fulfill({ status: 404, body: 'not found' }),
+  );
+  await page.locator('[data-play-live]').first().click();
+  await page.locator('live-player[data-state="playing"]').waitFor({ state: 'attached' });
+  // Start keyboard navigation from the top of the page again, as a reader tabbing in would.
+  await page.evaluate(() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute('tabindex');
+  });
+}
+
 /** Every page type of the fixture site. Add a row for each new kind of page (audio story,
  * player open, …); the axe, keyboard and network tests run over all of them. */
 export const PAGE_TYPES: PageType[] = [
@@ -24,6 +45,8 @@ export const PAGE_TYPES: PageType[] = [
   { name: 'article with photo', site: 'fixtures', path: '/news/2026/11/20/local-story-with-photo/' },
   { name: 'wire story', site: 'fixtures', path: '/news/2026/11/21/wire-story/' },
   { name: 'multi-author story with correction', site: 'fixtures', path: '/news/2026/11/18/updated-with-correction/' },
+  { name: 'audio story with transcript', site: 'fixtures', path: '/news/2026/11/17/audio-story-with-transcript/' },
+  { name: 'article with the player bar playing', site: 'fixtures', path: '/news/2026/11/21/wire-story/', prepare: playLiveRadio },
   { name: 'station (own accent)', site: 'fixtures', path: '/stations/kfix/' },
   { name: 'station (default accent)', site: 'fixtures', path: '/stations/wfix/' },
   { name: 'stations index', site: 'fixtures', path: '/stations/' },
