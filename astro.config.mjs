@@ -3,7 +3,12 @@ import { defineConfig } from 'astro/config';
 import { satteri } from '@astrojs/markdown-satteri';
 import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/site.config.ts';
+import { contentDir } from './src/content-paths.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
+import { contentGate } from './src/validation/content-gate.ts';
+
+// Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
+const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
 
 export default defineConfig({
   site: siteConfig.url,
@@ -12,9 +17,9 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory' },
   markdown: {
-    processor: satteri({ mdastPlugins: [datelinePlugin] }),
+    processor: satteri({ mdastPlugins: [datelinePlugin, gate.htmlPolicy] }),
     syntaxHighlight: false,
   },
-  integrations: [sitemap()],
+  integrations: [gate, sitemap()],
   devToolbar: { enabled: false },
 });
