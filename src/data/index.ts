@@ -26,6 +26,7 @@ export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
         now,
         rawDates: (entry) => rawDatesFromFile(entry.filePath ?? `content/articles/${entry.id}.md`),
         relatedCount: siteConfig.relatedCount,
+        preview: import.meta.env.DEV,
       });
     })();
     indexes.set(now.getTime(), index);

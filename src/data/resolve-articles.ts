@@ -58,6 +58,9 @@ export interface ResolveInput<A, S, U> {
 /** Ids look like `maria-okafor`; anything else in a byline is a guest's plain name. */
 const looksLikeId = (s: string) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(s);
 
+/** Paths the site builds from other files; an alias there would hide a real page. */
+const SITE_SECTIONS = ['/stations/', '/authors/', '/topics/', '/archive/', '/page/', '/_astro/'];
+
 export const fileOf = (entry: EntryLike<unknown>) => entry.filePath ?? `content/articles/${entry.id}.md`;
 
 /**
@@ -170,14 +173,21 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
     } else seen.set(a.path, a);
   }
 
-  // An alias may not shadow a story or another alias.
+  // An alias may not shadow a story, a page of the site, or another alias.
   const aliasOwner = new Map<string, ResolvedArticle<A, S, U>>();
   for (const a of all) {
     a.aliases.forEach((from, i) => {
       const field = `aliases[${i}]`;
       const story = seen.get(from);
       const other = aliasOwner.get(from);
-      if (story) {
+      if (from === '/' || SITE_SECTIONS.some((section) => from.startsWith(section))) {
+        problems.push({
+          file: fileOf(a.entry),
+          field,
+          message: `${from} is a page of the site (home, station, author, topic or archive pages live there)`,
+          hint: 'an alias is an old address of this story; remove it',
+        });
+      } else if (story) {
         problems.push({
           file: fileOf(a.entry),
           field,

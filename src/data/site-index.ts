@@ -30,6 +30,8 @@ export interface SiteIndexInput {
   /** The date fields as typed in each story file (see `raw-dates.ts`). */
   rawDates: (entry: ArticleEntry) => RawDates;
   relatedCount: number;
+  /** `astro dev` previews drafts and scheduled stories too; a build never does. */
+  preview?: boolean;
 }
 
 export interface SiteIndex {
@@ -69,7 +71,7 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
   const { articles: all, problems } = resolveArticles(input);
   if (problems.length) throw new ContentError(problems);
 
-  const articles = all.filter((a) => isPublished(a, now)).sort(newestFirst);
+  const articles = all.filter((a) => input.preview || isPublished(a, now)).sort(newestFirst);
   const byStation = new Map<string, Article[]>();
   const byAuthor = new Map<string, Article[]>();
   const byTopic = new Map<string, { topic: Topic; articles: Article[] }>();

@@ -15,6 +15,7 @@ import { stationSchema } from '../schemas/station';
 import type { EmbedHost } from '../site.config';
 import { formatDateTime } from '../utils/dates';
 import { parseStory, parseYaml, type FieldPath } from './frontmatter';
+import { PLACEHOLDER_BODY, PLACEHOLDER_DEK } from './new-story';
 import type { ContentProblem } from './problems';
 import { fieldName, fieldPath, schemaProblems } from './schema-problems';
 
@@ -278,6 +279,12 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     }
     if (data.dek.length > DEK_WARN_CHARS) {
       report(file, { field: 'dek', severity: 'warning', line: story.lineOf(['dek']), message: `is ${data.dek.length} characters; keep it under ${DEK_WARN_CHARS}`, hint: 'one or two sentences' });
+    }
+    if (!data.draft && data.dek === PLACEHOLDER_DEK) {
+      report(file, { field: 'dek', severity: 'warning', line: story.lineOf(['dek']), message: 'still has the placeholder from npm run new', hint: 'sum up the story in one or two sentences' });
+    }
+    if (!data.draft && body.includes(PLACEHOLDER_BODY)) {
+      report(file, { field: 'body', severity: 'warning', line: start.line + body.slice(0, body.indexOf(PLACEHOLDER_BODY)).split('\n').length - 1, message: 'still has the placeholder from npm run new', hint: 'write the story' });
     }
     if (!data.slug && slugMismatch(id)) {
       report(file, { field: 'file', severity: 'warning', message: 'the file name has capitals, spaces or accents', hint: `rename it to ${slugMismatch(id)}.md, or set slug:` });

@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { MdastPluginEntry } from 'satteri';
@@ -37,10 +38,12 @@ export class ContentCheckFailed extends Error {
  */
 export function contentGate(options: ContentGateOptions): AstroIntegration & { htmlPolicy: MdastPluginEntry } {
   const rendered: ContentProblem[] = [];
+  let root = process.cwd();
   const htmlPolicy = htmlPolicyPlugin({
     embedHosts: options.embedHosts,
     onProblems: (file, problems) => {
-      for (const p of problems) rendered.push({ file, field: 'body', ...p });
+      const shown = relative(root, file).split(sep).join('/');
+      for (const p of problems) rendered.push({ file: shown, field: 'body', ...p });
     },
   });
   const failOnRendered = () => {
@@ -52,11 +55,12 @@ export function contentGate(options: ContentGateOptions): AstroIntegration & { h
     htmlPolicy,
     hooks: {
       'astro:config:setup': ({ command, config, logger }) => {
+        root = fileURLToPath(config.root);
         if (command !== 'build' && command !== 'dev') return;
         const started = performance.now();
         const { problems, counts } = checkContent({
           contentDir: options.contentDir,
-          root: fileURLToPath(config.root),
+          root,
           now: resolveBuildTime(process.env),
           embedHosts: options.embedHosts,
           defaultStation: options.defaultStation,
