@@ -26,7 +26,7 @@ export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
         now,
         rawDates: (entry) => rawDatesFromFile(entry.filePath ?? `content/articles/${entry.id}.md`),
         relatedCount: siteConfig.relatedCount,
-        preview: import.meta.env.DEV,
+        preview: import.meta.env.MASTHEAD_PREVIEW === true,
       });
     })();
     indexes.set(now.getTime(), index);

@@ -54,8 +54,11 @@ export function contentGate(options: ContentGateOptions): AstroIntegration & { h
     name: 'masthead:content-gate',
     htmlPolicy,
     hooks: {
-      'astro:config:setup': ({ command, config, logger }) => {
+      'astro:config:setup': ({ command, config, logger, updateConfig }) => {
         root = fileURLToPath(config.root);
+        // Vite's DEV follows NODE_ENV, which a test runner or a shell may set during a build;
+        // previewing drafts must follow Astro's command alone.
+        updateConfig({ vite: { define: { 'import.meta.env.MASTHEAD_PREVIEW': JSON.stringify(command === 'dev') } } });
         if (command !== 'build' && command !== 'dev') return;
         const started = performance.now();
         const { problems, counts } = checkContent({

@@ -14,6 +14,18 @@ export interface YamlProblem {
   hint?: string;
 }
 
+/** An unclosed quote is reported where the parser gave up, often lines later; the editor
+ * needs the line where the quote opened: the last one before that with an odd count of it. */
+function openingQuoteLine(text: string, offset: number, counter: LineCounter): number {
+  const giveUpLine = counter.linePos(offset).line;
+  const lines = text.split('\n').slice(0, giveUpLine);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if ((l.split('"').length - 1) % 2 === 1 || (l.split("'").length - 1) % 2 === 1) return i + 1;
+  }
+  return giveUpLine;
+}
+
 export interface ParsedYaml {
   data: unknown;
   problems: YamlProblem[];
@@ -48,15 +60,16 @@ export function parseYaml(text: string, firstLine = 1): ParsedYaml {
   });
   const toLine = (offset: number) => counter.linePos(offset).line + firstLine - 1;
   const problems: YamlProblem[] = [...doc.errors, ...doc.warnings].map((e: YAMLError) => ({
-    line: toLine(e.pos[0]),
+    line: e.code === 'MISSING_CHAR' ? openingQuoteLine(text, e.pos[0], counter) + firstLine - 1 : toLine(e.pos[0]),
     field: '(frontmatter)',
     message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
     hint: YAML_HINTS[e.code],
   }));
 
+  // A field that is missing has no line; a missing nested field points at its parent.
   const lineOf = (path: FieldPath): number | undefined => {
     let node: unknown = doc.contents;
-    let line: number | undefined = (node as Node | null)?.range ? toLine((node as Node).range![0]) : undefined;
+    let line: number | undefined;
     for (const key of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
@@ -118,7 +131,7 @@ export function parseStory(text: string): ParsedStory {
 
   if (source.startsWith('+++')) return fail('TOML frontmatter (+++) is not supported', 'write the fields as YAML between --- lines');
   if (!/^---[^\S\r\n]*[A-Za-z]*[^\S\r\n]*\r?\n/.test(source)) {
-    return fail('the file has no frontmatter', 'start the file with a line ---, then the fields (title: …), then another line ---');
+    return fail('the file has no frontmatter', 'start the file with a line ---, then fields such as title: …, then another line ---');
   }
   if (!/\r?\n---/.test(source.slice(3))) {
     return fail('the frontmatter is never closed', 'add a line --- after the last field, before the story text');
