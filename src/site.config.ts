@@ -7,7 +7,9 @@ export const embedHostSchema = z.strictObject({
   /** Exact host name of the iframe's `src`, e.g. `www.youtube-nocookie.com` (no wildcards). */
   host: z
     .string()
-    .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'must be a lowercase host name such as player.vimeo.com' }),
+    .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      error: 'must be a lowercase host name such as player.vimeo.com',
+    }),
   /** The provider, named in error messages and the editors' guide. */
   name: z.string().min(1),
   kind: z.enum(EMBED_KINDS),

@@ -119,7 +119,7 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
       if (t === undefined) return undefined;
       const r = parseEditorDate(t, tz);
       if (!r.ok) {
-        problem(field, r.error, 'write it as 2026-11-20T09:30:00-06:00, or 2026-11-20 09:30 for the station\'s time zone');
+        problem(field, r.error, "write it as 2026-11-20T09:30:00-06:00, or 2026-11-20 09:30 for the station's time zone");
         return undefined;
       }
       return r.date;
@@ -195,7 +195,12 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
           hint: 'an alias cannot replace a live story; remove it',
         });
       } else if (other && other !== a) {
-        problems.push({ file: fileOf(a.entry), field, message: `${from} is already an alias of ${fileOf(other.entry)}`, hint: 'keep it in one story only' });
+        problems.push({
+          file: fileOf(a.entry),
+          field,
+          message: `${from} is already an alias of ${fileOf(other.entry)}`,
+          hint: 'keep it in one story only',
+        });
       } else aliasOwner.set(from, a);
     });
   }

@@ -26,23 +26,80 @@ const GUIDE = 'docs/editing.md';
 /** Raw HTML a story may use. Everything else fails, with a reason; nothing is stripped. */
 const ALLOWED_TAGS = new Set([
   // formatting
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'cite', 'code', 'data', 'del', 'dfn', 'div', 'em', 'hr',
-  'i', 'ins', 'kbd', 'mark', 'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub',
-  'sup', 'time', 'u', 'var', 'wbr', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'blockquote',
+  'br',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'div',
+  'em',
+  'hr',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'p',
+  'pre',
+  'q',
+  'rp',
+  'rt',
+  'ruby',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+  'wbr',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
   // tables
-  'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+  'table',
+  'caption',
+  'colgroup',
+  'col',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
   // story furniture
-  'figure', 'figcaption', 'aside', 'details', 'summary',
+  'figure',
+  'figcaption',
+  'aside',
+  'details',
+  'summary',
   // checked against the embed hosts
   'iframe',
 ]);
 
-const EMBED_HINT = 'paste the provider\'s <iframe> embed code from an allowed embed host';
+const EMBED_HINT = "paste the provider's <iframe> embed code from an allowed embed host";
 
 /** Why a tag is refused, and what to do instead. */
 const REFUSED: Record<string, string> = {
   script: `scripts would run on readers' pages; for a graphic or player, ${EMBED_HINT}; see "Embeds" in ${GUIDE}`,
-  style: 'the site\'s design styles every story; use Markdown for emphasis, lists and tables',
+  style: "the site's design styles every story; use Markdown for emphasis, lists and tables",
   img: 'use Markdown, ![description](./photo.jpg), with the photo beside the story, so it is resized and described',
   picture: 'use Markdown, ![description](./photo.jpg), with the photo beside the story',
   svg: 'save the graphic as an image file beside the story and use ![description](./chart.png)',
@@ -59,7 +116,7 @@ const REFUSED: Record<string, string> = {
   button: 'forms cannot work on a static site; link to the form instead',
   select: 'forms cannot work on a static site; link to the form instead',
   textarea: 'forms cannot work on a static site; link to the form instead',
-  h1: 'the headline is the page\'s only level-1 heading; start sections with ##',
+  h1: "the headline is the page's only level-1 heading; start sections with ##",
   base: 'the page template sets this; remove it',
   link: 'the page template sets this; remove it',
   meta: 'the page template sets this; remove it',
@@ -69,13 +126,29 @@ const REFUSED: Record<string, string> = {
   html: 'the page template sets this; remove it',
 };
 
-const URL_ATTRIBUTES = new Set(['href', 'src', 'cite', 'poster', 'action', 'formaction', 'data', 'background', 'longdesc', 'xlink:href', 'ping', 'srcset']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'cite',
+  'poster',
+  'action',
+  'formaction',
+  'data',
+  'background',
+  'longdesc',
+  'xlink:href',
+  'ping',
+  'srcset',
+]);
 
 /** Browsers drop tabs and newlines anywhere in a URL and leading control characters and spaces. */
 function urlScheme(url: string): string | undefined {
   let start = 0;
   while (start < url.length && url.charCodeAt(start) <= 0x20) start++;
-  const cleaned = url.slice(start).replace(/[\t\n\r]/g, '').toLowerCase();
+  const cleaned = url
+    .slice(start)
+    .replace(/[\t\n\r]/g, '')
+    .toLowerCase();
   return /^([a-z][a-z0-9+.-]*):/.exec(cleaned)?.[1];
 }
 
@@ -89,12 +162,16 @@ function schemeProblem(url: string, what: string): Omit<BodyProblem, 'line'> | u
       hint:
         scheme === 'data'
           ? 'put the file beside the story and link it by name, e.g. ![description](./chart.png)'
-          : 'link to a web address (https://…); code in links would run on readers\' pages',
+          : "link to a web address (https://…); code in links would run on readers' pages",
       severity: 'error',
     };
   }
   if (scheme === 'http') {
-    return { message: `${what} goes to an insecure http: address, ${truncate(url)}`, hint: 'use https:// if the site supports it', severity: 'warning' };
+    return {
+      message: `${what} goes to an insecure http: address, ${truncate(url)}`,
+      hint: 'use https:// if the site supports it',
+      severity: 'warning',
+    };
   }
   return undefined;
 }
@@ -179,7 +256,8 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
         return undefined;
       };
       if ('srcdoc' in attribs) return bad('<iframe srcdoc> is not allowed', `${EMBED_HINT}; srcdoc would run any HTML on the page`);
-      if (!url) return bad(`<iframe> needs a full https:// address in src (got "${truncate(src)}")`, `${EMBED_HINT}; see "Embeds" in ${GUIDE}`);
+      if (!url)
+        return bad(`<iframe> needs a full https:// address in src (got "${truncate(src)}")`, `${EMBED_HINT}; see "Embeds" in ${GUIDE}`);
       if (url.protocol !== 'https:') return bad(`<iframe> must load over https:// (got ${url.protocol})`, 'change the address to https://');
       const host = hostsByName.get(url.hostname);
       if (!host) {
@@ -234,7 +312,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
                 if (attr.startsWith('on')) {
                   add(line, {
                     message: `${attr}="…" on <${name}> is not allowed`,
-                    hint: 'event handlers would run code on readers\' pages; remove the attribute',
+                    hint: "event handlers would run code on readers' pages; remove the attribute",
                     severity: 'error',
                   });
                 } else if (URL_ATTRIBUTES.has(attr)) {
@@ -301,7 +379,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
           if (h.depth === 1 && !h.raw) {
             add(h.bodyLine, {
               message: 'a level-1 heading (# …) is not allowed in the body',
-              hint: 'the headline is the page\'s only level-1 heading; start sections with ##',
+              hint: "the headline is the page's only level-1 heading; start sections with ##",
               severity: 'error',
             });
           } else if (h.depth > previous + 1) {
@@ -323,9 +401,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
           // The build renders the trimmed body; count the lines before it in the file.
           offset = bodyStart(readFileSync(ctx.fileURL, 'utf8')).line - 1;
         }
-        const problems = found
-          .map(({ bodyLine, ...p }) => ({ ...p, line: bodyLine + (offset ?? 0) }))
-          .sort((a, b) => a.line - b.line);
+        const problems = found.map(({ bodyLine, ...p }) => ({ ...p, line: bodyLine + (offset ?? 0) })).sort((a, b) => a.line - b.line);
         if (options.onProblems === 'collect') ctx.data[POLICY_DATA_KEY] = problems;
         else options.onProblems(file, problems);
       },

@@ -100,11 +100,23 @@ function list(dir: string): Listing {
 function readText(file: string, maxBytes: number, what: string): { text?: string; problem?: Omit<ContentProblem, 'file'> } {
   const size = statSync(file).size;
   if (size > maxBytes) {
-    return { problem: { field: 'file', message: `is ${mb(size)}; ${what} must be under ${kb(maxBytes)}`, hint: 'is this the right file? split it or shorten it' } };
+    return {
+      problem: {
+        field: 'file',
+        message: `is ${mb(size)}; ${what} must be under ${kb(maxBytes)}`,
+        hint: 'is this the right file? split it or shorten it',
+      },
+    };
   }
   const bytes = readFileSync(file);
   if (bytes.includes(0)) {
-    return { problem: { field: 'file', message: 'is not a text file (it contains binary data)', hint: 'save it as plain text (UTF-8) with a .md or .yaml name' } };
+    return {
+      problem: {
+        field: 'file',
+        message: 'is not a text file (it contains binary data)',
+        hint: 'save it as plain text (UTF-8) with a .md or .yaml name',
+      },
+    };
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
@@ -144,10 +156,16 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   const schemaContext = { image: imageStandIn } as unknown as SchemaContext;
   const schemas = { article: articleSchema(schemaContext), author: authorSchema(schemaContext), station: stationSchema };
   // The same schema cut to the fields other files are checked against (`resolveArticles`).
-  const crossFileSchema = schemas.article.pick(Object.fromEntries(CROSS_FILE_FIELDS.map((k) => [k, true])) as Record<(typeof CROSS_FILE_FIELDS)[number], true>).loose();
+  const crossFileSchema = schemas.article
+    .pick(Object.fromEntries(CROSS_FILE_FIELDS.map((k) => [k, true])) as Record<(typeof CROSS_FILE_FIELDS)[number], true>)
+    .loose();
 
   if (!existsSync(contentDir)) {
-    report(contentDir, { field: 'file', message: 'the content folder does not exist', hint: 'create it with articles/, stations/ and authors/ inside' });
+    report(contentDir, {
+      field: 'file',
+      message: 'the content folder does not exist',
+      hint: 'create it with articles/, stations/ and authors/ inside',
+    });
     return { problems, counts: { articles: 0, stations: 0, authors: 0 } };
   }
 
@@ -156,7 +174,11 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     const dir = join(contentDir, collection);
     const entries: { id: string; data: T }[] = [];
     if (!existsSync(dir)) {
-      report(dir, { field: 'file', message: `the ${collection} folder is missing`, hint: `create content/${collection}/ with one .yaml file per ${collection.slice(0, -1)}` });
+      report(dir, {
+        field: 'file',
+        message: `the ${collection} folder is missing`,
+        hint: `create content/${collection}/ with one .yaml file per ${collection.slice(0, -1)}`,
+      });
       return entries;
     }
     const { files, dirs } = list(dir);
@@ -167,7 +189,12 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       const name = file.slice(dir.length + 1);
       const ext = extname(name).toLowerCase();
       if (name.startsWith('.')) {
-        if (ext === '.yaml' || ext === '.yml') report(file, { field: 'file', message: 'the build skips files whose names start with a dot', hint: `rename it to ${name.replace(/^\.+/, '')}` });
+        if (ext === '.yaml' || ext === '.yml')
+          report(file, {
+            field: 'file',
+            message: 'the build skips files whose names start with a dot',
+            hint: `rename it to ${name.replace(/^\.+/, '')}`,
+          });
         continue;
       }
       if (collection === 'authors' && IMAGE_EXTENSIONS.has(ext)) continue; // author photos
@@ -175,13 +202,20 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
         report(file, {
           field: 'file',
           message: 'is not read: only .yaml files are',
-          hint: ext === '.yml' || ext === '.yaml' ? `rename it to ${name.slice(0, -extname(name).length)}.yaml` : `move it out of content/${collection}/`,
+          hint:
+            ext === '.yml' || ext === '.yaml'
+              ? `rename it to ${name.slice(0, -extname(name).length)}.yaml`
+              : `move it out of content/${collection}/`,
         });
         continue;
       }
       const id = name.slice(0, -'.yaml'.length);
       if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
-        report(file, { field: 'file', message: `"${id}" is not a usable id`, hint: 'name the file with lowercase letters, digits and hyphens, e.g. kxpr.yaml' });
+        report(file, {
+          field: 'file',
+          message: `"${id}" is not a usable id`,
+          hint: 'name the file with lowercase letters, digits and hyphens, e.g. kxpr.yaml',
+        });
       }
       const { text, problem } = readText(file, MAX_DATA_FILE_BYTES, `a ${collection.slice(0, -1)} file`);
       if (problem) {
@@ -194,7 +228,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       currentFile = file;
       const r = schema.safeParse(yaml.data ?? {});
       if (!r.success) {
-        for (const p of schemaProblems(r.error.issues, yaml.data, schema)) {
+        for (const p of schemaProblems(r.error.issues, yaml.data, schema, collection)) {
           report(file, { field: fieldName(p.path), message: p.message, hint: p.hint, line: yaml.lineOf(p.path) });
         }
         continue;
@@ -233,7 +267,12 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     const fence = /^\uFEFF?\s*---/.exec(text!);
     const fmLength = fence ? (/\r?\n---/.exec(text!.slice(fence[0].length))?.index ?? text!.length) : 0;
     if (fmLength > MAX_FRONTMATTER_BYTES) {
-      report(file, { field: '(frontmatter)', line: 1, message: `the frontmatter is ${kb(fmLength)}; it must be under ${kb(MAX_FRONTMATTER_BYTES)}`, hint: 'the story text goes after the closing ---' });
+      report(file, {
+        field: '(frontmatter)',
+        line: 1,
+        message: `the frontmatter is ${kb(fmLength)}; it must be under ${kb(MAX_FRONTMATTER_BYTES)}`,
+        hint: 'the story text goes after the closing ---',
+      });
       return;
     }
     const story = parseStory(text!);
@@ -266,28 +305,66 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       data: { [LINE_OFFSET_DATA_KEY]: start.line - 1 },
     }) as MarkdownToHtmlResult;
     for (const p of (rendered.data[POLICY_DATA_KEY] as BodyProblem[] | undefined) ?? []) report(file, { field: 'body', ...p });
-    for (const src of (rendered.data[LOCAL_IMAGES_DATA_KEY] as string[] | undefined) ?? []) referencedImages.add(resolve(dirname(file), src));
+    for (const src of (rendered.data[LOCAL_IMAGES_DATA_KEY] as string[] | undefined) ?? [])
+      referencedImages.add(resolve(dirname(file), src));
 
     // Lines of cross-file problems are looked up again only when there is one: holding every
     // parsed YAML document until the end would cost more than re-reading the rare bad file.
     const source = text!;
-    if (crossFile) stories.push({ id, filePath: display(file), data: crossFile, text: source, lineOf: (path) => parseStory(source).lineOf(path) });
+    if (crossFile)
+      stories.push({ id, filePath: display(file), data: crossFile, text: source, lineOf: (path) => parseStory(source).lineOf(path) });
     if (!data) return;
-    if (!body.trim()) report(file, { field: 'body', severity: 'warning', line: start.line, message: 'the story has no text', hint: 'write the story below the closing ---' });
+    if (!body.trim())
+      report(file, {
+        field: 'body',
+        severity: 'warning',
+        line: start.line,
+        message: 'the story has no text',
+        hint: 'write the story below the closing ---',
+      });
     if (data.title.length > HEADLINE_WARN_CHARS) {
-      report(file, { field: 'title', severity: 'warning', line: story.lineOf(['title']), message: `is ${data.title.length} characters; search engines cut headlines after about ${HEADLINE_WARN_CHARS}`, hint: 'shorten it' });
+      report(file, {
+        field: 'title',
+        severity: 'warning',
+        line: story.lineOf(['title']),
+        message: `is ${data.title.length} characters; search engines cut headlines after about ${HEADLINE_WARN_CHARS}`,
+        hint: 'shorten it',
+      });
     }
     if (data.dek.length > DEK_WARN_CHARS) {
-      report(file, { field: 'dek', severity: 'warning', line: story.lineOf(['dek']), message: `is ${data.dek.length} characters; keep it under ${DEK_WARN_CHARS}`, hint: 'one or two sentences' });
+      report(file, {
+        field: 'dek',
+        severity: 'warning',
+        line: story.lineOf(['dek']),
+        message: `is ${data.dek.length} characters; keep it under ${DEK_WARN_CHARS}`,
+        hint: 'one or two sentences',
+      });
     }
     if (!data.draft && data.dek === PLACEHOLDER_DEK) {
-      report(file, { field: 'dek', severity: 'warning', line: story.lineOf(['dek']), message: 'still has the placeholder from npm run new', hint: 'sum up the story in one or two sentences' });
+      report(file, {
+        field: 'dek',
+        severity: 'warning',
+        line: story.lineOf(['dek']),
+        message: 'still has the placeholder from npm run new',
+        hint: 'sum up the story in one or two sentences',
+      });
     }
     if (!data.draft && body.includes(PLACEHOLDER_BODY)) {
-      report(file, { field: 'body', severity: 'warning', line: start.line + body.slice(0, body.indexOf(PLACEHOLDER_BODY)).split('\n').length - 1, message: 'still has the placeholder from npm run new', hint: 'write the story' });
+      report(file, {
+        field: 'body',
+        severity: 'warning',
+        line: start.line + body.slice(0, body.indexOf(PLACEHOLDER_BODY)).split('\n').length - 1,
+        message: 'still has the placeholder from npm run new',
+        hint: 'write the story',
+      });
     }
     if (!data.slug && slugMismatch(id)) {
-      report(file, { field: 'file', severity: 'warning', message: 'the file name has capitals, spaces or accents', hint: `rename it to ${slugMismatch(id)}.md, or set slug:` });
+      report(file, {
+        field: 'file',
+        severity: 'warning',
+        message: 'the file name has capitals, spaces or accents',
+        hint: `rename it to ${slugMismatch(id)}.md, or set slug:`,
+      });
     }
   };
 
@@ -296,7 +373,12 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     for (const d of dirs) {
       const name = d.slice(dir.length + 1);
       if (name.startsWith('.')) {
-        if (containsStories(d)) report(d, { field: 'file', message: 'the build skips folders whose names start with a dot, and the stories in them', hint: `rename it to ${name.replace(/^\.+/, '') || 'a plain name'}` });
+        if (containsStories(d))
+          report(d, {
+            field: 'file',
+            message: 'the build skips folders whose names start with a dot, and the stories in them',
+            hint: `rename it to ${name.replace(/^\.+/, '') || 'a plain name'}`,
+          });
         continue;
       }
       walkArticles(d);
@@ -306,14 +388,29 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       const ext = extname(name).toLowerCase();
       if (name.startsWith('.')) {
         // .DS_Store, .gitkeep: not content. A dotted story would be skipped silently, so say so.
-        if (ext === '.md') report(file, { field: 'file', message: 'the build skips files whose names start with a dot', hint: `rename it to ${name.replace(/^\.+/, '') || 'story.md'}` });
+        if (ext === '.md')
+          report(file, {
+            field: 'file',
+            message: 'the build skips files whose names start with a dot',
+            hint: `rename it to ${name.replace(/^\.+/, '') || 'story.md'}`,
+          });
         continue;
       }
       if (extname(name) === '.md') checkStory(file);
       else if (ext === '.md' || STORY_LIKE.has(ext)) {
-        report(file, { field: 'file', message: 'is not built: only files ending in .md (lowercase) are stories', hint: `rename it to ${name.slice(0, -extname(name).length)}.md` });
+        report(file, {
+          field: 'file',
+          message: 'is not built: only files ending in .md (lowercase) are stories',
+          hint: `rename it to ${name.slice(0, -extname(name).length)}.md`,
+        });
       } else if (IMAGE_EXTENSIONS.has(ext)) images.push(file);
-      else report(file, { field: 'file', severity: 'warning', message: 'is not published: only stories and their images are', hint: 'move it out of content/articles/' });
+      else
+        report(file, {
+          field: 'file',
+          severity: 'warning',
+          message: 'is not published: only stories and their images are',
+          hint: 'move it out of content/articles/',
+        });
     }
   };
   if (existsSync(articlesDir)) walkArticles(articlesDir);
@@ -321,7 +418,12 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
 
   for (const file of images) {
     if (!referencedImages.has(file)) {
-      report(file, { field: 'file', severity: 'warning', message: 'is not used by any story', hint: 'remove it, or use it as image.src or ![…](./name) in a story' });
+      report(file, {
+        field: 'file',
+        severity: 'warning',
+        message: 'is not used by any story',
+        hint: 'remove it, or use it as image.src or ![…](./name) in a story',
+      });
     }
   }
 
@@ -370,15 +472,23 @@ function containsStories(dir: string): boolean {
 /** What the build's `image()` would do with `src`, checked without building. */
 function checkImagePath(src: string, file: string, contentDir: string): { message: string; hint: string } | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
-    return { message: `must be a file beside the story, not a web address: ${src.slice(0, 60)}`, hint: 'save the photo, with permission, next to the .md file and write src: ./name.jpg' };
+    return {
+      message: `must be a file beside the story, not a web address: ${src.slice(0, 60)}`,
+      hint: 'save the photo, with permission, next to the .md file and write src: ./name.jpg',
+    };
   }
-  if (src.startsWith('/')) return { message: `must be a path from the story's folder, such as ./photo.jpg, not ${src}`, hint: 'put the photo next to the .md file' };
+  if (src.startsWith('/'))
+    return {
+      message: `must be a path from the story's folder, such as ./photo.jpg, not ${src}`,
+      hint: 'put the photo next to the .md file',
+    };
   const ext = extname(src).toLowerCase();
   if (!IMAGE_EXTENSIONS.has(ext)) {
     return { message: `${src} is not an image the site can use`, hint: 'use a .jpg, .png, .webp, .avif or .gif file' };
   }
   const abs = resolve(dirname(file), src);
-  if (!abs.startsWith(contentDir + sep)) return { message: `${src} points outside the content folder`, hint: 'keep photos next to the story' };
+  if (!abs.startsWith(contentDir + sep))
+    return { message: `${src} points outside the content folder`, hint: 'keep photos next to the story' };
   if (!existsSync(abs)) {
     const dir = dirname(abs);
     const nearby = existsSync(dir) ? readdirSync(dir).filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase())) : [];
@@ -387,7 +497,9 @@ function checkImagePath(src: string, file: string, contentDir: string): { messag
     const close = guess && distance(want.toLowerCase(), guess.toLowerCase()) <= Math.max(2, Math.floor(want.length / 3));
     return {
       message: `${src} is not beside the story`,
-      hint: close ? `did you mean ./${toPosix(relative(dirname(file), join(dir, guess!)))}? Names are case-sensitive` : 'put the photo next to the .md file, or fix the name; names are case-sensitive',
+      hint: close
+        ? `did you mean ./${toPosix(relative(dirname(file), join(dir, guess!)))}? Names are case-sensitive`
+        : 'put the photo next to the .md file, or fix the name; names are case-sensitive',
     };
   }
   if (!looksLikeImage(abs, ext)) {

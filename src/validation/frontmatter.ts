@@ -168,7 +168,12 @@ export function parseStory(text: string): ParsedStory {
   yaml ??= parseYaml('', leadLines + 1);
   if (yaml.data === null || yaml.data === undefined) yaml.data = yaml.problems.length ? undefined : {};
   else if (typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
-    yaml.problems.push({ field: '(frontmatter)', line: leadLines + 2, message: 'the frontmatter must be fields, one per line', hint: 'write it as `title: …` lines' });
+    yaml.problems.push({
+      field: '(frontmatter)',
+      line: leadLines + 2,
+      message: 'the frontmatter must be fields, one per line',
+      hint: 'write it as `title: …` lines',
+    });
     yaml.data = undefined;
   }
   return yaml;

@@ -22,9 +22,7 @@ export function formatProblem(p: ContentProblem): string {
 
 /** File order, then line order, so a report reads top to bottom. */
 export function sortProblems(problems: ContentProblem[]): ContentProblem[] {
-  return [...problems].sort(
-    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.field.localeCompare(b.field),
-  );
+  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.field.localeCompare(b.field));
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -47,7 +45,11 @@ export class ContentError extends Error {
   readonly problems: ContentProblem[];
   constructor(problems: ContentProblem[]) {
     const errors = problems.filter(isError);
-    super(`${plural(errors.length, 'content problem')}:\n${sortProblems(errors).map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    super(
+      `${plural(errors.length, 'content problem')}:\n${sortProblems(errors)
+        .map((p) => `  ${formatProblem(p)}`)
+        .join('\n')}`,
+    );
     this.name = 'ContentError';
     this.problems = errors;
   }

@@ -19,31 +19,46 @@ export function fieldPath(field: string): FieldPath {
   return field.split(/\.|(?=\[)/).map((part) => (/^\[(\d+)\]$/.test(part) ? Number(part.slice(1, -1)) : part));
 }
 
-/** Examples editors can copy, keyed by field name without list indexes. */
-const EXAMPLES: Record<string, string> = {
-  title: 'e.g. title: "Council approves the Front Street bridge"',
-  dek: 'one or two sentences, e.g. dek: "The 5-2 vote ends a decade of debate."',
-  byline: 'e.g. byline: maria-okafor, or byline: [maria-okafor, "Bill Chappell"]',
-  station: 'e.g. station: kxpr, a file name in content/stations/',
-  date: 'e.g. date: 2026-11-20T09:30:00-06:00',
-  updated: 'e.g. updated: 2026-11-21T08:00:00-06:00',
-  tags: 'e.g. tags: [Politics, Transportation]',
-  draft: 'write draft: true or draft: false',
-  image: 'e.g. image: { src: ./bridge.jpg, alt: "…", credit: "Name / KXPR" }',
-  'image.src': 'e.g. src: ./bridge.jpg, the photo beside the story',
-  'image.alt': 'describe what the photo shows for readers who cannot see it',
-  'image.credit': 'name the photographer and outlet, e.g. credit: "Maria Okafor / KXPR"',
-  corrections: 'e.g. corrections: [{ date: 2026-11-21T10:00:00-06:00, text: "…" }]',
-  'corrections.date': 'e.g. date: 2026-11-21T10:00:00-06:00',
-  'corrections.text': 'say what was wrong and what is right now',
-  source: 'e.g. source: { name: NPR, url: https://www.npr.org/… }',
-  aliases: 'e.g. aliases: [/news/2026/11/20/old-slug/]',
-  slug: 'e.g. slug: council-bridge-vote',
-  timezone: 'e.g. timezone: America/Chicago',
-  name: 'e.g. name: Maria Okafor',
-};
+/** Examples editors can copy, per collection, keyed by field name without list indexes. */
+export const EXAMPLES = {
+  articles: {
+    title: 'e.g. title: "Council approves the Front Street bridge"',
+    dek: 'one or two sentences, e.g. dek: "The 5-2 vote ends a decade of debate."',
+    byline: 'e.g. byline: maria-okafor, or byline: [maria-okafor, "Bill Chappell"]',
+    station: 'e.g. station: kxpr, a file name in content/stations/',
+    date: 'e.g. date: 2026-11-20T09:30:00-06:00',
+    updated: 'e.g. updated: 2026-11-21T08:00:00-06:00',
+    tags: 'e.g. tags: [Politics, Transportation]',
+    draft: 'write draft: true or draft: false',
+    image: 'e.g. image: { src: ./bridge.jpg, alt: "…", credit: "Name / KXPR" }',
+    'image.src': 'e.g. src: ./bridge.jpg, the photo beside the story',
+    'image.alt': 'describe what the photo shows for readers who cannot see it',
+    'image.credit': 'name the photographer and outlet, e.g. credit: "Maria Okafor / KXPR"',
+    corrections: 'e.g. corrections: [{ date: 2026-11-21T10:00:00-06:00, text: "…" }]',
+    'corrections.date': 'e.g. date: 2026-11-21T10:00:00-06:00',
+    'corrections.text': 'say what was wrong and what is right now',
+    source: 'e.g. source: { name: NPR, url: https://www.npr.org/… }',
+    aliases: 'e.g. aliases: [/news/2026/11/20/old-slug/]',
+    slug: 'e.g. slug: council-bridge-vote',
+  },
+  stations: {
+    name: 'e.g. name: KXPR 89.7',
+    timezone: 'e.g. timezone: America/Chicago',
+    stream: 'e.g. stream: { url: https://streams.example.org/live.mp3, type: audio/mpeg }',
+    frequencies: 'e.g. frequencies: [{ callsign: KXPR, frequency: 89.7 FM, city: Harlan Springs }]',
+    donate: 'e.g. donate: { url: https://donate.example.org/, appeal: "Support local news" }',
+  },
+  authors: {
+    name: 'e.g. name: Maria Okafor',
+    title: 'e.g. title: Statehouse Reporter, KXPR',
+    bio: 'a sentence or two about the reporter',
+  },
+} satisfies Record<string, Record<string, string>>;
 
-const exampleFor = (path: FieldPath) => EXAMPLES[path.filter((k) => typeof k === 'string').join('.')];
+export type Collection = keyof typeof EXAMPLES;
+
+const exampleFor = (collection: Collection, path: FieldPath) =>
+  (EXAMPLES[collection] as Record<string, string>)[path.filter((k) => typeof k === 'string').join('.')];
 
 function kindOf(value: unknown): string {
   if (value === null) return 'empty';
@@ -130,12 +145,18 @@ export function didYouMean(key: string, known: readonly string[]): string | unde
 type Issue = z.core.$ZodIssue;
 
 /** Zod issues, reworded for editors, with did-you-mean for unknown fields. */
-export function schemaProblems(issues: readonly Issue[], data: unknown, schema: unknown, base: FieldPath = []): FieldProblem[] {
+export function schemaProblems(
+  issues: readonly Issue[],
+  data: unknown,
+  schema: unknown,
+  collection: Collection = 'articles',
+  base: FieldPath = [],
+): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const issue of issues) {
     const path: FieldPath = [...base, ...(issue.path as (string | number)[])];
     const value = valueAt(data, path);
-    const example = exampleFor(path);
+    const example = exampleFor(collection, path);
     const custom = !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too ') && !issue.message.startsWith('Unrecognized');
 
     switch (issue.code) {
@@ -169,7 +190,7 @@ export function schemaProblems(issues: readonly Issue[], data: unknown, schema: 
         // Report the branch that got furthest: its issues sit deepest inside the value.
         const branches = issue.errors.filter((b) => b.length);
         const deepest = branches.find((b) => b.some((i) => i.path.length > 0));
-        if (deepest) out.push(...schemaProblems(deepest, data, schema, path));
+        if (deepest) out.push(...schemaProblems(deepest, data, schema, collection, path));
         else out.push({ path, message: value === null ? 'is empty' : `has the wrong form (${kindOf(value)})`, hint: example });
         break;
       }
@@ -181,7 +202,8 @@ export function schemaProblems(issues: readonly Issue[], data: unknown, schema: 
           const isText = issue.origin === 'string';
           const unit = isText ? 'characters' : 'items';
           let message: string;
-          if (issue.code === 'too_small') message = n <= 1 ? (isText ? 'must not be empty' : 'must list at least one') : `must have at least ${n} ${unit}`;
+          if (issue.code === 'too_small')
+            message = n <= 1 ? (isText ? 'must not be empty' : 'must list at least one') : `must have at least ${n} ${unit}`;
           else message = `must have at most ${n} ${unit}${isText && typeof value === 'string' ? ` (it has ${value.length})` : ''}`;
           out.push({ path, message, hint: example });
         }

@@ -51,12 +51,17 @@ export const checkContent = (content: string, timeoutMs = 30_000) =>
 
 /** `astro build` of another content folder into `<dir>/dist`, with its own cache. */
 export const buildContent = (dir: string, content: string, timeoutMs = 120_000) =>
-  run('npx', ['astro', 'build', '--outDir', join(dir, 'dist')], {
-    MASTHEAD_CONTENT_DIR: content,
-    MASTHEAD_CACHE_DIR: join(dir, 'cache'),
-    MASTHEAD_DEFAULT_STATION: 'kfix',
-    SOURCE_DATE_EPOCH: String(FIXTURE_NOW.getTime() / 1000),
-  }, timeoutMs);
+  run(
+    'npx',
+    ['astro', 'build', '--outDir', join(dir, 'dist')],
+    {
+      MASTHEAD_CONTENT_DIR: content,
+      MASTHEAD_CACHE_DIR: join(dir, 'cache'),
+      MASTHEAD_DEFAULT_STATION: 'kfix',
+      SOURCE_DATE_EPOCH: String(FIXTURE_NOW.getTime() / 1000),
+    },
+    timeoutMs,
+  );
 
 /** Paths in reports are relative to the project root. */
 export const shown = (abs: string) => abs.slice(ROOT.length);
