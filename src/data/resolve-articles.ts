@@ -119,7 +119,9 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
       if (t === undefined) return undefined;
       const r = parseEditorDate(t, tz);
       if (!r.ok) {
-        problem(field, r.error, "write it as 2026-11-20T09:30:00-06:00, or 2026-11-20 09:30 for the station's time zone");
+        // Some date errors already say how to write the date; never say it twice.
+        const example = "write it as 2026-11-20T09:30:00-06:00, or 2026-11-20 09:30 for the station's time zone";
+        problem(field, r.error, r.error.includes('write it as') ? undefined : example);
         return undefined;
       }
       return r.date;
