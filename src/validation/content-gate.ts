@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AstroIntegration } from 'astro';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import type { MdastPluginEntry } from 'satteri';
 import { resolveBuildTime } from '../data/build-time';
 import { htmlPolicyPlugin } from '../markdown/html-policy';
@@ -39,11 +39,15 @@ export class ContentCheckFailed extends Error {
 export function contentGate(options: ContentGateOptions): AstroIntegration & { htmlPolicy: MdastPluginEntry } {
   const rendered: ContentProblem[] = [];
   let root = process.cwd();
+  // In dev, stories edited after startup are only seen here: say so at once, as the build would.
+  let devLogger: AstroIntegrationLogger | undefined;
   const htmlPolicy = htmlPolicyPlugin({
     embedHosts: options.embedHosts,
     onProblems: (file, problems) => {
       const shown = relative(root, file).split(sep).join('/');
-      for (const p of problems) rendered.push({ file: shown, field: 'body', ...p });
+      const found = problems.map((p) => ({ file: shown, field: 'body', ...p }));
+      rendered.push(...found);
+      devLogger?.error(`\n${formatReport(found)}`);
     },
   });
   const failOnRendered = () => {
@@ -59,6 +63,7 @@ export function contentGate(options: ContentGateOptions): AstroIntegration & { h
         // Vite's DEV follows NODE_ENV, which a test runner or a shell may set during a build;
         // previewing drafts must follow Astro's command alone.
         updateConfig({ vite: { define: { 'import.meta.env.MASTHEAD_PREVIEW': JSON.stringify(command === 'dev') } } });
+        if (command === 'dev') devLogger = logger;
         if (command !== 'build' && command !== 'dev') return;
         const started = performance.now();
         const { problems, counts } = checkContent({

@@ -73,7 +73,7 @@ describe.concurrent('malformed content', () => {
   describe.each(cases)('%s', (name, c) => {
     it('check:content exits 1 naming the file, line and field', async () => {
       const { content } = prepare(name, c, 'check');
-      const result = await checkContent(content);
+      const result = await checkContent(content, { direct: true });
       expect(result.signal, 'killed by the time limit').toBeNull();
       expect(result.status, result.output).toBe(1);
       expectNamed(result, content, c);
