@@ -5,7 +5,7 @@ import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
 import { closest, distance } from 'fastest-levenshtein';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
-import { rawDatesFromSource } from '../data/raw-dates';
+import { rawDatesFromSource, type RawDates } from '../data/raw-dates';
 import { CROSS_FILE_FIELDS, resolveArticles, type ArticleFields, type EntryLike } from '../data/resolve-articles';
 import { bodyStart } from '../markdown/body';
 import { htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, LOCAL_IMAGES_DATA_KEY, POLICY_DATA_KEY, type BodyProblem } from '../markdown/html-policy';
@@ -127,7 +127,7 @@ function readText(file: string, maxBytes: number, what: string): { text?: string
 
 interface StoryEntry extends EntryLike<ArticleFields> {
   filePath: string;
-  text: string;
+  rawDates: RawDates;
   lineOf(path: FieldPath): number | undefined;
 }
 
@@ -308,11 +308,17 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     for (const src of (rendered.data[LOCAL_IMAGES_DATA_KEY] as string[] | undefined) ?? [])
       referencedImages.add(resolve(dirname(file), src));
 
-    // Lines of cross-file problems are looked up again only when there is one: holding every
-    // parsed YAML document until the end would cost more than re-reading the rare bad file.
-    const source = text!;
-    if (crossFile)
-      stories.push({ id, filePath: display(file), data: crossFile, text: source, lineOf: (path) => parseStory(source).lineOf(path) });
+    // Only what the cross-file rules need is kept. Their problems are rare, so the file is
+    // read and parsed again to find a line, rather than holding every text and YAML tree.
+    if (crossFile) {
+      stories.push({
+        id,
+        filePath: display(file),
+        data: crossFile,
+        rawDates: rawDatesFromSource(text!),
+        lineOf: (path) => parseStory(readFileSync(file, 'utf8')).lineOf(path),
+      });
+    }
     if (!data) return;
     if (!body.trim())
       report(file, {
@@ -432,7 +438,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     articles: stories,
     stations,
     authors,
-    rawDates: (entry) => rawDatesFromSource(entry.text),
+    rawDates: (entry) => entry.rawDates,
   });
   const byFile = new Map(stories.map((s) => [s.filePath, s]));
   for (const p of crossFile) problems.push({ ...p, line: p.line ?? byFile.get(p.file)?.lineOf(fieldPath(p.field)) });
@@ -454,7 +460,8 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
 
 /** The slug a file name should have been, when it differs from the name (`Hello World` → `hello-world`). */
 function slugMismatch(id: string): string | undefined {
-  const base = id.split('/').pop()!;
+  const base = id.slice(id.lastIndexOf('/') + 1);
+  if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(base)) return undefined;
   const clean = base
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
