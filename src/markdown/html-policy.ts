@@ -234,7 +234,13 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
         path = url;
       }
       localImages.push(path);
-      if (!existsSync(resolve(dirname(fileURLToPath(ctx.fileURL)), path))) {
+      if (!/\.(jpe?g|png|webp|avif|gif|svg)$/i.test(path)) {
+        add(bodyLine, {
+          message: `${url} is not an image the site can use`,
+          hint: 'use a .jpg, .png, .webp, .avif or .gif file beside the story',
+          severity: 'error',
+        });
+      } else if (!existsSync(resolve(dirname(fileURLToPath(ctx.fileURL)), path))) {
         add(bodyLine, {
           message: `image ${url} is not beside the story`,
           hint: 'put the file next to the .md file, or fix the name; names are case-sensitive',

@@ -112,6 +112,7 @@ describe('the raw-HTML policy', () => {
     ['a first heading below h2', '### Starts at three', 'heading level jumps from the headline to ###', 'use ## here'],
     ['a raw heading that skips', '## Section\n\n<h5>Deep</h5>', 'heading level jumps from ## to #####', 'use ###'],
     ['a missing body image', '![The river](./no-such-photo.jpg)', 'image ./no-such-photo.jpg is not beside the story', 'case-sensitive'],
+    ['a body image that is not an image', '![Report](./report.pdf)', './report.pdf is not an image the site can use', '.jpg'],
   ])('refuses %s, saying why and what to do', (_name, md, message, hint) => {
     const { errors } = render(md);
     const error = errors.find((e) => e.message.includes(message));
