@@ -2,13 +2,17 @@
 import { defineConfig } from 'astro/config';
 import { satteri } from '@astrojs/markdown-satteri';
 import { siteConfig } from './src/site.config.ts';
+import { cacheDir, contentDir } from './src/content-paths.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
 import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
 import { audioFiles } from './src/integrations/audio-files.ts';
-import { cacheDir } from './src/content-paths.ts';
 import { sitemapFromPages } from './src/integrations/sitemap.ts';
 import hostFiles from './src/integrations/host-files/index.ts';
 import pagefind from './src/integrations/pagefind.ts';
+import { contentGate } from './src/validation/content-gate.ts';
+
+// Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
+const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
 
 export default defineConfig({
   site: siteConfig.url,
@@ -17,11 +21,12 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory' },
   markdown: {
-    processor: satteri({ mdastPlugins: [datelinePlugin] }),
+    processor: satteri({ mdastPlugins: [datelinePlugin, gate.htmlPolicy] }),
     syntaxHighlight: false,
   },
-  // hostFiles() writes _headers and _redirects from the finished dist/ (search index included), so it stays last.
-  integrations: [contentCacheGuard(), sitemapFromPages({ site: siteConfig.url }), audioFiles(), pagefind(), hostFiles()],
+  // The gate checks all content before Astro reads it; hostFiles() writes _headers and _redirects from the
+  // finished dist/ (search index included), so it stays last.
+  integrations: [contentCacheGuard(), gate, sitemapFromPages({ site: siteConfig.url }), audioFiles(), pagefind(), hostFiles()],
   devToolbar: { enabled: false },
   // Hover prefetch costs about 1 KB of gzipped JS on every page; pages are small static files anyway.
   prefetch: false,

@@ -9,6 +9,19 @@ export default defineConfig({
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
       },
       {
+        // Each test checks and builds its own small copy of content (malformed cases, `npm run new`,
+        // escaping). Two at a time: the machine has two cores.
+        extends: true,
+        test: {
+          name: 'content',
+          include: ['tests/content/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          maxConcurrency: 2,
+          fileParallelism: false,
+        },
+      },
+      {
         // Build and browser tests share one build of the fixture and demo sites.
         extends: true,
         test: {

@@ -1,5 +1,24 @@
 import { z } from 'astro/zod';
 
+/** What an embed shows; decides how it is sized on the page (see src/styles/embeds.css). */
+export const EMBED_KINDS = ['video', 'audio', 'document', 'chart'] as const;
+
+export const embedHostSchema = z.strictObject({
+  /** Exact host name of the iframe's `src`, e.g. `www.youtube-nocookie.com` (no wildcards). */
+  host: z
+    .string()
+    .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      error: 'must be a lowercase host name such as player.vimeo.com',
+    }),
+  /** The provider, named in error messages and the editors' guide. */
+  name: z.string().min(1),
+  kind: z.enum(EMBED_KINDS),
+  /** Only iframes whose path starts with this are embeds (e.g. `/embed/`); omit to allow any path. */
+  pathPrefix: z.string().startsWith('/').optional(),
+});
+
+export type EmbedHost = z.output<typeof embedHostSchema>;
+
 export const siteConfigSchema = z.strictObject({
   /** Absolute origin the site is published at; used for canonical URLs, feeds and sitemaps. */
   url: z.url({ protocol: /^https?$/ }),
@@ -22,6 +41,10 @@ export const siteConfigSchema = z.strictObject({
   }),
   /** Render a 1200×630 share image per story at build time (`/og/…png`). */
   socialCards: z.boolean(),
+  /** The only hosts a story's raw HTML may load an `<iframe>` from (see docs/editing.md, "Embeds"). */
+  embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
+    error: 'lists a host twice',
+  }),
 });
 
 export type SiteConfig = z.output<typeof siteConfigSchema>;
@@ -37,4 +60,18 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   feedItems: 50,
   syndication: { canonical: process.env.MASTHEAD_SYNDICATION_CANONICAL ?? 'self' },
   socialCards: process.env.MASTHEAD_SOCIAL_CARDS !== 'off',
+  embedHosts: [
+    { host: 'www.youtube-nocookie.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
+    { host: 'www.youtube.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
+    { host: 'player.vimeo.com', name: 'Vimeo', kind: 'video', pathPrefix: '/video/' },
+    { host: 'www.npr.org', name: 'NPR', kind: 'audio', pathPrefix: '/player/embed/' },
+    { host: 'w.soundcloud.com', name: 'SoundCloud', kind: 'audio', pathPrefix: '/player/' },
+    { host: 'open.spotify.com', name: 'Spotify', kind: 'audio', pathPrefix: '/embed/' },
+    { host: 'embed.podcasts.apple.com', name: 'Apple Podcasts', kind: 'audio' },
+    { host: 'embed.documentcloud.org', name: 'DocumentCloud', kind: 'document' },
+    { host: 'www.scribd.com', name: 'Scribd', kind: 'document', pathPrefix: '/embeds/' },
+    { host: 'datawrapper.dwcdn.net', name: 'Datawrapper', kind: 'chart' },
+    { host: 'flo.uri.sh', name: 'Flourish', kind: 'chart' },
+    { host: 'public.flourish.studio', name: 'Flourish', kind: 'chart' },
+  ],
 });

@@ -15,7 +15,8 @@ const unquote = (v: string) => v.trim().replace(/\s+#.*$/, '').replace(/^(['"])(
  * the only place the mistake is still visible.
  */
 export function rawDatesFromSource(source: string): RawDates {
-  const fm = /^---\r?\n([\s\S]*?)\r?\n---/.exec(source)?.[1] ?? '';
+  // A BOM and blank lines may precede the fence, as Astro allows.
+  const fm = /^\uFEFF?(?:[ \t]*\r?\n)*---\r?\n([\s\S]*?)\r?\n---/.exec(source)?.[1] ?? '';
   const out: RawDates = { corrections: [] };
   let inCorrections = false;
   for (const line of fm.split(/\r?\n/)) {

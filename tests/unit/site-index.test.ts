@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawDates } from '../../src/data/raw-dates';
 import { buildSiteIndex, ContentError, type ArticleEntry, type AuthorEntry, type StationEntry } from '../../src/data/site-index';
+import { formatProblem } from '../../src/validation/problems';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 
@@ -38,7 +39,7 @@ const problemsOf = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ContentError) return e.problems.map((p) => `${p.file}: ${p.field}: ${p.message}`);
+    if (e instanceof ContentError) return e.problems.map(formatProblem);
     throw e;
   }
   return [];
@@ -119,7 +120,7 @@ describe('buildSiteIndex', () => {
     // In file order, whatever order the loader returned them in.
     expect(problems).toEqual([
       expect.stringMatching(/^content\/articles\/2026\/backwards\.md: updated: is before `date`/),
-      expect.stringMatching(/^content\/articles\/2026\/bad-station\.md: station: unknown station "nope"; use one of: kxpr, wbnd$/),
+      expect.stringMatching(/^content\/articles\/2026\/bad-station\.md: station: unknown station "nope" \(use one of: kxpr, wbnd\)$/),
       expect.stringMatching(/^content\/articles\/2026\/rolled-over\.md: date: "2025-02-30" is not a real date/),
       expect.stringMatching(/^content\/articles\/2026\/unknown-author\.md: byline: unknown author "no-such-person"/),
     ]);
@@ -130,7 +131,7 @@ describe('buildSiteIndex', () => {
       build([story('2026/Hello World', { date: '2026-11-01T09:00:00Z' }), story('2026/hello-world', { date: '2026-11-01T10:00:00Z' })]),
     );
     expect(problems).toEqual([
-      'content/articles/2026/hello-world.md: slug: has the same permalink /news/2026/11/01/hello-world/ as content/articles/2026/Hello World.md; rename one file or set a different `slug`',
+      'content/articles/2026/hello-world.md: slug: has the same permalink /news/2026/11/01/hello-world/ as content/articles/2026/Hello World.md (rename one file or set a different `slug`)',
     ]);
   });
 });
@@ -155,8 +156,8 @@ describe('aliases', () => {
       ]),
     );
     expect(problems).toEqual([
-      'content/articles/2026/a.md: aliases: /news/2026/11/02/b/ is the permalink of content/articles/2026/b.md; an alias cannot replace a live story',
-      'content/articles/2026/b.md: aliases: /x/ is already an alias of content/articles/2026/a.md',
+      'content/articles/2026/a.md: aliases[0]: /news/2026/11/02/b/ is the permalink of content/articles/2026/b.md (an alias cannot replace a live story; remove it)',
+      'content/articles/2026/b.md: aliases[0]: /x/ is already an alias of content/articles/2026/a.md (keep it in one story only)',
     ]);
   });
 });

@@ -12,12 +12,11 @@ export const prerender = true;
 
 export const GET: APIRoute = async () => {
   const index = await getSiteIndex({ now: getBuildTime() });
-  // Read an embed-host setting if the site config has one (the HTML policy owns it).
-  const setting = 'embedHosts' in siteConfig ? siteConfig.embedHosts : [];
   const data: BuildData = {
     redirects: index.redirects,
     streams: index.stations.flatMap((s) => s.data.stream),
-    embedHosts: Array.isArray(setting) ? setting.filter((h): h is string => typeof h === 'string') : [],
+    // The hosts the raw-HTML policy lets stories embed; frame-src allows exactly these.
+    embedHosts: siteConfig.embedHosts.map((h) => h.host),
   };
   return new Response(JSON.stringify(data), { headers: { 'Content-Type': 'application/json' } });
 };

@@ -1,0 +1,65 @@
+/**
+ * `npm run check:content`: checks every file under content/ and lists every problem as
+ * `path:line: field: message (hint)`, errors first, then warnings. Exits 1 on any error.
+ *
+ *   npm run check:content                      # the content folder (MASTHEAD_CONTENT_DIR or ./content)
+ *   npm run check:content -- --content DIR     # another folder
+ *   npm run check:content -- --now 2026-11-25T12:00:00Z   # judge scheduled stories against this time
+ */
+import { parseArgs } from 'node:util';
+import { contentDir } from '../src/content-paths';
+import { resolveBuildTime } from '../src/data/build-time';
+import { siteConfig } from '../src/site.config';
+import { checkContent } from '../src/validation/check-content';
+import { formatReport, isError } from '../src/validation/problems';
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      content: { type: 'string' },
+      now: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (e) {
+  console.error(`check:content: ${(e as Error).message}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log('usage: npm run check:content -- [--content DIR] [--now ISO-DATE] [--quiet]');
+  process.exit(0);
+}
+
+const now = args.now ? new Date(args.now) : resolveBuildTime(process.env);
+if (Number.isNaN(now.getTime())) {
+  console.error(`check:content: --now "${args.now}" is not a date`);
+  process.exit(2);
+}
+
+const { problems, counts } = checkContent({
+  contentDir: args.content ?? contentDir,
+  root: process.cwd(),
+  now,
+  embedHosts: siteConfig.embedHosts,
+  defaultStation: args.content ? undefined : siteConfig.defaultStation,
+});
+
+const errors = problems.filter(isError).length;
+const warnings = problems.length - errors;
+process.exitCode = errors ? 1 : 0;
+// `npm run check:content | head` closes the pipe early; that is not a failure of the check.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit();
+  throw e;
+});
+
+const shown = args.quiet ? problems.filter(isError) : problems;
+if (shown.length) console.log(formatReport(shown));
+// Since the process started, so module loading is counted too.
+const seconds = process.uptime().toFixed(2);
+console.log(
+  `${shown.length ? '\n' : ''}check:content: ${counts.articles} stories, ${counts.stations} stations, ${counts.authors} authors in ${seconds} s: ` +
+    `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+);

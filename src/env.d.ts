@@ -1,0 +1,5 @@
+interface ImportMetaEnv {
+  /** True only under `astro dev` (defined by the content gate from Astro's command, never
+   * from NODE_ENV): drafts and scheduled stories are previewed there, and never built. */
+  readonly MASTHEAD_PREVIEW: boolean;
+}

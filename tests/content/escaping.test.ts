@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load, type CheerioAPI } from 'cheerio';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listFiles } from '../helpers/dist';
+import { buildContent, checkContent, copyContent } from '../helpers/run';
+import { ROOT } from '../helpers/sites';
+
+/**
+ * Headlines, deks, bylines, datelines, topics and author names are plain text. Written with
+ * markup, quotes and ampersands, they must come out as that text, never as markup, in every
+ * output. HTML pages and meta tags are checked field by field here; feeds and JSON-LD get the
+ * XML/JSON scan below when they are built, and their field checks (a feed reader shows the
+ * title as text; JSON-LD writes < as \u003c) belong in this file too.
+ */
+const TITLE = `Evil <script>alert("title")</script> & "quotes" 'too'`;
+const DEK = `<img src=x onerror=alert("dek")> & <b>bold</b> claims`;
+const GUEST = `<img src=x onerror=alert(1)> O'Brien & Co`;
+const DATELINE = `<script>alert("dateline")</script> FIXTURE FALLS`;
+const TAG = `<b>Tag</b> & "Topic"`;
+const AUTHOR_NAME = `Ada "<Reporter>" & Sons`;
+const PATH = '/news/2026/11/20/hostile-text/';
+
+/** Markup an unescaped field would have produced. */
+const INJECTED = [/<script>alert\(/, /<img src=x onerror/, /<b>bold<\/b>/, /<b>Tag<\/b>/, /<Reporter>/];
+
+const yamlString = (s: string) => JSON.stringify(s);
+
+let dist: string;
+let page: CheerioAPI;
+
+beforeAll(async () => {
+  const { dir, content } = copyContent('escaping', join(ROOT, 'tests/fixtures/malformed/_base'));
+  writeFileSync(
+    join(content, 'articles/2026/hostile-text.md'),
+    [
+      '---',
+      `title: ${yamlString(TITLE)}`,
+      `dek: ${yamlString(DEK)}`,
+      `byline: [ada-reporter, ${yamlString(GUEST)}]`,
+      `dateline: ${yamlString(DATELINE)}`,
+      'station: kfix',
+      'date: 2026-11-20T10:00:00-06:00',
+      `tags: [${yamlString(TAG)}]`,
+      '---',
+      '',
+      'The story itself is ordinary.',
+      '',
+    ].join('\n'),
+  );
+  const author = join(content, 'authors/ada-reporter.yaml');
+  writeFileSync(author, readFileSync(author, 'utf8').replace(/^name: .*$/m, `name: ${yamlString(AUTHOR_NAME)}`));
+
+  const check = await checkContent(content);
+  expect(check.status, check.output).toBe(0);
+  const build = await buildContent(dir, content);
+  expect(build.status, build.output).toBe(0);
+  dist = join(dir, 'dist');
+  page = load(readFileSync(join(dist, PATH, 'index.html'), 'utf8'));
+});
+
+describe('hostile text in frontmatter', () => {
+  it('is the exact text of the headline, dek, byline and dateline on the article page', () => {
+    expect(page('article h1').text()).toBe(TITLE);
+    expect(page('article .dek').text()).toBe(DEK);
+    const byline = page('article .byline').first().text();
+    expect(byline).toContain(GUEST);
+    expect(byline).toContain(AUTHOR_NAME);
+    expect(page('[data-article-body] .dateline').text()).toBe(`${DATELINE} —`);
+    expect(page('nav.topics a').text()).toBe(TAG);
+  });
+
+  it('is the exact value of the title and the meta tags', () => {
+    expect(page('title').text()).toContain(TITLE);
+    expect(page('meta[name="description"]').attr('content')).toBe(DEK);
+    expect(page('meta[property="og:title"]').attr('content')).toContain(TITLE);
+    expect(page('meta[property="og:description"]').attr('content')).toBe(DEK);
+  });
+
+  it('is text on the pages that list the story', () => {
+    for (const path of ['/', '/stations/kfix/', '/authors/ada-reporter/', '/archive/2026/11/']) {
+      const $ = load(readFileSync(join(dist, path, 'index.html'), 'utf8'));
+      const link = $(`a[href="${PATH}"]`).filter((_, a) => $(a).text().trim() === TITLE);
+      expect(link.length, path).toBeGreaterThan(0);
+    }
+  });
+
+  it('adds no element and no event handler to any page', () => {
+    for (const file of listFiles(dist).filter((f) => f.endsWith('.html'))) {
+      const $ = load(readFileSync(join(dist, file), 'utf8'));
+      expect($('img[src="x"]').length, file).toBe(0);
+      expect($('b').length, file).toBe(0);
+      const handlers = $('*').filter((_, el) => Object.keys((el as { attribs?: Record<string, string> }).attribs ?? {}).some((a) => a.startsWith('on')));
+      expect(handlers.length, file).toBe(0);
+      expect($('script').filter((_, s) => $(s).text().includes('alert(')).length, file).toBe(0);
+    }
+  });
+
+  // HTML is checked parsed, above (a `<` inside a quoted attribute is text, not markup). XML
+  // must escape `<` everywhere, so a raw scan is exact there: the sitemaps today, feeds and
+  // other XML or JSON outputs as they are added.
+  it('appears only escaped in XML and JSON outputs', () => {
+    const files = listFiles(dist).filter((f) => /\.(xml|json)$/.test(f));
+    expect(files).toContain('sitemap-index.xml');
+    for (const file of files) {
+      const text = readFileSync(join(dist, file), 'utf8');
+      for (const pattern of INJECTED) expect(text, `${file} has ${pattern}`).not.toMatch(pattern);
+    }
+  });
+});

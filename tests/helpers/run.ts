@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURE_NOW, ROOT, TMP } from './sites';
+
+export interface RunResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  /** stdout and stderr together, in arrival order. */
+  output: string;
+  ms: number;
+}
+
+/** Every process these tests start is capped: a heap limit and a wall-clock timeout. */
+export const HEAP_LIMIT_MB = 512;
+
+/** Runs a command from the project root without blocking the test runner, killed at `timeoutMs`. */
+export function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}`, ...env },
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, output, ms: Math.round(performance.now() - started) }));
+  });
+}
+
+/** A fresh copy of `from` at tests/.tmp/<name>/content; returns that directory (absolute). */
+export function copyContent(name: string, from: string): { dir: string; content: string } {
+  const dir = join(TMP, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const content = join(dir, 'content');
+  cpSync(from, content, { recursive: true });
+  return { dir, content };
+}
+
+export const overlay = (from: string, onto: string) => existsSync(from) && cpSync(from, onto, { recursive: true });
+
+/**
+ * `npm run check:content` on another content folder, judged at the fixture build's "now".
+ * `direct` runs the script's command without npm in front (what the script runs, minus about
+ * half a second of npm startup per call, which adds up over the malformed catalogue).
+ */
+export const checkContent = (content: string, { direct = false, timeoutMs = 30_000 } = {}) => {
+  const args = ['--content', content, '--now', FIXTURE_NOW.toISOString()];
+  return direct
+    ? run(process.execPath, ['--import', 'tsx', 'scripts/check-content.ts', ...args], {}, timeoutMs)
+    : run('npm', ['run', '-s', 'check:content', '--', ...args], {}, timeoutMs);
+};
+
+/** `astro build` of another content folder into `<dir>/dist`, with its own cache. Runs Astro's
+ * CLI with this Node (what `npx astro build` runs, without npx's startup). */
+export const buildContent = (dir: string, content: string, timeoutMs = 120_000) =>
+  run(
+    process.execPath,
+    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', join(dir, 'dist')],
+    {
+      MASTHEAD_CONTENT_DIR: content,
+      MASTHEAD_CACHE_DIR: join(dir, 'cache'),
+      MASTHEAD_DEFAULT_STATION: 'kfix',
+      SOURCE_DATE_EPOCH: String(FIXTURE_NOW.getTime() / 1000),
+    },
+    timeoutMs,
+  );
+
+/** Paths in reports are relative to the project root. */
+export const shown = (abs: string) => abs.slice(ROOT.length);
