@@ -13,6 +13,7 @@ import { articleSchema } from '../schemas/article';
 import { authorSchema } from '../schemas/author';
 import { stationSchema } from '../schemas/station';
 import type { EmbedHost } from '../site.config';
+import { audioTypeForFile } from '../utils/audio';
 import { formatDateTime } from '../utils/dates';
 import { parseStory, parseYaml, type FieldPath } from './frontmatter';
 import { PLACEHOLDER_BODY, PLACEHOLDER_DEK } from './new-story';
@@ -144,6 +145,8 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   const problems: ContentProblem[] = [];
   const report = (abs: string, p: Omit<ContentProblem, 'file'>) => problems.push({ file: display(abs), ...p });
   const referencedImages = new Set<string>();
+  const referencedAudio = new Set<string>();
+  const audioFiles: string[] = [];
 
   // `image()` in the build resolves a file beside the entry; this stand-in checks the same file.
   let currentFile = '';
@@ -320,6 +323,18 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       });
     }
     if (!data) return;
+    // A local audio file beside the story is published with it, like its images.
+    if (data.audio && !/^https?:/i.test(data.audio.src)) {
+      const source = resolve(dirname(file), data.audio.src);
+      if (existsSync(source)) referencedAudio.add(source);
+      else
+        report(file, {
+          field: 'audio.src',
+          line: story.lineOf(['audio', 'src']),
+          message: `${data.audio.src} was not found beside the story`,
+          hint: 'put the audio file in the same folder as the story, or use an https URL with length and type',
+        });
+    }
     if (!body.trim())
       report(file, {
         field: 'body',
@@ -410,11 +425,12 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
           hint: `rename it to ${name.slice(0, -extname(name).length)}.md`,
         });
       } else if (IMAGE_EXTENSIONS.has(ext)) images.push(file);
+      else if (audioTypeForFile(name)) audioFiles.push(file);
       else
         report(file, {
           field: 'file',
           severity: 'warning',
-          message: 'is not published: only stories and their images are',
+          message: 'is not published: only stories, their images and their audio are',
           hint: 'move it out of content/articles/',
         });
     }
@@ -429,6 +445,17 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
         severity: 'warning',
         message: 'is not used by any story',
         hint: 'remove it, or use it as image.src or ![…](./name) in a story',
+      });
+    }
+  }
+
+  for (const file of audioFiles) {
+    if (!referencedAudio.has(file)) {
+      report(file, {
+        field: 'file',
+        severity: 'warning',
+        message: 'is not used by any story',
+        hint: 'remove it, or use it as audio.src in a story',
       });
     }
   }

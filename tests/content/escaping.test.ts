@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load, type CheerioAPI } from 'cheerio';
+import { parseRssFeed } from 'feedsmith';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../helpers/dist';
 import { buildContent, checkContent, copyContent } from '../helpers/run';
@@ -92,8 +93,26 @@ describe('hostile text in frontmatter', () => {
       expect($('b').length, file).toBe(0);
       const handlers = $('*').filter((_, el) => Object.keys((el as { attribs?: Record<string, string> }).attribs ?? {}).some((a) => a.startsWith('on')));
       expect(handlers.length, file).toBe(0);
-      expect($('script').filter((_, s) => $(s).text().includes('alert(')).length, file).toBe(0);
+      // Executable scripts never carry the text; JSON-LD carries it as data, with no raw < to end the block.
+      expect($('script:not([type="application/ld+json"])').filter((_, s) => $(s).text().includes('alert(')).length, file).toBe(0);
+      $('script[type="application/ld+json"]').each((_, s) => expect($(s).text(), file).not.toContain('<'));
     }
+  });
+
+  it('is the same plain text in JSON-LD and in the feed', () => {
+    const story = load(readFileSync(join(dist, PATH, 'index.html'), 'utf8'));
+    const ld = story('script[type="application/ld+json"]')
+      .map((_, s) => JSON.parse(story(s).text()) as { '@type'?: string; headline?: string; description?: string })
+      .get()
+      .find((b) => b['@type'] === 'NewsArticle');
+    expect(ld?.headline).toBe(TITLE);
+    expect(ld?.description).toBe(DEK);
+
+    const feed = parseRssFeed(readFileSync(join(dist, 'rss.xml'), 'utf8'));
+    const item = feed.items!.find((i) => i.link?.endsWith(PATH));
+    // A feed reader shows <title> as text: the XML holds the escaped characters, never markup.
+    expect(item?.title).toBe(TITLE);
+    expect(item?.authors?.join(' ') ?? '').not.toMatch(/<img/);
   });
 
   // HTML is checked parsed, above (a `<` inside a quoted attribute is text, not markup). XML

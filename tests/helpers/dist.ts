@@ -31,9 +31,9 @@ export function loadPage(dist: string, path: string): CheerioAPI {
   return load(readFileSync(file, 'utf8'));
 }
 
-/** URL paths of every article page in the build. */
+/** URL paths of every article page in the build (not the redirect pages of old addresses). */
 export function articlePaths(dist: string): string[] {
   return listFiles(join(dist, 'news'))
-    .filter((f) => f.endsWith('index.html'))
+    .filter((f) => f.endsWith('index.html') && readFileSync(join(dist, 'news', f), 'utf8').includes('data-article'))
     .map((f) => `/news/${f.slice(0, -'index.html'.length)}`);
 }
