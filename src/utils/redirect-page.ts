@@ -13,7 +13,7 @@ export function redirectFile(from: string): string {
  */
 export function redirectPage({ to, title, site, lang }: { to: string; title: string; site: string; lang: string }): string {
   const href = escapeHtml(to);
-  return `<!doctype html>
+  return `<!DOCTYPE html>
 <html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">

@@ -51,7 +51,9 @@ describe('npm run publish:s3 -- --dry-run', () => {
     const { commands } = dryRun('--previous-manifest', 'none', '--distribution', 'E2EXAMPLE');
     const copies = commands.filter((c) => c[1] === 's3' && c[2] === 'cp' && c.includes('--recursive'));
     const uploaded = copies.flatMap((c) => stagedFiles(c[3]!));
-    const files = listFiles(dist).filter((f) => f !== '_headers' && f !== '_redirects');
+    // Alias pages are not uploaded: an S3 redirect object takes their key (checked below).
+    const aliasKeys = new Set(['2026/07/river-trail.html', 'news/2026/07/09/river-trail-closed/index.html']);
+    const files = listFiles(dist).filter((f) => f !== '_headers' && f !== '_redirects' && !aliasKeys.has(f));
     expect(uploaded.sort()).toEqual(files);
 
     const lastImmutable = copies.findLastIndex((c) => flag(c, '--cache-control') === CACHE_CONTROL.immutable);

@@ -9,9 +9,11 @@ const sites = [
   ['demo', SITES.demo.outDir],
 ] as const;
 
+/** Every page a reader sees; the redirect pages left at stories' old addresses are not pages of the site. */
 const htmlPages = (dist: string) =>
   listFiles(dist)
     .filter((f) => f.endsWith('.html') && !f.startsWith('pagefind/'))
+    .filter((f) => !/<meta http-equiv="refresh"/i.test(readFileSync(join(dist, f), 'utf8')))
     .map((f) => `/${f.replace(/index\.html$/, '')}`);
 
 describe.each(sites)('the %s build', (_name, dist) => {
