@@ -4,6 +4,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import sitemap from '@astrojs/sitemap';
 import { siteConfig } from './src/site.config.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
+import { contentStoreFromDisk } from './src/integrations/content-store-from-disk.ts';
 
 export default defineConfig({
   site: siteConfig.url,
@@ -15,6 +16,7 @@ export default defineConfig({
     processor: satteri({ mdastPlugins: [datelinePlugin] }),
     syntaxHighlight: false,
   },
-  integrations: [sitemap()],
+  // The prerender bundle reads the content store from disk instead of inlining it (see the file).
+  integrations: [sitemap(), contentStoreFromDisk()],
   devToolbar: { enabled: false },
 });
