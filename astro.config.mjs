@@ -19,4 +19,7 @@ export default defineConfig({
   // The prerender bundle reads the content store from disk instead of inlining it (see the file).
   integrations: [sitemap(), contentStoreFromDisk()],
   devToolbar: { enabled: false },
+  // A rebuild copies pages whose cache key (src/data/page-keys.ts) and templates are unchanged
+  // from `cacheDir` instead of rendering them. It needs build.concurrency 1, the default.
+  experimental: { incrementalBuild: true },
 });
