@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 /** Astro's own build timings, read from its log (`astro build` prints each phase's duration). */
 
 export interface AstroPhases {
@@ -28,12 +30,8 @@ export function parseDuration(text: string): number | undefined {
 
 const COMPLETED = /✓ Completed in (\d+ms|[\d.]+s|\d+m \d+s)\./;
 
-// Astro colours its log; the benchmark reads it plain.
-// eslint-disable-next-line no-control-regex
-const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
-
 export function parseAstroLog(raw: string): AstroPhases {
-  const lines = stripAnsi(raw).split('\n');
+  const lines = stripVTControlCharacters(raw).split('\n');
   const out: AstroPhases = {};
   const completedAfter = (marker: RegExp): number | undefined => {
     const at = lines.findIndex((l) => marker.test(l));

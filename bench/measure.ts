@@ -10,6 +10,9 @@ export interface Measured {
   ok: boolean;
   code: number | null;
   wallSeconds: number;
+  /** User + system CPU time of the process tree (GNU time only): less sensitive than wall time to
+   * other load on a shared machine, though not immune to it. */
+  cpuSeconds: number | undefined;
   /** Peak resident set size of the largest process, in bytes (`undefined` if it could not be read). */
   peakRssBytes: number | undefined;
   /** How the peak was measured: `time` (GNU time's %M) or `proc` (polling /proc VmHWM). */
@@ -46,7 +49,7 @@ export function measure(command: string, args: string[], options: { cwd: string;
   const method = rssMethod();
   const scratch = mkdtempSync(join(tmpdir(), 'masthead-bench-'));
   const timeFile = join(scratch, 'time.txt');
-  const [cmd, argv] = method === 'time' ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const [cmd, argv] = method === 'time' ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,16 +77,22 @@ export function measure(command: string, args: string[], options: { cwd: string;
       const wallSeconds = (performance.now() - started) / 1000;
       if (poll) clearInterval(poll);
       let peakKb: number | undefined = method === 'proc' ? polledKb || undefined : undefined;
+      let cpuSeconds: number | undefined;
       if (method === 'time' && existsSync(timeFile)) {
         // GNU time writes "Command exited with non-zero status N" before the figures on failure.
         const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-        if (/^\d+$/.test(last)) peakKb = Number(last);
+        const m = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(last);
+        if (m) {
+          peakKb = Number(m[1]);
+          cpuSeconds = Number(m[2]) + Number(m[3]);
+        }
       }
       rmSync(scratch, { recursive: true, force: true });
       resolve({
         ok: code === 0,
         code,
         wallSeconds,
+        cpuSeconds,
         peakRssBytes: peakKb === undefined ? undefined : peakKb * 1024,
         rssSource: peakKb === undefined ? 'none' : method,
         output: Buffer.concat(chunks).toString('utf8'),

@@ -73,6 +73,7 @@ function parseArgs(argv: string[]): Options {
 
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const fmtS = (s: number) => `${s.toFixed(2)} s`;
+const fmtCpu = (s: number | undefined) => (s === undefined ? 'n/a' : fmtS(s));
 const fmtMB = (b: number | undefined) => (b === undefined ? 'n/a' : `${Math.round(b / 1048576)} MB`);
 
 /** Every built page's directory under `dist/news/`, by its last path segment (the slug). */
@@ -127,6 +128,7 @@ async function build(site: SiteName, corpus: CorpusInfo, label: string): Promise
 function sample(b: Build): RunSample {
   return {
     wallSeconds: b.measured.wallSeconds,
+    cpuSeconds: b.measured.cpuSeconds,
     peakRssBytes: b.measured.peakRssBytes,
     htmlPages: b.htmlPages,
     distBytes: b.distBytes,
@@ -168,7 +170,7 @@ async function benchSize(n: number, opts: Options): Promise<SizeResult> {
       const stories = storyPages(join(WORK, `dist-${site}-${n}`));
       if (stories.size !== n) throw new Error(`${site} cold build of ${n} stories made ${stories.size} story pages, expected ${n}`);
       log(
-        `${site} ${n} run ${run}/${opts.runs}: cold ${fmtS(cold.measured.wallSeconds)}, ${fmtMB(cold.measured.peakRssBytes)}, ${cold.htmlPages} pages`,
+        `${site} ${n} run ${run}/${opts.runs}: cold ${fmtS(cold.measured.wallSeconds)} (CPU ${fmtCpu(cold.measured.cpuSeconds)}), ${fmtMB(cold.measured.peakRssBytes)}, ${cold.htmlPages} pages`,
       );
 
       const marker = editStory(editFile, original, `bench edit ${site} ${run}`);
@@ -179,7 +181,9 @@ async function benchSize(n: number, opts: Options): Promise<SizeResult> {
           `${site} warm rebuild of ${n} stories did not show the edit to ${editFile} (looked for "${marker}" in ${page ?? 'a missing page'})`,
         );
       }
-      log(`${site} ${n} run ${run}/${opts.runs}: warm ${fmtS(warm.measured.wallSeconds)}, ${fmtMB(warm.measured.peakRssBytes)}`);
+      log(
+        `${site} ${n} run ${run}/${opts.runs}: warm ${fmtS(warm.measured.wallSeconds)} (CPU ${fmtCpu(warm.measured.cpuSeconds)}), ${fmtMB(warm.measured.peakRssBytes)}`,
+      );
       samples[site].cold.push(sample(cold));
       samples[site].warm.push(sample(warm));
     }
@@ -217,12 +221,14 @@ function summarise(cold: RunSample[], warm: RunSample[]): SiteResult {
   const stat = (xs: RunSample[]) => {
     const walls = xs.map((x) => x.wallSeconds);
     const rss = xs.map((x) => x.peakRssBytes).filter((x): x is number => x !== undefined);
+    const cpu = xs.map((x) => x.cpuSeconds).filter((x): x is number => x !== undefined);
     const phase = (k: keyof AstroPhases) => {
       const v = xs.map((x) => x.phases[k]).filter((x): x is number => x !== undefined);
       return v.length ? median(v) : undefined;
     };
     return {
       medianSeconds: median(walls),
+      medianCpuSeconds: cpu.length ? median(cpu) : undefined,
       minSeconds: Math.min(...walls),
       maxSeconds: Math.max(...walls),
       peakRssBytes: rss.length ? Math.max(...rss) : undefined,
