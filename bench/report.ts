@@ -37,6 +37,15 @@ export type CheckContentResult =
   | { available: true; script: string; ok: false; note: string }
   | { available: true; script: string; ok: true; medianSeconds: number; minSeconds: number; peakRssBytes: number | undefined };
 
+/** How a publish after the one-story edit differs from the cold build's files. */
+export interface PublishDiff {
+  files: number;
+  changed: number;
+  added: number;
+  removed: number;
+  examples: string[];
+}
+
 export interface SizeResult {
   stories: number;
   runs: number;
@@ -48,6 +57,8 @@ export interface SizeResult {
   pairedWarmRatio: number | undefined;
   checkContent: CheckContentResult;
   pageWeights: { masthead?: PageWeight[]; baseline?: PageWeight[] };
+  /** Absent in results written before it was measured. */
+  publishDiff?: { masthead?: PublishDiff; baseline?: PublishDiff };
 }
 
 export interface ResultsFile {
@@ -156,6 +167,26 @@ export function renderResults(r: ResultsFile): string {
           `| ${n(z.stories)} | ${name} | ${kind} | ${s(p.setupSeconds)} | ${s(p.bundleSeconds)} | ${s(p.pagesSeconds)} | ${s(p.imagesSeconds)} | ${s(other)} |`,
         );
       }
+    }
+  }
+  out.push('');
+
+  out.push(
+    '## What a publish uploads after one edit',
+    '',
+    'Files of the warm rebuild (one story edited) whose content hash differs from the cold build before the edit: what a manifest-diff publish uploads.',
+    '',
+    '| stories | site | files in dist | changed | added | removed | examples |',
+    '|---:|---|---:|---:|---:|---:|---|',
+  );
+  for (const z of r.sizes) {
+    for (const [name, d] of Object.entries(z.publishDiff ?? {}) as [string, PublishDiff][]) {
+      out.push(
+        `| ${n(z.stories)} | ${name} | ${n(d.files)} | ${n(d.changed)} | ${n(d.added)} | ${n(d.removed)} | ${d.examples
+          .slice(0, 4)
+          .map((e) => `\`${e.length > 40 ? `…${e.slice(-38)}` : e}\``)
+          .join(', ')} |`,
+      );
     }
   }
   out.push('');

@@ -7,9 +7,10 @@
  * (no cache, no dist) followed by a warm rebuild after one story is edited (cache and dist kept).
  * It writes bench/results.json, bench/results.md and bench/build-times.svg.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, release, type } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAstroLog, type AstroPhases } from './astro-log.ts';
 import { BENCH_NOW, generateCorpus, type CorpusInfo } from './gen-corpus.ts';
@@ -19,6 +20,7 @@ import {
   renderChart,
   renderResults,
   type CheckContentResult,
+  type PublishDiff,
   type ResultsFile,
   type SiteResult,
   type SizeResult,
@@ -91,6 +93,24 @@ function storyPages(dist: string): Map<string, string> {
   return out;
 }
 
+/** Content hash of every file in a build, by path: what a publish would compare. */
+function hashDist(dist: string): Map<string, string> {
+  return new Map(walkFiles(dist).map((f) => [relative(dist, f.path), createHash('sha256').update(readFileSync(f.path)).digest('hex')]));
+}
+
+function diffDist(before: Map<string, string>, after: Map<string, string>): PublishDiff {
+  const changed = [...after].filter(([p, h]) => before.has(p) && before.get(p) !== h).map(([p]) => p);
+  const added = [...after.keys()].filter((p) => !before.has(p));
+  const removed = [...before.keys()].filter((p) => !after.has(p));
+  return {
+    files: after.size,
+    changed: changed.length,
+    added: added.length,
+    removed: removed.length,
+    examples: [...changed, ...added, ...removed].sort().slice(0, 12),
+  };
+}
+
 interface Build {
   measured: Measured;
   phases: AstroPhases;
@@ -155,6 +175,7 @@ async function benchSize(n: number, opts: Options): Promise<SizeResult> {
   const original = readFileSync(editFile, 'utf8');
   const loadBefore = loadavg()[0]!;
 
+  const publishDiffs: Partial<Record<SiteName, PublishDiff>> = {};
   const samples: Record<SiteName, { cold: RunSample[]; warm: RunSample[] }> = {
     masthead: { cold: [], warm: [] },
     baseline: { cold: [], warm: [] },
@@ -173,8 +194,10 @@ async function benchSize(n: number, opts: Options): Promise<SizeResult> {
         `${site} ${n} run ${run}/${opts.runs}: cold ${fmtS(cold.measured.wallSeconds)} (CPU ${fmtCpu(cold.measured.cpuSeconds)}), ${fmtMB(cold.measured.peakRssBytes)}, ${cold.htmlPages} pages`,
       );
 
+      const beforeEdit = hashDist(join(WORK, `dist-${site}-${n}`));
       const marker = editStory(editFile, original, `bench edit ${site} ${run}`);
       const warm = await build(site, corpus, `warm-${run}`);
+      publishDiffs[site] = diffDist(beforeEdit, hashDist(join(WORK, `dist-${site}-${n}`)));
       const page = storyPages(join(WORK, `dist-${site}-${n}`)).get(editSlug);
       if (!page || !readFileSync(page, 'utf8').includes(marker)) {
         throw new Error(
@@ -206,6 +229,7 @@ async function benchSize(n: number, opts: Options): Promise<SizeResult> {
     pairedWarmRatio: paired(samples, 'warm'),
     checkContent,
     pageWeights: weights,
+    publishDiff: publishDiffs,
   };
 }
 
@@ -260,6 +284,19 @@ async function timeCheckContent(corpus: CorpusInfo, runs: number): Promise<Check
     MASTHEAD_DEFAULT_STATION: 'kxpr',
     SOURCE_DATE_EPOCH: String(BENCH_NOW.getTime() / 1000),
   };
+  // First prove it reads the generated corpus: one invalid story there must make it fail.
+  const invalid = join(corpus.dir, 'articles', 'zz-bench-invalid-story.md');
+  writeFileSync(invalid, '---\ntitle: ""\n---\n\nA story with no dek, byline, station or date.\n');
+  const probe = await measure('sh', ['-c', script], { cwd: ROOT, env }).finally(() => rmSync(invalid, { force: true }));
+  writeFileSync(join(WORK, 'logs', `${corpus.stories}-check-content-probe.log`), probe.output);
+  if (probe.ok) {
+    return {
+      available: true,
+      script,
+      ok: false,
+      note: 'not timed: it passed with an invalid story in MASTHEAD_CONTENT_DIR, so it is not checking the generated corpus',
+    };
+  }
   const times: number[] = [];
   let rss: number | undefined;
   for (let i = 0; i < runs; i++) {

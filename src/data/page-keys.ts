@@ -19,8 +19,8 @@ import type { Article, SiteIndex } from './site-index';
 export interface PageKeys {
   /** The key of every page that shows only data, never a story body. */
   site: string;
-  /** The key of a story's own page. */
-  article(article: Article): string;
+  /** The key of a story's own page; none (always render) if its loader gave no digest. */
+  article(article: Article): string | undefined;
 }
 
 const hash = (parts: Iterable<string>) => {
@@ -50,5 +50,5 @@ export function pageKeys(index: SiteIndex, settings: { years: number[]; site: un
     }
   }
   const site = hash(parts());
-  return { site, article: (article) => hash([site, article.id, article.entry.digest ?? stableJson(article.entry.body ?? '')]) };
+  return { site, article: (article) => (article.entry.digest ? hash([site, article.id, String(article.entry.digest)]) : undefined) };
 }
