@@ -72,4 +72,21 @@ describe('pageKeys', () => {
       expect(k.b).not.toBe(base.b);
     }
   });
+
+  it('stops keying pages past the limits, so the incremental manifest stays under V8’s string limit', () => {
+    const index = buildSiteIndex({
+      articles: [story('2026/a', 'd1'), story('2026/b', 'd2')],
+      stations: [station()],
+      authors: [author()],
+      now: NOW,
+      rawDates,
+      relatedCount: 2,
+    });
+    const a = index.articles[0]!;
+    const settings = { years: [2026], site: {} };
+    expect(pageKeys(index, settings, { listings: 2, stories: 2 }).site).toBeDefined();
+    expect(pageKeys(index, settings, { listings: 1, stories: 2 }).site).toBeUndefined();
+    expect(pageKeys(index, settings, { listings: 1, stories: 2 }).article(a)).toBeDefined();
+    expect(pageKeys(index, settings, { listings: 1, stories: 1 }).article(a)).toBeUndefined();
+  });
 });
