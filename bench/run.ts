@@ -40,10 +40,12 @@ interface Options {
   stories: number[];
   runs: number;
   sites: SiteName[];
+  /** Re-render results.md and the chart from results.json without building. */
+  reportOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { stories: [1000, 4000], runs: 3, sites: ['masthead', 'baseline'] };
+  const opts: Options = { stories: [1000, 4000], runs: 3, sites: ['masthead', 'baseline'], reportOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -65,8 +67,10 @@ function parseArgs(argv: string[]): Options {
       for (const s of sites)
         if (s !== 'masthead' && s !== 'baseline') throw new Error(`--sites: unknown site "${s}"; use masthead, baseline`);
       opts.sites = sites as SiteName[];
+    } else if (flag === '--report-only') {
+      opts.reportOnly = true;
     } else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench -- [--stories 1000,4000] [--runs 3] [--sites masthead,baseline]');
+      console.log('usage: npm run bench -- [--stories 1000,4000] [--runs 3] [--sites masthead,baseline] [--report-only]');
       process.exit(0);
     } else throw new Error(`unknown option ${flag}; try --help`);
   }
@@ -374,6 +378,13 @@ function machine(): ResultsFile['machine'] {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.reportOnly) {
+    const saved = JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as ResultsFile;
+    writeFileSync(join(BENCH, 'results.md'), renderResults(saved));
+    writeFileSync(join(BENCH, 'build-times.svg'), renderChart(saved));
+    log('re-rendered bench/results.md and bench/build-times.svg from bench/results.json');
+    return;
+  }
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   if (major < 22 || (major === 22 && minor < 12)) {
     throw new Error(
