@@ -13,6 +13,7 @@ import { contentGate } from './src/validation/content-gate.ts';
 
 // Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
 const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
+import { contentStoreFromDisk } from './src/integrations/content-store-from-disk.ts';
 
 export default defineConfig({
   site: siteConfig.url,
@@ -26,7 +27,16 @@ export default defineConfig({
   },
   // The gate checks all content before Astro reads it; hostFiles() writes _headers and _redirects from the
   // finished dist/ (search index included), so it stays last.
-  integrations: [contentCacheGuard(), gate, sitemapFromPages({ site: siteConfig.url }), audioFiles(), pagefind(), hostFiles()],
+  // The prerender bundle reads the content store from disk instead of inlining it (see the file).
+  integrations: [
+    contentCacheGuard(),
+    gate,
+    contentStoreFromDisk(),
+    sitemapFromPages({ site: siteConfig.url }),
+    audioFiles(),
+    pagefind(),
+    hostFiles(),
+  ],
   devToolbar: { enabled: false },
   // Hover prefetch costs about 1 KB of gzipped JS on every page; pages are small static files anyway.
   prefetch: false,
@@ -34,4 +44,7 @@ export default defineConfig({
     // Scripts always ship as files, never inlined: a strict CSP (script-src 'self') blocks inline code.
     build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
   },
+  // A rebuild copies pages whose cache key (src/data/page-keys.ts) and templates are unchanged
+  // from `cacheDir` instead of rendering them. It needs build.concurrency 1, the default.
+  experimental: { incrementalBuild: true },
 });

@@ -5,7 +5,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', '.astro/', 'node_modules/', 'tests/.tmp/', 'bench/.work/'] },
+  { ignores: ['dist/', '.astro/', 'node_modules/', 'tests/.tmp/', 'bench/.work/', 'bench/repro-warm-rebuild/.work/', 'bench/baseline/.astro/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,

@@ -13,7 +13,10 @@ export { articleSchema, authorSchema, stationSchema };
 const idFromPath = ({ entry }: { entry: string }) => entry.replace(/\.(md|ya?ml)$/i, '');
 
 const articles = defineCollection({
-  loader: glob({ pattern: '**/*.md', base: `${contentDir}/articles`, generateId: idFromPath }),
+  // retainBody: false keeps the raw Markdown out of the content store, which every build
+  // loads whole (at 10,000 stories: 143 -> 81 MB, peak memory -0.5 GB). Pages use the
+  // rendered HTML (`render(entry)`, `entry.rendered.html`); nothing reads `entry.body`.
+  loader: glob({ pattern: '**/*.md', base: `${contentDir}/articles`, generateId: idFromPath, retainBody: false }),
   schema: articleSchema,
 });
 

@@ -2,11 +2,14 @@ import { getCollection } from 'astro:content';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { siteConfig } from '../site.config';
+import { zonedParts } from '../utils/dates';
+import { pageKeys, type PageKeys } from './page-keys';
 import { rawDatesFromFile } from './raw-dates';
 import { buildSiteIndex, type SiteIndex } from './site-index';
 
 export { getBuildTime } from './build-time';
 export type { Article, ArticleAudio, BylineName, SiteIndex, StationEntry, AuthorEntry, Topic } from './site-index';
+export type { PageKeys } from './page-keys';
 
 const indexes = new Map<number, Promise<SiteIndex>>();
 
@@ -46,6 +49,24 @@ function audioFile(path: string) {
   }
   const bytes = readFileSync(path);
   return { bytes: bytes.length, contentHash: createHash('sha256').update(bytes).digest('hex').slice(0, 12) };
+}
+
+const keys = new Map<number, Promise<PageKeys>>();
+
+/** The incremental build's page keys (see `page-keys.ts`), computed once per build. */
+export function getPageKeys({ now }: { now: Date }): Promise<PageKeys> {
+  let k = keys.get(now.getTime());
+  if (!k) {
+    k = getSiteIndex({ now }).then((index) =>
+      pageKeys(index, {
+        site: siteConfig,
+        // The footer shows the year in each station's zone; nothing else on a page reads the clock.
+        years: index.stations.map((s) => zonedParts(now, s.data.timezone).year),
+      }),
+    );
+    keys.set(now.getTime(), k);
+  }
+  return k;
 }
 
 /** Published stories (no drafts, nothing dated after `now`), newest first. */

@@ -15,6 +15,14 @@ export const SITES = {
     defaultStation: 'kfix',
     sourceDateEpoch: String(FIXTURE_NOW.getTime() / 1000),
   },
+  /** A scratch copy of the fixtures that tests/build/incremental.test.ts edits between builds. */
+  incremental: {
+    contentDir: `${TMP}/incremental-content`,
+    outDir: `${TMP}/incremental-dist`,
+    cacheDir: `${TMP}/cache-incremental`,
+    defaultStation: 'kfix',
+    sourceDateEpoch: String(FIXTURE_NOW.getTime() / 1000),
+  },
   /** The bundled sample content, as `npm start` builds it. */
   demo: {
     contentDir: `${ROOT}content`,

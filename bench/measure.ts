@@ -1,0 +1,124 @@
+/** Running a command and measuring its wall time and peak memory. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const GNU_TIME = '/usr/bin/time';
+
+export interface Measured {
+  ok: boolean;
+  code: number | null;
+  wallSeconds: number;
+  /** User + system CPU time of the process tree (GNU time only): less sensitive than wall time to
+   * other load on a shared machine, though not immune to it. */
+  cpuSeconds: number | undefined;
+  /** Peak resident set size of the largest process, in bytes (`undefined` if it could not be read). */
+  peakRssBytes: number | undefined;
+  /** How the peak was measured: `time` (GNU time's %M) or `proc` (polling /proc VmHWM). */
+  rssSource: 'time' | 'proc' | 'none';
+  output: string;
+}
+
+/** How peak RSS will be measured on this machine. */
+export const rssMethod = (): Measured['rssSource'] => (existsSync(GNU_TIME) ? 'time' : existsSync('/proc/self/status') ? 'proc' : 'none');
+
+function procPeakKb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Runs `command` with `args` and measures it. Wall time is taken here; peak RSS comes from GNU
+ * time's `%M` (the largest process in the tree) when `/usr/bin/time` exists, else from polling
+ * `VmHWM` of the process tree in /proc every 100 ms.
+ */
+export function measure(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Measured> {
+  const method = rssMethod();
+  const scratch = mkdtempSync(join(tmpdir(), 'masthead-bench-'));
+  const timeFile = join(scratch, 'time.txt');
+  const [cmd, argv] = method === 'time' ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    let polledKb = 0;
+    const poll =
+      method === 'proc'
+        ? setInterval(() => {
+            const stack = [child.pid!];
+            while (stack.length) {
+              const pid = stack.pop()!;
+              polledKb = Math.max(polledKb, procPeakKb(pid));
+              stack.push(...childPids(pid));
+            }
+          }, 100)
+        : undefined;
+    child.on('error', (err) => {
+      if (poll) clearInterval(poll);
+      rmSync(scratch, { recursive: true, force: true });
+      reject(err);
+    });
+    child.on('close', (code) => {
+      const wallSeconds = (performance.now() - started) / 1000;
+      if (poll) clearInterval(poll);
+      let peakKb: number | undefined = method === 'proc' ? polledKb || undefined : undefined;
+      let cpuSeconds: number | undefined;
+      if (method === 'time' && existsSync(timeFile)) {
+        // GNU time writes "Command exited with non-zero status N" before the figures on failure.
+        const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+        const m = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(last);
+        if (m) {
+          peakKb = Number(m[1]);
+          cpuSeconds = Number(m[2]) + Number(m[3]);
+        }
+      }
+      rmSync(scratch, { recursive: true, force: true });
+      resolve({
+        ok: code === 0,
+        code,
+        wallSeconds,
+        cpuSeconds,
+        peakRssBytes: peakKb === undefined ? undefined : peakKb * 1024,
+        rssSource: peakKb === undefined ? 'none' : method,
+        output: Buffer.concat(chunks).toString('utf8'),
+      });
+    });
+  });
+}
+
+/** Every file under `dir` with its size. */
+export function walkFiles(dir: string): { path: string; bytes: number }[] {
+  const out: { path: string; bytes: number }[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) out.push({ path: p, bytes: statSync(p).size });
+    }
+  }
+  return out;
+}
+
+export function median(values: number[]): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Article, SiteIndex } from './site-index';
+
+/**
+ * Cache keys for Astro's incremental build (`experimental.incrementalBuild`): a page whose
+ * key and templates are unchanged since the last build is copied from the cache instead of
+ * rendered. Astro tracks template code itself; the key must cover every piece of data the
+ * page shows.
+ *
+ * Pages show a story's body only on its own page; everything else they show (cards, related
+ * stories, bylines, bios, station chrome, topic names, navigation, the footer's year) comes
+ * from frontmatter and YAML data, the published set and the site settings. So every page is
+ * keyed on one digest of all of that (`site`), and a story page adds its own file digest:
+ * fixing a typo in a story's text re-renders that one page, while any change to data
+ * (a headline, a new story, an author's name, a station's tagline) re-renders everything.
+ * A page that shows anything else that varies (say, the clock finer than the year) must fold
+ * it into `site` too, or it goes stale.
+ */
+export interface PageKeys {
+  /** The key of every page that shows only data, never a story body; none above `limits.listings`. */
+  site: string | undefined;
+  /** The key of a story's own page; none (always render) above `limits.stories` or without a digest. */
+  article(article: Article): string | undefined;
+}
+
+/**
+ * Astro writes the incremental manifest as one JSON string, and a V8 string stops at 512 MB
+ * (the build would then fail with "Invalid string length"). The manifest records every image
+ * transform of every keyed page: the benchmark measured 15 KB per story page and 22 KB of
+ * listing pages per story, 367 MB at 10,000 stories with everything keyed. Keys stop where
+ * the manifest would pass half the limit (room for larger photos): those pages then render
+ * on every build instead of the build failing. Counts are published stories.
+ */
+export const INCREMENTAL_LIMITS = { listings: 7_000, stories: 17_000 } as const;
+
+const hash = (parts: Iterable<string>) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('base64url').slice(0, 24);
+};
+
+/** JSON with object keys sorted, so equal data always gives equal text. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function pageKeys(
+  index: SiteIndex,
+  settings: { years: number[]; site: unknown },
+  limits: { listings: number; stories: number } = INCREMENTAL_LIMITS,
+): PageKeys {
+  function* parts() {
+    yield stableJson(settings);
+    for (const s of index.stations) yield `station:${s.id}:${stableJson(s.data)}`;
+    for (const a of index.authors) yield `author:${a.id}:${stableJson(a.data)}`;
+    // Published stories in order, with everything derived from other files (permalink,
+    // topic names as first spelled, resolved byline), not only their own frontmatter.
+    for (const a of index.articles) {
+      yield `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}`;
+    }
+  }
+  const site = hash(parts());
+  const stories = index.articles.length;
+  return {
+    site: stories <= limits.listings ? site : undefined,
+    article: (article) =>
+      stories <= limits.stories && article.entry.digest ? hash([site, article.id, String(article.entry.digest)]) : undefined,
+  };
+}
