@@ -58,9 +58,11 @@ export function pageKeys(
     for (const s of index.stations) yield `station:${s.id}:${stableJson(s.data)}`;
     for (const a of index.authors) yield `author:${a.id}:${stableJson(a.data)}`;
     // Published stories in order, with everything derived from other files (permalink,
-    // topic names as first spelled, resolved byline), not only their own frontmatter.
+    // topic names as first spelled, resolved byline, the audio file's content-hashed URL and
+    // size), not only their own frontmatter. Photos are covered by their metadata, whose
+    // built URL carries a hash of the file.
     for (const a of index.articles) {
-      yield `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}`;
+      yield `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}:${stableJson(a.audio ?? null)}`;
     }
   }
   const site = hash(parts());
