@@ -19,21 +19,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { createGzip } from 'node:zlib';
+import { OFFLINE_CHROMIUM_FLAGS } from './lib/chromium.ts';
 
 export const THRESHOLDS = { performance: 0.95, accessibility: 1, 'best-practices': 1, seo: 1 } as const;
 type Category = keyof typeof THRESHOLDS;
 const CATEGORIES = Object.keys(THRESHOLDS) as Category[];
 
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROME_FLAGS = ['--headless', ...OFFLINE_CHROMIUM_FLAGS];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

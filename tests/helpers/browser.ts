@@ -4,20 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import sirv from 'sirv';
+import { OFFLINE_CHROMIUM_FLAGS } from '../../scripts/lib/chromium';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Headless flags that keep Chromium off this machine's closed network. */
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
+const FLAGS = [...OFFLINE_CHROMIUM_FLAGS, '--autoplay-policy=no-user-gesture-required'];
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
@@ -50,6 +41,11 @@ export async function serveDist(dir: string, routes: Record<string, Route> = {})
       res.end(existsSync(notFound) ? readFileSync(notFound) : 'not found');
     });
   });
+  return listenLocally(server);
+}
+
+/** Starts a test server on 127.0.0.1 at a free port. */
+export async function listenLocally(server: Server): Promise<StaticServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

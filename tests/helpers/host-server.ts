@@ -2,10 +2,9 @@ import { HeadersHandler } from '@netlify/headers';
 import { parseAllRedirects } from '@netlify/redirect-parser';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import type { StaticServer } from './browser';
+import { listenLocally, type StaticServer } from './browser';
 
 interface RedirectRule {
   from: string;
@@ -57,14 +56,5 @@ export async function serveWithHostFiles(dist: string): Promise<StaticServer> {
       res.end(existsSync(notFound) ? readFileSync(notFound) : 'not found');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocally(server);
 }
