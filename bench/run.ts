@@ -7,6 +7,7 @@
  * (no cache, no dist) followed by a warm rebuild after one story is edited (cache and dist kept).
  * It writes bench/results.json, bench/results.md and bench/build-times.svg.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, release, type } from 'node:os';
@@ -122,6 +123,16 @@ interface Build {
   distBytes: number;
 }
 
+/**
+ * Deleting a previous build's thousands of files leaves the file system work to finish (journal
+ * commits, discards) that otherwise lands inside the next timed build: measured here, a cold
+ * build right after `rm -rf` spent up to 3 s more in the kernel. Flush it before timing.
+ */
+function settleDisk(): void {
+  spawnSync('sync');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+}
+
 async function build(site: SiteName, corpus: CorpusInfo, label: string): Promise<Build> {
   const dist = join(WORK, `dist-${site}-${corpus.stories}`);
   const env: NodeJS.ProcessEnv = {
@@ -191,6 +202,7 @@ async function benchSize(n: number, opts: Options): Promise<SizeResult> {
       writeFileSync(editFile, original);
       rmSync(join(WORK, `cache-${site}-${n}`), { recursive: true, force: true });
       rmSync(join(WORK, `dist-${site}-${n}`), { recursive: true, force: true });
+      settleDisk();
       const cold = await build(site, corpus, `cold-${run}`);
       const stories = storyPages(join(WORK, `dist-${site}-${n}`));
       if (stories.size !== n) throw new Error(`${site} cold build of ${n} stories made ${stories.size} story pages, expected ${n}`);
@@ -200,6 +212,7 @@ async function benchSize(n: number, opts: Options): Promise<SizeResult> {
 
       const beforeEdit = hashDist(join(WORK, `dist-${site}-${n}`));
       const marker = editStory(editFile, original, `bench edit ${site} ${run}`);
+      settleDisk();
       const warm = await build(site, corpus, `warm-${run}`);
       publishDiffs[site] = diffDist(beforeEdit, hashDist(join(WORK, `dist-${site}-${n}`)));
       const page = storyPages(join(WORK, `dist-${site}-${n}`)).get(editSlug);

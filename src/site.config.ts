@@ -39,7 +39,7 @@ export const siteConfigSchema = z.strictObject({
   syndication: z.strictObject({
     canonical: z.enum(['self', 'source'], { error: 'must be "self" or "source"' }),
   }),
-  /** Render a 1200×630 share image per story at build time (`/og/…png`). */
+  /** Draw a 1200×630 share image (`/og/…png`) for each story without a photo; stories with one share the photo. */
   socialCards: z.boolean(),
   /** The only hosts a story's raw HTML may load an `<iframe>` from (see docs/editing.md, "Embeds"). */
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {

@@ -1,10 +1,6 @@
 import type { ImageMetadata } from 'astro';
 import { getImage } from 'astro:assets';
-import matter from 'gray-matter';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { CROP_RATIOS, cropSize, type Size } from '../utils/image-crops';
-import type { ArticleEntry } from './site-index';
 
 export interface ShareImage extends Size {
   /** Absolute URL. */
@@ -30,12 +26,4 @@ export async function photoCrops(src: ImageMetadata, site: string) {
 export function feedPhoto(src: ImageMetadata, site: string): Promise<ShareImage> {
   const width = Math.min(1200, src.width);
   return resized(src, { width, height: Math.round((src.height * width) / src.width) }, site);
-}
-
-/** The photo file as the editor named it (relative to the story file), for tools that need the bytes. */
-export function photoFile(entry: ArticleEntry): string | undefined {
-  if (!entry.data.image || !entry.filePath) return undefined;
-  const file = resolve(entry.filePath);
-  const src: unknown = matter(readFileSync(file, 'utf8')).data.image?.src;
-  return typeof src === 'string' ? resolve(dirname(file), src) : undefined;
 }

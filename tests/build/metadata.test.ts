@@ -212,6 +212,8 @@ describe('Open Graph, Twitter and canonical tags', () => {
       'jpeg',
     );
     expect([meta($, 'og:image:width'), meta($, 'og:image:height')]).toEqual(['1200', '630']);
+    // Its photo is the share image, so no card is drawn for it.
+    expect(existsSync(join(dist, `og${LOCAL.replace(/\/$/, '')}.png`))).toBe(false);
     expect(meta($, 'twitter:card')).toBe('summary_large_image');
     expect(meta($, 'twitter:image')).toBe(meta($, 'og:image'));
     expect(meta($, 'twitter:title')).toBe('Fixture Falls opens its new riverfront library');
