@@ -99,7 +99,9 @@ export class SocialCardPool {
   #finish(worker: Worker, error: string | undefined, crashed = false): void {
     const job = this.#jobs.get(this.#busy.get(worker) ?? '');
     this.#busy.delete(worker);
-    job?.settle(error === undefined ? undefined : new Error(`could not draw the share card for "${job.request.input.headline}":\n${error}`));
+    job?.settle(
+      error === undefined ? undefined : new Error(`could not draw the share card for "${job.request.input.headline}":\n${error}`),
+    );
     worker.unref();
     if (!crashed) this.#idle.push(worker);
     else if (!this.#idle.length && !this.#busy.size) {

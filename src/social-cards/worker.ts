@@ -25,6 +25,9 @@ parentPort!.on('message', (request: CardRequest) => {
   draw(request).then(
     () => parentPort!.postMessage({ ok: true } satisfies CardReply),
     (error: unknown) =>
-      parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies CardReply),
+      parentPort!.postMessage({
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies CardReply),
   );
 });

@@ -1,7 +1,12 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { socialCardPath } from '../../src/social-cards/card';
+import { socialCardKey, socialCardPath } from '../../src/social-cards/card';
 import { headlineFontSize, renderSocialCard } from '../../src/social-cards/draw';
+import { SocialCardPool } from '../../src/social-cards/pool';
 
 const card = { stationName: 'KFIX 90.1', siteName: 'Prairie & Peaks Public Media', accent: '#1d4e89' };
 
@@ -32,5 +37,29 @@ describe('social cards', () => {
 
   it('live beside the story path', () => {
     expect(socialCardPath('/news/2026/11/20/library/')).toBe('/og/news/2026/11/20/library.png');
+  });
+});
+
+describe('the share-card pool', () => {
+  const workerFile = fileURLToPath(new URL('../../src/social-cards/worker.ts', import.meta.url));
+  const headlines = ['First story', 'Second story', 'Third story'];
+
+  it('draws prefetched cards in a worker into the cache, and hands each one out by what it shows', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'mh-cards-'));
+    const pool = new SocialCardPool({ workerFile, cacheDir, workers: 1 });
+    const inputs = headlines.map((headline) => ({ ...card, headline }));
+    pool.prefetch(inputs);
+    const pngs = await Promise.all([...inputs].reverse().map((input) => pool.card(input)));
+    for (const [i, input] of [...inputs].reverse().entries()) {
+      const cached = readFileSync(join(cacheDir, 'social-cards', `${socialCardKey(input)}.png`));
+      expect(Buffer.from(pngs[i]!).equals(cached)).toBe(true);
+    }
+    expect(new Set(pngs.map((p) => Buffer.from(p).toString('base64'))).size).toBe(3);
+    expect(readdirSync(join(cacheDir, 'social-cards')).sort()).toEqual(inputs.map((i) => `${socialCardKey(i)}.png`).sort());
+  });
+
+  it('fails a card with the story named when no worker can start, instead of waiting for ever', async () => {
+    const pool = new SocialCardPool({ workerFile: join(tmpdir(), 'no-such-worker.ts'), cacheDir: tmpdir(), workers: 1 });
+    await expect(pool.card({ ...card, headline: 'Orphaned story' })).rejects.toThrow(/share card for "Orphaned story"/);
   });
 });
