@@ -11,6 +11,8 @@ export interface AstroPhases {
   pagesSeconds?: number;
   /** "generating optimized images". */
   imagesSeconds?: number;
+  /** After the pages and images: the integrations' `astro:build:done` work (sitemaps, search index, host files). */
+  afterSeconds?: number;
   /** "N page(s) built in X": Astro's total, from its own start. */
   totalSeconds?: number;
   /** Pages Astro says it built. */
@@ -62,6 +64,8 @@ export function parseAstroLog(raw: string): AstroPhases {
   if (total) {
     out.pages = Number(total[1]);
     out.totalSeconds = parseDuration(total[2]!);
+    if (out.totalSeconds !== undefined && out.setupSeconds !== undefined && entryTotal !== undefined)
+      out.afterSeconds = Math.max(0, out.totalSeconds - out.setupSeconds - entryTotal);
   }
   return out;
 }

@@ -156,10 +156,10 @@ export function renderResults(r: ResultsFile): string {
 
   out.push('## Where the time goes (Astro’s own phase timings, medians)', '');
   out.push(
-    'setup = config, content sync and types; bundle = Vite/rolldown building the entrypoints; pages = generating static routes; images = optimising images; other = wall time outside Astro’s timer (Node start-up, config loading).',
+    'setup = config, content sync and types; bundle = Vite/rolldown building the entrypoints; pages = generating static routes; images = optimising images; after = integrations once the pages are written (sitemaps, the search index, host files; none in the baseline); other = wall time outside Astro’s timer (Node start-up, config loading).',
     '',
-    '| stories | site | build | setup + sync | bundle | pages | images | other |',
-    '|---:|---|---|---:|---:|---:|---:|---:|',
+    '| stories | site | build | setup + sync | bundle | pages | images | after | other |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|',
   );
   for (const z of r.sizes) {
     for (const [name, site] of Object.entries(z.sites) as [string, SiteResult][]) {
@@ -168,7 +168,7 @@ export function renderResults(r: ResultsFile): string {
         const p = st.phases;
         const other = p.totalSeconds === undefined ? undefined : Math.max(0, st.medianSeconds - p.totalSeconds);
         out.push(
-          `| ${n(z.stories)} | ${name} | ${kind} | ${s(p.setupSeconds)} | ${s(p.bundleSeconds)} | ${s(p.pagesSeconds)} | ${s(p.imagesSeconds)} | ${s(other)} |`,
+          `| ${n(z.stories)} | ${name} | ${kind} | ${s(p.setupSeconds)} | ${s(p.bundleSeconds)} | ${s(p.pagesSeconds)} | ${s(p.imagesSeconds)} | ${s(p.afterSeconds)} | ${s(other)} |`,
         );
       }
     }

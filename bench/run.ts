@@ -281,6 +281,7 @@ function summarise(cold: RunSample[], warm: RunSample[]): SiteResult {
         bundleSeconds: phase('bundleSeconds'),
         pagesSeconds: phase('pagesSeconds'),
         imagesSeconds: phase('imagesSeconds'),
+        afterSeconds: phase('afterSeconds'),
         totalSeconds: phase('totalSeconds'),
       },
       samples: xs,

@@ -103,6 +103,18 @@ describe('the publish workflow', () => {
     expect(cacheIndex).toBeLessThan(steps.findIndex((s) => s.run === 'npm run build'));
   });
 
+  it('keeps share cards between runs, starting afresh when the card code changes', () => {
+    const steps = jobs.verify!.steps;
+    const cacheIndex = steps.findIndex((s) => s.uses?.startsWith('actions/cache') && s.with?.path === 'node_modules/.astro/social-cards');
+    const cache = steps[cacheIndex]!;
+    expect(cache.with?.key).toContain("hashFiles('package-lock.json', 'src/social-cards/**')");
+    // One key per run, so a run that drew new cards saves them; earlier runs' cards are restored by prefix.
+    expect(cache.with?.key).toContain('${{ github.run_id }}');
+    expect(String(cache.with?.['restore-keys']).trim()).toBe(String(cache.with?.key).replace('${{ github.run_id }}', ''));
+    expect(cacheIndex).toBeGreaterThan(steps.findIndex((s) => s.run === 'npm ci'));
+    expect(cacheIndex).toBeLessThan(steps.findIndex((s) => s.run === 'npm run build'));
+  });
+
   it('picks the deploy target from a repository variable, and fails on an unknown one', () => {
     const deploy = jobs.deploy!;
     expect(deploy.steps[0]!.run).toMatch(/case "\$DEPLOY_TARGET" in\s+cloudflare-pages\|netlify\|s3\)/);
