@@ -5,11 +5,9 @@ export const EMBED_KINDS = ['video', 'audio', 'document', 'chart'] as const;
 
 export const embedHostSchema = z.strictObject({
   /** Exact host name of the iframe's `src`, e.g. `www.youtube-nocookie.com` (no wildcards). */
-  host: z
-    .string()
-    .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-      error: 'must be a lowercase host name such as player.vimeo.com',
-    }),
+  host: z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: 'must be a lowercase host name such as player.vimeo.com',
+  }),
   /** The provider, named in error messages and the editors' guide. */
   name: z.string().min(1),
   kind: z.enum(EMBED_KINDS),
@@ -39,8 +37,14 @@ export const siteConfigSchema = z.strictObject({
   syndication: z.strictObject({
     canonical: z.enum(['self', 'source'], { error: 'must be "self" or "source"' }),
   }),
-  /** Draw a 1200×630 share image (`/og/…png`) for each story without a photo; stories with one share the photo. */
+  /** Draw 1200×630 share images (`/og/…png`) for stories without a photo; stories with one share the photo. */
   socialCards: z.boolean(),
+  /**
+   * How many of the newest photo-less stories get a card with their own headline; older ones share
+   * their station's card. A card takes about 15 ms of CPU to draw, so this bounds a cold build's card
+   * work however large the archive grows, and stories are shared most in their first days.
+   */
+  headlineCards: z.number().int().min(0),
   /** The only hosts a story's raw HTML may load an `<iframe>` from (see docs/editing.md, "Embeds"). */
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
     error: 'lists a host twice',
@@ -60,6 +64,7 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   feedItems: 50,
   syndication: { canonical: process.env.MASTHEAD_SYNDICATION_CANONICAL ?? 'self' },
   socialCards: process.env.MASTHEAD_SOCIAL_CARDS !== 'off',
+  headlineCards: Number(process.env.MASTHEAD_HEADLINE_CARDS ?? 500),
   embedHosts: [
     { host: 'www.youtube-nocookie.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
     { host: 'www.youtube.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },

@@ -1,10 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { parseRssFeed } from 'feedsmith';
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../helpers/build-site';
-import { hasPage } from '../helpers/dist';
+import { articlePaths, hasPage, listFiles, loadPage } from '../helpers/dist';
 import { writeNewsFloodContent, type FloodStory } from '../helpers/news-flood';
 import { FIXTURE_NOW, SITES } from '../helpers/sites';
 import { assertWellFormedXml } from '../helpers/xml';
@@ -74,7 +75,8 @@ describe('the Google News sitemap of more than 1,000 recent stories', () => {
   let corpus: { recent: FloodStory[]; old: FloodStory[]; hidden: string[] };
   beforeAll(() => {
     corpus = writeNewsFloodContent();
-    buildSite('newsFlood', { MASTHEAD_SOCIAL_CARDS: 'off' });
+    // Share cards on, with headline cards for only the 20 newest stories (all are photo-less).
+    buildSite('newsFlood', { MASTHEAD_HEADLINE_CARDS: '20' });
   }, 600_000);
 
   it('stops at the 1,000 newest, all inside the window', () => {
@@ -103,5 +105,33 @@ describe('the Google News sitemap of more than 1,000 recent stories', () => {
       readFileSync(join(SITES.newsFlood.outDir, 'news-sitemap.xml'), 'utf8') +
       readFileSync(join(SITES.newsFlood.outDir, 'sitemap-0.xml'), 'utf8');
     expect(xml).not.toMatch(/hidden-(draft|future)/);
+  });
+
+  it('gives the 20 newest photo-less stories cards with their headlines, and older ones their station’s card', async () => {
+    const dist = SITES.newsFlood.outDir;
+    const pathOf = new Map(articlePaths(dist).map((p) => [p.split('/').at(-2)!, p]));
+    const ogImage = (slug: string) => {
+      const $ = loadPage(dist, pathOf.get(slug)!);
+      return { url: $('meta[property="og:image"]').attr('content'), alt: $('meta[property="og:image:alt"]').attr('content') };
+    };
+    const published = [...corpus.recent, ...corpus.old];
+    for (const [i, story] of published.entries()) {
+      const { url, alt } = ogImage(story.slug);
+      if (i < 20) {
+        expect(url, story.slug).toBe(`${ORIGIN}/og${pathOf.get(story.slug)!.slice(0, -1)}.png`);
+        expect(alt).toBe(`Flood story ${story.slug} (KFIX 90.1)`);
+      } else {
+        expect(url, story.slug).toBe(`${ORIGIN}/og/stations/kfix.png`);
+        expect(alt).toMatch(/^KFIX 90\.1: \S/);
+      }
+    }
+    // The draft and the future story, though newer, take no headline card; nothing else is drawn.
+    const cards = listFiles(join(dist, 'og')).sort();
+    expect(cards).toHaveLength(21);
+    expect(cards).toContain('stations/kfix.png');
+    for (const card of cards) {
+      const meta = await sharp(join(dist, 'og', card)).metadata();
+      expect([meta.format, meta.width, meta.height], card).toEqual(['png', 1200, 630]);
+    }
   });
 });

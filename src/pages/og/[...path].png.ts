@@ -1,14 +1,14 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getBuildTime, getSiteIndex, type Article } from '../../data';
-import { hasSocialCard, socialCardInput, socialCardPool } from '../../data/social-cards';
+import { getBuildTime, getSiteIndex } from '../../data';
+import { socialCardPool, socialCardsOf, type SocialCard } from '../../data/social-cards';
 
 export const getStaticPaths = (async () => {
-  const articles = (await getSiteIndex({ now: getBuildTime() })).articles.filter(hasSocialCard);
+  const cards = socialCardsOf(await getSiteIndex({ now: getBuildTime() }));
   // Astro asks every route for its paths before it renders any page, so a build starts drawing
   // cards in the background here and finds them ready when it reaches this route.
-  if (import.meta.env.PROD) socialCardPool.prefetch(articles.map(socialCardInput));
-  return articles.map((article) => ({ params: { path: article.path.slice(1, -1) }, props: { article } }));
+  if (import.meta.env.PROD) socialCardPool.prefetch(cards.map((c) => c.input));
+  return cards.map((card) => ({ params: { path: card.path.slice('/og/'.length, -'.png'.length) }, props: { card } }));
 }) satisfies GetStaticPaths;
 
-export const GET: APIRoute<{ article: Article }> = async ({ props }) =>
-  new Response(await socialCardPool.card(socialCardInput(props.article)), { headers: { 'Content-Type': 'image/png' } });
+export const GET: APIRoute<{ card: SocialCard }> = async ({ props }) =>
+  new Response(await socialCardPool.card(props.card.input), { headers: { 'Content-Type': 'image/png' } });
