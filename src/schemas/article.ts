@@ -19,12 +19,16 @@ const audioSchema = z
     /** Size in bytes; only for a remote `src` (a local file is measured). */
     length: z.number().int().positive().optional(),
     /** MIME type such as audio/mpeg; only for a remote `src`. */
-    type: z.string().regex(/^audio\/[\w.+-]+$/, { error: 'must be an audio MIME type such as audio/mpeg' }).optional(),
+    type: z
+      .string()
+      .regex(/^audio\/[\w.+-]+$/, { error: 'must be an audio MIME type such as audio/mpeg' })
+      .optional(),
   })
   .superRefine((a, ctx) => {
     const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
     if (/^[a-z][a-z0-9+.-]*:/i.test(a.src)) {
-      if (!/^https:\/\/[^/\s]+\/\S*$/.test(a.src)) issue('src', 'must be an https:// URL (browsers block http audio on https pages), or a file beside the story');
+      if (!/^https:\/\/[^/\s]+\/\S*$/.test(a.src))
+        issue('src', 'must be an https:// URL (browsers block http audio on https pages), or a file beside the story');
       if (a.length === undefined) issue('length', 'is required for a remote file: its size in bytes (podcast apps need it)');
       if (a.type === undefined) issue('type', 'is required for a remote file: its MIME type, e.g. audio/mpeg');
       return;
@@ -40,40 +44,43 @@ const audioSchema = z
 /** A byline entry: an author id (`ada-lovelace`) or a guest's plain name (`Bill Chappell`). */
 const bylineName = z.string().trim().min(1).max(80);
 
+// Astro calls the schema function once per entry (it needs `image()` from that entry's context),
+// so every field that does not need the context is built once, here: building them all per entry
+// cost 0.26 ms an entry (2.6 s of CPU at 10,000 stories).
+const fields = {
+  title: z.string().trim().min(1, { error: 'is required' }).max(140, { error: 'must be 140 characters or fewer' }),
+  dek: z.string().trim().min(1, { error: 'is required' }).max(300, { error: 'must be 300 characters or fewer' }),
+  byline: z.union([bylineName, z.array(bylineName).min(1)]).transform((b) => (Array.isArray(b) ? b : [b])),
+  dateline: z.string().trim().min(1).max(80).optional(),
+  station: fileId,
+  copyright: z.string().trim().min(1).max(120).optional(),
+  source: z.strictObject({ name: z.string().min(1), url: httpUrl }).optional(),
+  date: editorDate,
+  updated: editorDate.optional(),
+  tags: z.array(z.string().trim().min(1).max(40)).default([]),
+  audio: audioSchema.optional(),
+  corrections: z.array(z.strictObject({ date: editorDate, text: z.string().trim().min(1) })).default([]),
+  draft: z.boolean().default(false),
+  /** Old URL paths of this story (after a slug or date change); each redirects to the permalink. */
+  aliases: z
+    .array(
+      z
+        .string()
+        .regex(/^\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*$/, { error: 'must be a site path starting with /, e.g. /news/2026/11/20/old-slug/' })
+        .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".." segments' }),
+    )
+    .default([]),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be lowercase words joined by hyphens, e.g. city-council-vote' })
+    .optional(),
+};
+const photoAlt = z.string().trim().min(1, { error: 'is required: describe the photo for readers who cannot see it' });
+const photoCredit = z.string().trim().min(1, { error: 'is required: name the photographer and outlet' });
+const photoCaption = z.string().trim().min(1).optional();
+
 export const articleSchema = ({ image }: SchemaContext) =>
   z.strictObject({
-    title: z.string().trim().min(1, { error: 'is required' }).max(140, { error: 'must be 140 characters or fewer' }),
-    dek: z.string().trim().min(1, { error: 'is required' }).max(300, { error: 'must be 300 characters or fewer' }),
-    byline: z.union([bylineName, z.array(bylineName).min(1)]).transform((b) => (Array.isArray(b) ? b : [b])),
-    dateline: z.string().trim().min(1).max(80).optional(),
-    station: fileId,
-    copyright: z.string().trim().min(1).max(120).optional(),
-    source: z.strictObject({ name: z.string().min(1), url: httpUrl }).optional(),
-    date: editorDate,
-    updated: editorDate.optional(),
-    tags: z.array(z.string().trim().min(1).max(40)).default([]),
-    image: z
-      .strictObject({
-        src: image(),
-        alt: z.string().trim().min(1, { error: 'is required: describe the photo for readers who cannot see it' }),
-        credit: z.string().trim().min(1, { error: 'is required: name the photographer and outlet' }),
-        caption: z.string().trim().min(1).optional(),
-      })
-      .optional(),
-    audio: audioSchema.optional(),
-    corrections: z.array(z.strictObject({ date: editorDate, text: z.string().trim().min(1) })).default([]),
-    draft: z.boolean().default(false),
-    /** Old URL paths of this story (after a slug or date change); each redirects to the permalink. */
-    aliases: z
-      .array(
-        z
-          .string()
-          .regex(/^\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*$/, { error: 'must be a site path starting with /, e.g. /news/2026/11/20/old-slug/' })
-          .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".." segments' }),
-      )
-      .default([]),
-    slug: z
-      .string()
-      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be lowercase words joined by hyphens, e.g. city-council-vote' })
-      .optional(),
+    ...fields,
+    image: z.strictObject({ src: image(), alt: photoAlt, credit: photoCredit, caption: photoCaption }).optional(),
   });

@@ -109,5 +109,13 @@ export class SocialCardPool {
       for (const key of this.#queue.splice(0)) this.#jobs.get(key)!.settle(new Error(`the share-card workers stopped: ${error}`));
     }
     this.#pump();
+    // All drawn: stop the workers, whose heaps (fonts, satori, resvg) the rest of the build can use.
+    // A later card starts them again.
+    if (!this.#queue.length && !this.#busy.size) this.#stop();
+  }
+
+  #stop(): void {
+    for (const worker of this.#idle.splice(0)) void worker.terminate();
+    this.#started = false;
   }
 }
