@@ -15,6 +15,9 @@ export interface Measured {
   cpuSeconds: number | undefined;
   /** Peak resident set size of the largest process, in bytes (`undefined` if it could not be read). */
   peakRssBytes: number | undefined;
+  /** Peak of the whole process tree's resident memory at once (polled), in bytes: what the machine
+   * must hold, e.g. Astro and the Pagefind indexer it runs side by side. */
+  peakTreeRssBytes: number | undefined;
   /** How the peak was measured: `time` (GNU time's %M) or `proc` (polling /proc VmHWM). */
   rssSource: 'time' | 'proc' | 'none';
   output: string;
@@ -32,6 +35,15 @@ function procPeakKb(pid: number): number {
   }
 }
 
+function procRssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function childPids(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
@@ -41,9 +53,9 @@ function childPids(pid: number): number[] {
 }
 
 /**
- * Runs `command` with `args` and measures it. Wall time is taken here; peak RSS comes from GNU
- * time's `%M` (the largest process in the tree) when `/usr/bin/time` exists, else from polling
- * `VmHWM` of the process tree in /proc every 100 ms.
+ * Runs `command` with `args` and measures it. Wall time is taken here; peak RSS is the larger of
+ * GNU time's `%M` (when `/usr/bin/time` exists) and `VmHWM` of every process in the tree, polled
+ * in /proc every 100 ms, which also gives the tree's peak total.
  */
 export function measure(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Measured> {
   const method = rssMethod();
@@ -56,18 +68,22 @@ export function measure(command: string, args: string[], options: { cwd: string;
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    // GNU time's %M misses grandchildren such as the Pagefind indexer, so the tree is polled too.
     let polledKb = 0;
-    const poll =
-      method === 'proc'
-        ? setInterval(() => {
-            const stack = [child.pid!];
-            while (stack.length) {
-              const pid = stack.pop()!;
-              polledKb = Math.max(polledKb, procPeakKb(pid));
-              stack.push(...childPids(pid));
-            }
-          }, 100)
-        : undefined;
+    let treeKb = 0;
+    const poll = existsSync('/proc/self/status')
+      ? setInterval(() => {
+          const stack = [child.pid!];
+          let sum = 0;
+          while (stack.length) {
+            const pid = stack.pop()!;
+            polledKb = Math.max(polledKb, procPeakKb(pid));
+            sum += procRssKb(pid);
+            stack.push(...childPids(pid));
+          }
+          treeKb = Math.max(treeKb, sum);
+        }, 100)
+      : undefined;
     child.on('error', (err) => {
       if (poll) clearInterval(poll);
       rmSync(scratch, { recursive: true, force: true });
@@ -76,14 +92,14 @@ export function measure(command: string, args: string[], options: { cwd: string;
     child.on('close', (code) => {
       const wallSeconds = (performance.now() - started) / 1000;
       if (poll) clearInterval(poll);
-      let peakKb: number | undefined = method === 'proc' ? polledKb || undefined : undefined;
+      let peakKb: number | undefined = polledKb || undefined;
       let cpuSeconds: number | undefined;
       if (method === 'time' && existsSync(timeFile)) {
         // GNU time writes "Command exited with non-zero status N" before the figures on failure.
         const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
         const m = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(last);
         if (m) {
-          peakKb = Number(m[1]);
+          peakKb = Math.max(peakKb ?? 0, Number(m[1]));
           cpuSeconds = Number(m[2]) + Number(m[3]);
         }
       }
@@ -94,6 +110,7 @@ export function measure(command: string, args: string[], options: { cwd: string;
         wallSeconds,
         cpuSeconds,
         peakRssBytes: peakKb === undefined ? undefined : peakKb * 1024,
+        peakTreeRssBytes: treeKb ? treeKb * 1024 : undefined,
         rssSource: peakKb === undefined ? 'none' : method,
         output: Buffer.concat(chunks).toString('utf8'),
       });

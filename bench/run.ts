@@ -165,6 +165,7 @@ function sample(b: Build): RunSample {
     wallSeconds: b.measured.wallSeconds,
     cpuSeconds: b.measured.cpuSeconds,
     peakRssBytes: b.measured.peakRssBytes,
+    peakTreeRssBytes: b.measured.peakTreeRssBytes,
     htmlPages: b.htmlPages,
     distBytes: b.distBytes,
     phases: b.phases,
@@ -262,6 +263,7 @@ function summarise(cold: RunSample[], warm: RunSample[]): SiteResult {
   const stat = (xs: RunSample[]) => {
     const walls = xs.map((x) => x.wallSeconds);
     const rss = xs.map((x) => x.peakRssBytes).filter((x): x is number => x !== undefined);
+    const tree = xs.map((x) => x.peakTreeRssBytes).filter((x): x is number => x !== undefined);
     const cpu = xs.map((x) => x.cpuSeconds).filter((x): x is number => x !== undefined);
     const phase = (k: keyof AstroPhases) => {
       const v = xs.map((x) => x.phases[k]).filter((x): x is number => x !== undefined);
@@ -274,6 +276,7 @@ function summarise(cold: RunSample[], warm: RunSample[]): SiteResult {
       maxSeconds: Math.max(...walls),
       peakRssBytes: rss.length ? Math.max(...rss) : undefined,
       medianRssBytes: rss.length ? median(rss) : undefined,
+      peakTreeRssBytes: tree.length ? Math.max(...tree) : undefined,
       htmlPages: xs.at(-1)!.htmlPages,
       distBytes: xs.at(-1)!.distBytes,
       phases: {
