@@ -26,18 +26,10 @@ export interface Measured {
 /** How peak RSS will be measured on this machine. */
 export const rssMethod = (): Measured['rssSource'] => (existsSync(GNU_TIME) ? 'time' : existsSync('/proc/self/status') ? 'proc' : 'none');
 
-function procPeakKb(pid: number): number {
+/** A memory figure of a process from /proc (`VmHWM`: its peak so far; `VmRSS`: now), in KB; 0 once it is gone. */
+function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function procRssKb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
@@ -77,8 +69,8 @@ export function measure(command: string, args: string[], options: { cwd: string;
           let sum = 0;
           while (stack.length) {
             const pid = stack.pop()!;
-            polledKb = Math.max(polledKb, procPeakKb(pid));
-            sum += procRssKb(pid);
+            polledKb = Math.max(polledKb, procStatusKb(pid, 'VmHWM'));
+            sum += procStatusKb(pid, 'VmRSS');
             stack.push(...childPids(pid));
           }
           treeKb = Math.max(treeKb, sum);
