@@ -73,19 +73,25 @@ describe('layout stability and image loading', () => {
       const page = await context.newPage();
       await page.goto(servers.get(site)!.origin + path);
       await scrollThrough(page);
-      const shift = await page.evaluate(
+      type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources: { node: Node | null }[] };
+      const { shift, moved } = await page.evaluate(
         () =>
-          new Promise<number>((resolve) => {
-            let total = 0;
+          new Promise<{ shift: number; moved: string[] }>((resolve) => {
+            let shift = 0;
+            const moved: string[] = [];
             new PerformanceObserver((list) => {
-              for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-                if (!entry.hadRecentInput) total += entry.value;
+              for (const entry of list.getEntries() as Shift[]) {
+                if (entry.hadRecentInput) continue;
+                shift += entry.value;
+                // What moved, so a failure says where to look.
+                for (const { node } of entry.sources)
+                  moved.push(node instanceof Element ? node.outerHTML.slice(0, 80) : String(node?.textContent));
               }
             }).observe({ type: 'layout-shift', buffered: true });
-            setTimeout(() => resolve(total), 300);
+            setTimeout(() => resolve({ shift, moved }), 300);
           }),
       );
-      expect(shift).toBe(0);
+      expect(shift, `moved: ${moved.join(' | ')}`).toBe(0);
     } finally {
       await context.close();
     }
