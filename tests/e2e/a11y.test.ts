@@ -1,27 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveDist, type StaticServer } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { builtSites, SHOTS, useBrowser } from '../helpers/browser';
 import { COLOR_SCHEMES, PAGE_TYPES, VIEWPORTS } from '../helpers/page-types';
-import { ROOT, SITES, type SiteName } from '../helpers/sites';
-
-const SHOTS = `${ROOT}tests/e2e/screenshots`;
 
 /** WCAG 2.2 AA plus axe's best practices. wcag22aa is what catches small touch targets. */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
-let browser: Browser;
-const servers = new Map<SiteName, StaticServer>();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  for (const site of new Set(PAGE_TYPES.map((p) => p.site))) servers.set(site, await serveDist(SITES[site].outDir));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const server of servers.values()) await server.close();
-});
+const e2e = useBrowser(builtSites(PAGE_TYPES.map((p) => p.site)));
 
 const CASES = PAGE_TYPES.flatMap((pageType) =>
   VIEWPORTS.flatMap((viewport) => COLOR_SCHEMES.map((colorScheme) => ({ ...pageType, viewport, colorScheme }))),
@@ -31,10 +16,10 @@ describe('axe finds no WCAG 2.2 AA violations', () => {
   it.each(CASES)(
     '$name ($site $path) on a $viewport.name, $colorScheme scheme',
     async ({ site, path, status = 200, prepare, viewport, colorScheme }) => {
-      const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, colorScheme });
+      const context = await e2e.browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, colorScheme });
       try {
         const page = await context.newPage();
-        const response = await page.goto(servers.get(site)!.origin + path);
+        const response = await page.goto(e2e.servers[site].origin + path);
         expect(response?.status()).toBe(status);
         await prepare?.(page);
         expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
@@ -56,10 +41,10 @@ describe('axe finds no WCAG 2.2 AA violations', () => {
 
 describe('the dark theme', () => {
   it.each(VIEWPORTS)('dresses a story on a $name in dark colours', async (viewport) => {
-    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, colorScheme: 'dark' });
+    const context = await e2e.browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, colorScheme: 'dark' });
     try {
       const page = await context.newPage();
-      await page.goto(servers.get('fixtures')!.origin + '/news/2026/11/20/local-story-with-photo/');
+      await page.goto(e2e.servers['fixtures'].origin + '/news/2026/11/20/local-story-with-photo/');
       const luminance = (css: string) => {
         const [r, g, b] = css.match(/\d+/g)!.map(Number) as [number, number, number];
         return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
@@ -77,10 +62,10 @@ describe('the dark theme', () => {
 
 describe('motion', () => {
   it('stops transitions, animations and smooth scrolling when the reader prefers reduced motion', async () => {
-    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const context = await e2e.browser.newContext({ reducedMotion: 'reduce' });
     try {
       const page = await context.newPage();
-      await page.goto(servers.get('fixtures')!.origin + '/news/2026/11/20/local-story-with-photo/');
+      await page.goto(e2e.servers['fixtures'].origin + '/news/2026/11/20/local-story-with-photo/');
       // A probe styled the way a future component might be: the site-wide rule must still stop it.
       await page.addStyleTag({
         content: '@keyframes mh-probe { to { opacity: 0.5 } } .mh-probe { transition: opacity 300ms; animation: mh-probe 2s infinite; }',

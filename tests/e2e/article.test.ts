@@ -1,40 +1,21 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveDist, type StaticServer } from '../helpers/browser';
-import { ROOT, SITES } from '../helpers/sites';
+import { describe, expect, it } from 'vitest';
+import { serveDist, SHOTS, useBrowser } from '../helpers/browser';
+import { VIEWPORTS } from '../helpers/page-types';
+import { SITES } from '../helpers/sites';
 
-const SHOTS = `${ROOT}tests/e2e/screenshots`;
 const ARTICLE = '/news/2026/11/20/local-story-with-photo/';
 
-const VIEWPORTS = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1366, height: 900 },
-] as const;
-
-let browser: Browser;
-let server: StaticServer;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDist(SITES.fixtures.outDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useBrowser({ fixtures: () => serveDist(SITES.fixtures.outDir) });
 
 describe.each(VIEWPORTS)('an article on a $name', (viewport) => {
   it('shows the station chrome and the story', async () => {
-    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+    const context = await e2e.browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 
-    const response = await page.goto(server.origin + ARTICLE);
+    const response = await page.goto(e2e.servers.fixtures.origin + ARTICLE);
     expect(response?.status()).toBe(200);
 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Fixture Falls opens its new riverfront library');
@@ -75,12 +56,12 @@ describe('index pages in the browser', () => {
   it.each(['/', '/stations/kfix/', '/topics/education/', '/archive/', '/authors/ada-reporter/', '/stations/kfix/schedule/'])(
     '%s renders without errors or sideways scrolling on a phone',
     async (path) => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const context = await e2e.browser.newContext({ viewport: { width: 390, height: 844 } });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      const response = await page.goto(server.origin + path);
+      const response = await page.goto(e2e.servers.fixtures.origin + path);
       expect(response?.status()).toBe(200);
       expect(await page.locator('h1').count()).toBe(1);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -91,9 +72,9 @@ describe('index pages in the browser', () => {
   );
 
   it('serves the 404 page for an unknown path', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    const response = await page.goto(`${server.origin}/news/2099/01/01/nothing-here/`);
+    const response = await page.goto(`${e2e.servers.fixtures.origin}/news/2099/01/01/nothing-here/`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe("We can't find that page");
     await context.close();

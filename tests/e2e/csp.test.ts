@@ -1,28 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type StaticServer } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, useBrowser } from '../helpers/browser';
 import { serveWithHostFiles } from '../helpers/host-server';
-import { ROOT, SITES } from '../helpers/sites';
+import { SITES } from '../helpers/sites';
 
-const SHOTS = `${ROOT}tests/e2e/screenshots`;
 const ARTICLE = '/news/2026/11/20/local-story-with-photo/';
 const KFIX_ACCENT = 'rgb(29, 78, 137)'; // #1d4e89 in tests/fixtures/content/stations/kfix.yaml
 
-let browser: Browser;
-let server: StaticServer;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveWithHostFiles(SITES.fixtures.outDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useBrowser({ fixtures: () => serveWithHostFiles(SITES.fixtures.outDir) });
 
 interface Watched {
   page: Page;
@@ -33,7 +20,7 @@ interface Watched {
 
 /** A page that records CSP violations (from before any page script runs), errors and script loads. */
 async function watchedPage(): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const context = await e2e.browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   // Init scripts are injected by the browser's debugging protocol, which the page's CSP does not govern.
   await page.addInitScript(() => {
@@ -59,7 +46,7 @@ async function watchedPage(): Promise<Watched> {
 describe('the site under its Content-Security-Policy header', () => {
   it('loads an article with no CSP violation: styles, the station accent and every script apply', async () => {
     const { page, violations, errors, scripts } = await watchedPage();
-    const response = await page.goto(server.origin + ARTICLE, { waitUntil: 'networkidle' });
+    const response = await page.goto(e2e.servers.fixtures.origin + ARTICLE, { waitUntil: 'networkidle' });
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self'/);
 
@@ -85,7 +72,7 @@ describe('the site under its Content-Security-Policy header', () => {
     '%s loads with no CSP violation',
     async (path) => {
       const { page, violations, errors } = await watchedPage();
-      expect((await page.goto(server.origin + path, { waitUntil: 'networkidle' }))?.status()).toBe(200);
+      expect((await page.goto(e2e.servers.fixtures.origin + path, { waitUntil: 'networkidle' }))?.status()).toBe(200);
       expect(await violations()).toEqual([]);
       expect(errors).toEqual([]);
       await page.context().close();
@@ -94,7 +81,7 @@ describe('the site under its Content-Security-Policy header', () => {
 
   it('allows WebAssembly only for Pagefind, whose search then runs under the policy', async () => {
     const { page, violations, errors } = await watchedPage();
-    const response = await page.goto(server.origin + ARTICLE, { waitUntil: 'networkidle' });
+    const response = await page.goto(e2e.servers.fixtures.origin + ARTICLE, { waitUntil: 'networkidle' });
     const csp = response?.headers()['content-security-policy'] ?? '';
     if (!existsSync(join(SITES.fixtures.outDir, 'pagefind/pagefind.js'))) {
       expect(csp).not.toContain("'wasm-unsafe-eval'");
@@ -115,7 +102,7 @@ describe('the site under its Content-Security-Policy header', () => {
 
   it('blocks what the site did not ship: an injected inline script and style attribute', async () => {
     const { page, violations } = await watchedPage();
-    await page.goto(server.origin + ARTICLE, { waitUntil: 'networkidle' });
+    await page.goto(e2e.servers.fixtures.origin + ARTICLE, { waitUntil: 'networkidle' });
     await page.evaluate(() => {
       const script = document.createElement('script');
       script.textContent = 'window.__injectedRan = true';

@@ -1,26 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveDist, type StaticServer } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { builtSites, useBrowser } from '../helpers/browser';
 import { PAGE_TYPES, VIEWPORTS, waitForSearchResults } from '../helpers/page-types';
-import { SITES, type SiteName } from '../helpers/sites';
+import type { SiteName } from '../helpers/sites';
 
-let browser: Browser;
-const servers = new Map<SiteName, StaticServer>();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  for (const site of ['fixtures', 'demo'] as const) servers.set(site, await serveDist(SITES[site].outDir));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const server of servers.values()) await server.close();
-});
+const e2e = useBrowser(builtSites<SiteName>(['fixtures', 'demo']));
 
 async function open(site: SiteName, path: string, viewport: { width: number; height: number } = VIEWPORTS[1]) {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+  const context = await e2e.browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
   const page = await context.newPage();
-  await page.goto(servers.get(site)!.origin + path);
+  await page.goto(e2e.servers[site].origin + path);
   return { context, page };
 }
 

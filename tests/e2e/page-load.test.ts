@@ -1,22 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveDist, type StaticServer } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { builtSites, useBrowser } from '../helpers/browser';
 import { articlePaths, loadPage } from '../helpers/dist';
 import { PAGE_TYPES, VIEWPORTS, type PageType } from '../helpers/page-types';
 import { SITES, type SiteName } from '../helpers/sites';
 
-let browser: Browser;
-const servers = new Map<SiteName, StaticServer>();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  for (const site of ['fixtures', 'demo'] as const) servers.set(site, await serveDist(SITES[site].outDir));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const server of servers.values()) await server.close();
-});
+const e2e = useBrowser(builtSites<SiteName>(['fixtures', 'demo']));
 
 /** Scrolls to the bottom in steps, so lazy images load the way they do for a reader. */
 async function scrollThrough(page: Page) {
@@ -38,16 +27,16 @@ describe('nothing leaves the origin', () => {
   it.each([...PAGE_TYPES, ...DEMO_PAGES])(
     '$name ($site $path) loads only from its own origin, with no web fonts',
     async ({ site, path, prepare }) => {
-      const context = await browser.newContext();
+      const context = await e2e.browser.newContext();
       try {
         const page = await context.newPage();
         const requests: { url: string; type: string }[] = [];
         page.on('request', (r) => requests.push({ url: r.url(), type: r.resourceType() }));
-        await page.goto(servers.get(site)!.origin + path);
+        await page.goto(e2e.servers[site].origin + path);
         await prepare?.(page);
         await scrollThrough(page);
 
-        const origin = servers.get(site)!.origin;
+        const origin = e2e.servers[site].origin;
         expect(requests.length).toBeGreaterThan(0);
         expect(requests.filter((r) => !r.url.startsWith(`${origin}/`) && !/^(data|blob):/.test(r.url))).toEqual([]);
         expect(requests.filter((r) => r.type === 'font')).toEqual([]);
@@ -65,13 +54,13 @@ describe('layout stability and image loading', () => {
   const cases = [storyWithPhoto, home, ...DEMO_PAGES].flatMap((p) => VIEWPORTS.map((viewport) => ({ ...p, viewport })));
 
   it.each(cases)('$name ($site $path) on a $viewport.name does not shift as it loads (CLS = 0)', async ({ site, path, viewport }) => {
-    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+    const context = await e2e.browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
     try {
       // The player fills in Next Up after the page paints. At this time the demo's next programme
       // is a long one ("BBC World Service · Thu, 1:00 AM CST"), which once wrapped on phones.
       await context.clock.setFixedTime(new Date('2026-11-26T02:40:00Z'));
       const page = await context.newPage();
-      await page.goto(servers.get(site)!.origin + path);
+      await page.goto(e2e.servers[site].origin + path);
       await scrollThrough(page);
       type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources: { node: Node | null }[] };
       const { shift, moved } = await page.evaluate(
@@ -105,12 +94,12 @@ describe('layout stability and image loading', () => {
       return $('figure.photo img[fetchpriority="high"]').length === 1 && $('img[loading="lazy"]').length > 0;
     });
     expect(path).toBeDefined();
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 390, height: 844 } });
     try {
       const page = await context.newPage();
       const images: string[] = [];
       page.on('request', (r) => r.resourceType() === 'image' && images.push(new URL(r.url()).pathname));
-      await page.goto(servers.get('demo')!.origin + path);
+      await page.goto(e2e.servers['demo'].origin + path);
       await page.waitForLoadState('networkidle');
       const lead = page.locator('figure.photo img');
       expect(await lead.getAttribute('loading')).toBe('eager');

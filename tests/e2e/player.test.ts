@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, mediaRoute, missingRoute, serveDist, type Route, type StaticServer } from '../helpers/browser';
-import { ROOT, SITES } from '../helpers/sites';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { mediaRoute, missingRoute, type Route, serveDist, SHOTS, useBrowser } from '../helpers/browser';
+import { SITES } from '../helpers/sites';
 import { sineWav } from '../helpers/wav';
 
-const SHOTS = `${ROOT}tests/e2e/screenshots`;
 const ARTICLE = '/news/2026/11/20/local-story-with-photo/';
 const AUDIO_STORY = '/news/2026/11/17/audio-story-with-transcript/';
 
@@ -19,19 +17,7 @@ const routes: Record<string, Route> = {
   '/test-audio/wfix.wav': WFIX_STREAM,
 };
 
-let browser: Browser;
-let server: StaticServer;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDist(SITES.fixtures.outDir, routes);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useBrowser({ fixtures: () => serveDist(SITES.fixtures.outDir, routes) });
 
 interface Session {
   context: BrowserContext;
@@ -41,12 +27,12 @@ interface Session {
 }
 
 async function open(path: string, options: BrowserContextOptions = {}): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'America/Chicago', ...options });
+  const context = await e2e.browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'America/Chicago', ...options });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !/status of 404/.test(m.text()) && errors.push(m.text()));
-  await page.goto(server.origin + path);
+  await page.goto(e2e.servers.fixtures.origin + path);
   return { context, page, errors };
 }
 
@@ -117,7 +103,7 @@ describe('the live player', () => {
 
     let last = await currentTime(page);
     const stillTheSamePlayer = async (path: string) => {
-      await page.waitForURL(server.origin + path);
+      await page.waitForURL(e2e.servers.fixtures.origin + path);
       await expect.poll(() => page.evaluate(() => document.querySelector('main h1')?.textContent?.length ?? 0)).toBeGreaterThan(0);
       expect(await page.evaluate(() => (window as unknown as { mastheadDocument?: string }).mastheadDocument)).toBe('first load');
       expect(await page.locator('audio[data-live-audio]').count()).toBe(1);
@@ -274,11 +260,11 @@ describe('the live player', () => {
   });
 
   it('shows On Now and Next Up for the clock, and moves on when the program changes', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'America/Chicago' });
+    const context = await e2e.browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'America/Chicago' });
     const page = await context.newPage();
     // Wednesday 2026-11-25, 08:59 in Fixture Falls (CST).
     await page.clock.install({ time: new Date('2026-11-25T14:59:00Z') });
-    await page.goto(server.origin + ARTICLE);
+    await page.goto(e2e.servers.fixtures.origin + ARTICLE);
     await expect.poll(() => page.locator('[data-on-now]').textContent()).toBe('Morning Edition');
     expect(await page.locator('[data-next-up-bar]').textContent()).toBe('Fixture Midday · 9:00 AM');
     expect(await page.locator('header [data-next-up-program]').textContent()).toBe('Fixture Midday · 9:00 AM');

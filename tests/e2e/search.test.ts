@@ -1,28 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveDist, type StaticServer } from '../helpers/browser';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { serveDist, SHOTS, useBrowser } from '../helpers/browser';
 import { COLOR_SCHEMES, VIEWPORTS, waitForSearchResults } from '../helpers/page-types';
-import { ROOT, SITES } from '../helpers/sites';
+import { SITES } from '../helpers/sites';
 
-const SHOTS = `${ROOT}tests/e2e/screenshots`;
-
-let browser: Browser;
-let server: StaticServer;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDist(SITES.fixtures.outDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useBrowser({ fixtures: () => serveDist(SITES.fixtures.outDir) });
 
 async function withPage(run: (page: Page) => Promise<void>, options: BrowserContextOptions = {}) {
-  const context = await browser.newContext(options);
+  const context = await e2e.browser.newContext(options);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -44,7 +29,7 @@ interface ShownResult {
 }
 
 async function searchFor(page: Page, query: string): Promise<ShownResult[]> {
-  await page.goto(`${server.origin}/search/${query}`);
+  await page.goto(`${e2e.servers.fixtures.origin}/search/${query}`);
   return shownResults(page);
 }
 
@@ -126,7 +111,7 @@ describe('search', () => {
 
   it('searches as the reader types and keeps the query in the address', () => {
     return withPage(async (page) => {
-      await page.goto(`${server.origin}/search/`);
+      await page.goto(`${e2e.servers.fixtures.origin}/search/`);
       expect(await page.locator('[data-search-results] li').count()).toBe(0);
       await page.locator('#search-q').fill('library');
       await waitForSearchResults(page);
@@ -160,7 +145,7 @@ describe('search', () => {
   it('says so, leaves the browse links, and tries again, when the search runtime cannot load', () => {
     return withPage(async (page) => {
       await page.route('**/pagefind/**', (route) => route.abort());
-      await page.goto(`${server.origin}/search/?q=library`);
+      await page.goto(`${e2e.servers.fixtures.origin}/search/?q=library`);
       await expect.poll(() => status(page)).toBe('Search is not available right now. Browse by topic or month below.');
       expect(await page.getByRole('link', { name: 'All topics' }).last().isVisible()).toBe(true);
       // Once the runtime can load again, the next search works.
@@ -175,7 +160,7 @@ describe('search without JavaScript', () => {
   it('the header form still goes to the search page, which points to topics and the archive', () => {
     return withPage(
       async (page) => {
-        await page.goto(`${server.origin}/`);
+        await page.goto(`${e2e.servers.fixtures.origin}/`);
         await page.locator('#header-search-q').fill('library');
         await page.locator('#header-search-q').press('Enter');
         await page.waitForURL(/\/search\/\?q=library$/);
@@ -197,7 +182,7 @@ describe('the search page looks right', () => {
   it.each(cases)('on a $viewport.name in the $colorScheme scheme', ({ viewport, colorScheme }) => {
     return withPage(
       async (page) => {
-        await page.goto(`${server.origin}/search/?q=story`);
+        await page.goto(`${e2e.servers.fixtures.origin}/search/?q=story`);
         await waitForSearchResults(page);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
         await page.screenshot({ path: `${SHOTS}/search-${viewport.name}-${colorScheme}.png`, fullPage: true });

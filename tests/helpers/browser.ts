@@ -1,10 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import sirv from 'sirv';
+import { afterAll, beforeAll } from 'vitest';
 import { OFFLINE_CHROMIUM_FLAGS } from '../../scripts/lib/chromium';
+import { ROOT, SITES, type SiteName } from './sites';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -83,3 +85,31 @@ export const missingRoute: Route = (_req, res) => {
   res.writeHead(404, { 'content-type': 'text/plain' });
   res.end('no such stream');
 };
+
+/** Where browser tests save the screenshots people look at. */
+export const SHOTS = `${ROOT}tests/e2e/screenshots`;
+
+/**
+ * One browser and the test servers of an e2e file: started before its tests, closed after.
+ * Tests read `e2e.browser` and `e2e.servers.<name>`.
+ */
+export function useBrowser<S extends string>(serve: Record<S, () => Promise<StaticServer>>) {
+  const e2e = { browser: undefined as unknown as Browser, servers: {} as Record<S, StaticServer> };
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    for (const name of Object.keys(serve) as S[]) e2e.servers[name] = await serve[name]();
+    e2e.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await e2e.browser?.close();
+    for (const server of Object.values<StaticServer>(e2e.servers)) await server.close();
+  });
+  return e2e;
+}
+
+/** Starters for `useBrowser` that serve built sites as they are. */
+export const builtSites = <S extends SiteName>(names: Iterable<S>) =>
+  Object.fromEntries([...new Set(names)].map((name) => [name, () => serveDist(SITES[name].outDir)])) as Record<
+    S,
+    () => Promise<StaticServer>
+  >;
