@@ -1,20 +1,10 @@
 import { load, type CheerioAPI } from 'cheerio';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listDist } from '../../src/integrations/host-files/index';
 
-/** Every file under `dir`, as paths relative to it, sorted. */
-export function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+/** Every file under `dir`, as POSIX paths relative to it, sorted: the walk the build's host files use. */
+export const listFiles = listDist;
 
 /** The HTML file a URL path is served from in a directory-format build. */
 export function fileForPath(dist: string, path: string): string {
