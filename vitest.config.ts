@@ -22,6 +22,19 @@ export default defineConfig({
         },
       },
       {
+        // The hostile-content catalogue and the property tests of the defences: like `content`,
+        // each case checks or builds its own small copy.
+        extends: true,
+        test: {
+          name: 'security',
+          include: ['tests/security/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 320_000,
+          maxConcurrency: 2,
+          fileParallelism: false,
+        },
+      },
+      {
         // Build and browser tests share one build of the fixture and demo sites.
         extends: true,
         test: {
