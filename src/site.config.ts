@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { httpUrl } from './schemas/common';
 
 /** What an embed shows; decides how it is sized on the page (see src/styles/embeds.css). */
 export const EMBED_KINDS = ['video', 'audio', 'document', 'chart'] as const;
@@ -19,7 +20,7 @@ export type EmbedHost = z.output<typeof embedHostSchema>;
 
 export const siteConfigSchema = z.strictObject({
   /** Absolute origin the site is published at; used for canonical URLs, feeds and sitemaps. */
-  url: z.url({ protocol: /^https?$/ }),
+  url: httpUrl,
   /** The network's name, shown on site-wide pages and in feeds. */
   name: z.string().min(1),
   description: z.string().min(1),

@@ -6,6 +6,7 @@ import { zonedParts } from '../utils/dates';
 import { pageKeys, type PageKeys } from './page-keys';
 import { rawDatesFromFile } from './raw-dates';
 import { buildSiteIndex, type SiteIndex } from './site-index';
+import { listPublicFiles } from './site-routes';
 
 export { getBuildTime } from './build-time';
 export type { Article, ArticleAudio, BylineName, SiteIndex, StationEntry, AuthorEntry, Topic } from './site-index';
@@ -32,6 +33,8 @@ export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
         rawDates: (entry) => rawDatesFromFile(entry.filePath ?? `content/articles/${entry.id}.md`),
         relatedCount: siteConfig.relatedCount,
         audioFile,
+        // Builds run from the project root, as `npm run build` does.
+        publicFiles: listPublicFiles(process.cwd()),
         preview: import.meta.env.MASTHEAD_PREVIEW === true,
       });
     })();

@@ -1,10 +1,12 @@
 import type { z } from 'astro/zod';
 import type { articleSchema } from '../schemas/article';
 import { parseEditorDate, zonedParts } from '../utils/dates';
+import { ALIAS_HINT, aliasGrammarProblem, aliasKey, isFileAlias, normaliseAlias } from '../utils/alias-path';
 import { articlePath } from '../utils/permalinks';
 import { slugFromPath, slugify } from '../utils/slug';
 import type { ContentProblem } from '../validation/problems';
 import type { RawDates } from './raw-dates';
+import { reservedBy } from './site-routes';
 
 /** The frontmatter fields the cross-file rules read. `check:content` picks exactly these
  * from the article schema, so a story with other mistakes is still checked against the rest. */
@@ -43,7 +45,7 @@ export interface ResolvedArticle<A extends ArticleLike, S extends StationLike, U
   /** Year and month in the station's time zone, for the archive. */
   month: { year: number; month: number };
   isDraft: boolean;
-  /** Old paths that redirect here, normalised to end in `/`. */
+  /** Old paths that redirect here (see `normaliseAlias`): escapes decoded, a folder address ending in `/`. */
   aliases: string[];
 }
 
@@ -53,13 +55,12 @@ export interface ResolveInput<A, S, U> {
   authors: U[];
   /** The date fields as typed in each story file (see `raw-dates.ts`). */
   rawDates: (entry: A) => RawDates;
+  /** Files in `public/` (relative to it), which the build copies into dist/ and no alias may take over. */
+  publicFiles?: readonly string[];
 }
 
 /** Ids look like `maria-okafor`; anything else in a byline is a guest's plain name. */
 const looksLikeId = (s: string) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(s);
-
-/** Paths the site builds from other files; an alias there would hide a real page. */
-const SITE_SECTIONS = ['/stations/', '/authors/', '/topics/', '/archive/', '/page/', '/_astro/'];
 
 export const fileOf = (entry: EntryLike<unknown>) => entry.filePath ?? `content/articles/${entry.id}.md`;
 
@@ -165,7 +166,7 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
       topics,
       month: { year: local.year, month: local.month },
       isDraft: d.draft,
-      aliases: d.aliases.map((p) => (/\.[a-z0-9]+$/i.test(p) || p.endsWith('/') ? p : `${p}/`)),
+      aliases: d.aliases.map((p) => (aliasGrammarProblem(p) ? p : normaliseAlias(p))),
     });
   }
 
@@ -183,37 +184,63 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
     } else seen.set(a.path, a);
   }
 
-  // An alias may not shadow a story, a page of the site, or another alias.
-  const aliasOwner = new Map<string, ResolvedArticle<A, S, U>>();
-  for (const a of all) {
-    a.aliases.forEach((from, i) => {
-      const field = `aliases[${i}]`;
-      const story = seen.get(from);
-      const other = aliasOwner.get(from);
-      if (from === '/' || SITE_SECTIONS.some((section) => from.startsWith(section))) {
-        problems.push({
-          file: fileOf(a.entry),
-          field,
-          message: `${from} is a page of the site (home, station, author, topic or archive pages live there)`,
-          hint: 'an alias is an old address of this story; remove it',
-        });
-      } else if (story) {
-        problems.push({
-          file: fileOf(a.entry),
-          field,
-          message: `${from} is the permalink of ${fileOf(story.entry)}`,
-          hint: 'an alias cannot replace a live story; remove it',
-        });
-      } else if (other && other !== a) {
-        problems.push({
-          file: fileOf(a.entry),
-          field,
-          message: `${from} is already an alias of ${fileOf(other.entry)}`,
-          hint: 'keep it in one story only',
-        });
-      } else aliasOwner.set(from, a);
-    });
-  }
+  checkAliases(all, seen, input.publicFiles ?? [], problems);
 
   return { articles: all, problems, stations: stationList, authors: authorList };
+}
+
+/**
+ * An alias is an old address of one story and nothing else: grammatical (`alias-path.ts`), and
+ * taking over no address the build writes: no page or file of the site (`site-routes.ts`), no
+ * story, no other alias, and no folder where one of those is a file or the other way round.
+ * Addresses are compared by `aliasKey` (case-blind, `…/index.html` equal to `…/`).
+ */
+function checkAliases<A extends ArticleLike, S extends StationLike, U extends AuthorLike>(
+  all: ResolvedArticle<A, S, U>[],
+  permalinks: Map<string, ResolvedArticle<A, S, U>>,
+  publicFiles: readonly string[],
+  problems: ContentProblem[],
+) {
+  const stories = new Map([...permalinks].map(([path, a]) => [aliasKey(path), a]));
+  const owners = new Map<string, { article: ResolvedArticle<A, S, U>; field: string }>();
+  /** Keys of aliases published as files (`/old.html`), and every folder above a story or an alias. */
+  const fileKeys = new Map<string, string>();
+  const folderKeys = new Map<string, string>();
+  const addFolders = (key: string, owner: string) => {
+    for (let i = key.lastIndexOf('/'); i > 0; i = key.lastIndexOf('/', i - 1)) folderKeys.set(key.slice(0, i), owner);
+  };
+  for (const [key, a] of stories) addFolders(key, fileOf(a.entry));
+
+  for (const a of all) {
+    const file = fileOf(a.entry);
+    a.aliases.forEach((from, i) => {
+      const field = `aliases[${i}]`;
+      const refuse = (message: string, hint: string) => problems.push({ file, field, message, hint });
+      const grammar = aliasGrammarProblem(from);
+      if (grammar) return refuse(grammar, ALIAS_HINT);
+      const key = aliasKey(from);
+      const reserved = reservedBy(from, publicFiles);
+      if (reserved) return refuse(`${from} is taken by ${reserved}`, 'an alias is an old address of this story; remove it');
+      const story = stories.get(key);
+      if (story) return refuse(`${from} is the permalink of ${fileOf(story.entry)}`, 'an alias cannot replace a live story; remove it');
+      const other = owners.get(key);
+      if (other) {
+        return other.article === a
+          ? refuse(`${from} repeats ${other.field}`, 'list each old address once')
+          : refuse(`${from} is already an alias of ${fileOf(other.article.entry)}`, 'keep it in one story only');
+      }
+      const asFile = isFileAlias(from);
+      const fileAbove = [...fileKeys].find(([k]) => key.startsWith(`${k}/`));
+      const folderHere = asFile ? folderKeys.get(key) : undefined;
+      if (fileAbove || folderHere) {
+        return refuse(
+          `${from} ${fileAbove ? `would make a folder of the alias ${fileAbove[0]}` : 'would be a file where a folder of other addresses is'} (${fileAbove?.[1] ?? folderHere})`,
+          'pick one form of the old address: a file such as /old.html, or a folder such as /old/',
+        );
+      }
+      owners.set(key, { article: a, field });
+      if (asFile) fileKeys.set(key, file);
+      addFolders(key, file);
+    });
+  }
 }

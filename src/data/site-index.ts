@@ -65,6 +65,8 @@ export interface SiteIndexInput {
   preview?: boolean;
   /** Size and content hash of a local audio file (absolute path), or undefined if it is missing. */
   audioFile?: (path: string) => AudioFileFacts | undefined;
+  /** Files in `public/`, which no alias may take over (see `resolveArticles`). */
+  publicFiles?: readonly string[];
 }
 
 export interface SiteIndex {

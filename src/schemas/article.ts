@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
 import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../utils/audio';
+import { ALIAS_HINT, aliasGrammarProblem } from '../utils/alias-path';
 import { editorDate, fileId, httpUrl } from './common';
 
 const RUNNING_TIME = 'must be the running time as "4:32" or "1:02:03", or a number of seconds';
@@ -61,13 +62,14 @@ const fields = {
   audio: audioSchema.optional(),
   corrections: z.array(z.strictObject({ date: editorDate, text: z.string().trim().min(1) })).default([]),
   draft: z.boolean().default(false),
-  /** Old URL paths of this story (after a slug or date change); each redirects to the permalink. */
+  /** Old URL paths of this story (after a slug or date change); each redirects to the permalink.
+   * The grammar is `aliasGrammarProblem`'s; what an alias may not take over is checked across files. */
   aliases: z
     .array(
-      z
-        .string()
-        .regex(/^\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*$/, { error: 'must be a site path starting with /, e.g. /news/2026/11/20/old-slug/' })
-        .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".." segments' }),
+      z.string().superRefine((path, ctx) => {
+        const problem = aliasGrammarProblem(path);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { hint: ALIAS_HINT } });
+      }),
     )
     .default([]),
   slug: z

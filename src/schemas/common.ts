@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { webUrlProblem, type WebUrlRules } from '../utils/web-url';
 
 /** Dates as editors write them. Unquoted YAML dates arrive as `Date` objects; the raw
  * text is re-checked by the data layer (see `src/utils/dates.ts`), because YAML silently
@@ -17,4 +18,12 @@ export const clockTime = z
   .string()
   .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'must be a 24-hour time such as 05:00 or 19:30' });
 
-export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+/** A URL that reaches an `href`, a `src` or a header: parsed, with an allowed scheme and a plain host (see `web-url.ts`). */
+export const webUrl = (rules: WebUrlRules) =>
+  z.string({ error: 'must be a web address' }).superRefine((url, ctx) => {
+    const problem = webUrlProblem(url, rules);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** A link readers follow: an http(s) URL on a plain host. */
+export const httpUrl = webUrl({ schemes: ['https:', 'http:'] });

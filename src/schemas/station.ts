@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { WEEKDAYS, type Weekday } from '../utils/weekdays';
-import { clockTime, httpUrl } from './common';
+import { clockTime, httpUrl, webUrl } from './common';
 
 export { WEEKDAYS, type Weekday };
 
@@ -14,7 +14,9 @@ const isTimeZone = (tz: string) => {
 };
 
 export const streamSourceSchema = z.strictObject({
-  url: z.string().min(1, { error: 'needs the stream URL' }),
+  /** An https stream, or a path on the site itself (same origin, `'self'` in the CSP). Browsers
+   * block http audio on https pages, and the CSP's media-src is built from this URL's origin. */
+  url: webUrl({ schemes: ['https:'], rootRelative: true }),
   type: z.string().regex(/^[a-z]+\/[\w.+-]+$/, { error: 'must be a MIME type such as audio/mpeg' }),
 });
 

@@ -7,6 +7,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { rawDatesFromSource, type RawDates } from '../data/raw-dates';
 import { CROSS_FILE_FIELDS, resolveArticles, type ArticleFields, type EntryLike } from '../data/resolve-articles';
+import { listPublicFiles } from '../data/site-routes';
 import { bodyStart } from '../markdown/body';
 import { htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, LOCAL_IMAGES_DATA_KEY, POLICY_DATA_KEY, type BodyProblem } from '../markdown/html-policy';
 import { articleSchema } from '../schemas/article';
@@ -466,6 +467,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     stations,
     authors,
     rawDates: (entry) => entry.rawDates,
+    publicFiles: listPublicFiles(root),
   });
   const byFile = new Map(stories.map((s) => [s.filePath, s]));
   for (const p of crossFile) problems.push({ ...p, line: p.line ?? byFile.get(p.file)?.lineOf(fieldPath(p.field)) });

@@ -52,7 +52,11 @@ describe('articleSchema', () => {
     [{ image: { src: './a.jpg', alt: '', credit: 'x' } }, 'image.alt: is required'],
     [{ image: { src: './a.jpg', alt: 'x' } }, 'image.credit:'],
     [{ slug: '../../etc/passwd' }, 'slug: must be lowercase words joined by hyphens'],
-    [{ source: { name: 'NPR', url: 'javascript:alert(1)' } }, 'source.url: must be an http(s) URL'],
+    [{ source: { name: 'NPR', url: 'javascript:alert(1)' } }, 'source.url: "javascript:alert(1)" uses javascript:, which is not allowed here'],
+    [{ source: { name: 'NPR', url: 'https://x.example;sandbox/' } }, 'source.url: "https://x.example;sandbox/" has "x.example;sandbox" as its host'],
+    [{ aliases: ['//stations/kxpr/'] }, 'aliases.0: "//stations/kxpr/" has an empty segment (//)'],
+    [{ aliases: ['/x#y'] }, 'aliases.0: "/x#y" has a fragment'],
+    [{ aliases: ['/%2e%2e/secret/'] }, 'aliases.0: "/%2e%2e/secret/" has a ".." segment (written %2e%2e)'],
   ])('rejects %j', (change, message) => {
     const r = article.safeParse({ ...valid, ...change });
     expect(r.success).toBe(false);
@@ -88,12 +92,23 @@ describe('stationSchema', () => {
     expect(stationSchema.parse(station).stream).toEqual([station.stream]);
   });
 
+  it('accepts a stream served by the site itself, as a path', () => {
+    const stream = { url: '/test-audio/kfix.mp3', type: 'audio/mpeg' };
+    expect(stationSchema.parse({ ...station, stream }).stream).toEqual([stream]);
+  });
+
   it.each([
     [{ timezone: 'Central Time' }, 'timezone: must be an IANA time zone'],
     [{ schedule: [{ title: 'x', days: ['monday'], start: '05:00', end: '09:00' }] }, 'schedule.0.days'],
     [{ schedule: [{ title: 'x', days: 'daily', start: '5am', end: '09:00' }] }, 'schedule.0.start: must be a 24-hour time'],
     [{ frequencies: [] }, 'frequencies'],
     [{ donate: { url: 'donate.example.org', appeal: 'x' } }, 'donate.url'],
+    [{ donate: { url: 'javascript:alert(1)', appeal: 'x' } }, 'donate.url: "javascript:alert(1)" uses javascript:'],
+    [{ stream: { url: 'javascript:alert(1)', type: 'audio/mpeg' } }, 'stream.url: "javascript:alert(1)" uses javascript:'],
+    [{ stream: { url: 'http://streams.example.org/live.mp3', type: 'audio/mpeg' } }, 'stream.url: "http://streams.example.org/live.mp3" uses http:'],
+    [{ stream: { url: 'https://x.example;sandbox/live.mp3', type: 'audio/mpeg' } }, 'has "x.example;sandbox" as its host'],
+    [{ stream: { url: '//evil.example/live.mp3', type: 'audio/mpeg' } }, 'starts with //'],
+    [{ stream: { url: 'https://user:pw@streams.example.org/live.mp3', type: 'audio/mpeg' } }, 'has a user name or password'],
     [{ colour: 'red' }, 'Unrecognized key'],
   ])('rejects %j', (change, message) => {
     const r = stationSchema.safeParse({ ...station, ...change });
@@ -104,6 +119,13 @@ describe('stationSchema', () => {
 
 describe('authorSchema', () => {
   const author = authorSchema(ctx);
+  it.each(['javascript:alert(1)', ' javascript:alert(1)', 'data:text/html,x', 'https://x.example"onmouseover=x/', 'https:example.org'])(
+    'refuses the link %j',
+    (url) => {
+      const r = author.safeParse({ name: 'Ada', title: 'Reporter', bio: 'Covers things.', links: [{ label: 'Site', url }] });
+      expect(issues(r).join('\n')).toMatch(/^links\.0\.url: /);
+    },
+  );
   it('accepts an author without a photo', () => {
     expect(author.parse({ name: 'Ada', title: 'Reporter', bio: 'Covers things.' }).links).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { AstroIntegration } from 'astro';
 import { existsSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
@@ -16,6 +16,7 @@ import {
   type HeaderRule,
 } from './policy.ts';
 import { emptyScan, mergeScan, scanCss, scanHtml, type PageScan } from './scan.ts';
+import { listFiles } from '../../utils/list-files.ts';
 
 export const BUILD_DATA_ROUTE = '/_masthead/build-data.json';
 const NAME = 'masthead:host-files';
@@ -27,19 +28,8 @@ export interface HostFilesOptions {
   csp?: Partial<Record<string, string[]>>;
 }
 
-/** Every file under `dir`, relative, with POSIX separators, sorted. */
-export function listDist(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(relative(dir, p).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+/** Every file under `dir` (see `listFiles`); the walk every reader of dist/ shares. */
+export const listDist = listFiles;
 
 /** Pages scanned ahead of time: which files, and what they ask of the CSP. */
 export interface ScannedPages {
@@ -100,7 +90,7 @@ export function hostFilesFor(
     { path: '/*', headers: securityHeaders(csp) },
     ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
   ];
-  return { headers: renderHeaders(rules), redirects: renderRedirects(data.redirects), rules, csp };
+  return { headers: renderHeaders(rules), redirects: renderRedirects(data.redirects, files), rules, csp };
 }
 
 /**

@@ -1,5 +1,9 @@
 import type { Redirect } from '../../data/site-index.ts';
 import type { StationData } from '../../schemas/station.ts';
+import { reservedBy } from '../../data/site-routes.ts';
+import { aliasGrammarProblem, aliasKey } from '../../utils/alias-path.ts';
+import { redirectFile } from '../../utils/redirect-page.ts';
+import { isPlainHost } from '../../utils/web-url.ts';
 import type { PageScan, Source } from './scan.ts';
 
 /**
@@ -136,18 +140,46 @@ const SOURCE_ORDER = (s: string) => (s === "'self'" ? 0 : s.startsWith("'") && !
 const sortSources = (sources: Iterable<Source>) =>
   [...new Set(sources)].sort((a, b) => SOURCE_ORDER(a) - SOURCE_ORDER(b) || (a < b ? -1 : a > b ? 1 : 0));
 
-/** The origin of a URL as a CSP source; a relative URL is the site itself. */
+/** The origin of a stream URL as a CSP source: a path on the site is the site itself. Built from
+ * the parsed origin only, and refused unless that is a plain https origin: a raw string such as
+ * `https://x.example;sandbox/live.mp3` would otherwise add a directive to the policy. */
 export function originSource(url: string): Source {
+  if (/^\/(?![/\\])/.test(url)) return "'self'";
+  let parsed: URL | undefined;
   try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : "'self'";
+    parsed = new URL(url);
   } catch {
-    return "'self'";
+    parsed = undefined;
   }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !isPlainHost(parsed.hostname)) {
+    throw new Error(`host-files: the stream URL ${JSON.stringify(url)} is not a plain https:// URL; run npm run check:content to see which station`);
+  }
+  return parsed.origin;
 }
 
 /** An embed host setting (`www.youtube.com` or `https://player.vimeo.com`) as a CSP source. */
-const hostSource = (host: string): Source => (/^https?:\/\//.test(host) ? new URL(host).origin : `https://${host.replace(/\/.*$/, '')}`);
+const hostSource = (host: string): Source => new URL(/^https?:\/\//.test(host) ? host : `https://${host}`).origin;
+
+/** Source expressions a policy may hold (CSP Level 3 grammar, narrowed to what Masthead writes). */
+const SOURCE_EXPRESSION = new RegExp(
+  [
+    "'(?:self|none|wasm-unsafe-eval|unsafe-inline|unsafe-hashes|strict-dynamic|report-sample)'",
+    "'sha(?:256|384|512)-[A-Za-z0-9+/]+={0,2}'",
+    '(?:data|blob|https|http|wss|ws):',
+    'https?://(?:\\*\\.)?[a-z0-9.-]+(?::\\d{1,5})?',
+    'https?://\\[[0-9a-f:.]+\\](?::\\d{1,5})?',
+  ]
+    .map((p) => `^${p}$`)
+    .join('|'),
+);
+
+/** A source that is not a plain expression (a `;`, a space, a quote) would change the policy's meaning. */
+export function assertSource(directive: string, source: string): Source {
+  if (!SOURCE_EXPRESSION.test(source)) {
+    throw new Error(`host-files: ${JSON.stringify(source)} is not a CSP source expression, so it cannot go into ${directive}; it would change the policy`);
+  }
+  return source;
+}
 
 /**
  * The site's Content-Security-Policy: each directive lists only what the built site uses.
@@ -181,7 +213,7 @@ export function contentSecurityPolicy(input: CspInput): string {
   ];
   return directives
     .map(([name, sources]) => {
-      const list = sortSources([...sources, ...extra(name)]).filter((s, _i, all) => s !== "'none'" || all.length === 1);
+      const list = sortSources([...sources, ...extra(name)].map((s) => assertSource(name, s))).filter((s, _i, all) => s !== "'none'" || all.length === 1);
       return `${name} ${list.length ? list.join(' ') : "'none'"}`;
     })
     .join('; ');
@@ -265,9 +297,40 @@ export function renderHeaders(rules: readonly HeaderRule[]): string {
   return `${HEADER_COMMENT}\n${blocks.join('\n')}\n`;
 }
 
+/**
+ * Why each redirect must not be written, if any: a `from` that is not a grammatical alias
+ * (a splat, a placeholder, `//`…), an address the build reserves, or one that any built file
+ * but its own redirect page answers (a host applying redirects before files would hide that
+ * file). The content check refuses all of these first; this is the second line.
+ */
+export function redirectProblems(redirects: readonly Redirect[], files: readonly string[] = []): string[] {
+  const served = new Map<string, string[]>();
+  for (const f of files) {
+    const key = aliasKey(urlPathOf(f));
+    served.set(key, [...(served.get(key) ?? []), f]);
+  }
+  const problems: string[] = [];
+  for (const { from, to } of redirects) {
+    const say = (why: string) => problems.push(`the alias ${JSON.stringify(from)} (of ${JSON.stringify(to)}): ${why}`);
+    const grammar = aliasGrammarProblem(from) ?? aliasGrammarProblem(to);
+    if (grammar) say(grammar);
+    else if (reservedBy(from)) say(`is taken by ${reservedBy(from)}`);
+    else {
+      const shadowed = (served.get(aliasKey(from)) ?? []).filter((f) => f !== redirectFile(from));
+      if (shadowed.length) say(`would hide ${shadowed.join(', ')}`);
+    }
+  }
+  return problems;
+}
+
 /** Netlify and Cloudflare Pages both read `from to 301`. (Netlify's force flag `301!` is
- * rejected by Cloudflare, so the Netlify deploy step adds it; see docs/publishing.md.) */
-export function renderRedirects(redirects: readonly Redirect[]): string {
+ * rejected by Cloudflare, so the Netlify deploy step adds it; see docs/publishing.md.)
+ * Refuses to write a rule `redirectProblems` finds fault with, given the built `files`. */
+export function renderRedirects(redirects: readonly Redirect[], files: readonly string[] = []): string {
+  const problems = redirectProblems(redirects, files);
+  if (problems.length) {
+    throw new Error(`host-files: _redirects not written:\n${problems.map((p) => `  ${p}`).join('\n')}\nrun npm run check:content to see which story`);
+  }
   const lines = [...redirects].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)).map((r) => `${r.from} ${r.to} 301`);
   return `${HEADER_COMMENT}\n${lines.join('\n')}${lines.length ? '\n' : ''}`;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Parser } from 'htmlparser2';
+import { isPlainHost } from '../../utils/web-url.ts';
 
 /**
  * Reads built HTML and CSS for everything a Content-Security-Policy has to allow: inline
@@ -78,7 +79,9 @@ export function sourceOf(url: string): Source | undefined {
   if (parsed.href.startsWith(SELF_BASE)) return "'self'";
   if (parsed.protocol === 'data:') return 'data:';
   if (parsed.protocol === 'blob:') return 'blob:';
-  if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.origin;
+  // A host such as `x.example;sandbox` parses, but its origin is no CSP source: leave it out,
+  // and the browser blocks the request.
+  if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && isPlainHost(parsed.hostname)) return parsed.origin;
   return undefined;
 }
 
