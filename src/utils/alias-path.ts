@@ -56,7 +56,8 @@ export function aliasGrammarProblem(path: string): string | undefined {
         if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return `${s} has a broken percent-escape (%${hex}); write the character itself`;
         const char = String.fromCharCode(parseInt(hex, 16));
         if (char === '/' || char === '\\') return `${s} encodes a slash (%${hex}) inside a segment`;
-        if (!UNRESERVED.test(char)) return `${s} encodes ${codePoint(char)} (%${hex}); an alias holds only a-z, 0-9, - . _ ~`;
+        if (char.charCodeAt(0) > 0x7f) return `${s} has %${hex}, part of a non-ASCII character; an alias holds only a-z, 0-9, - . _ ~`;
+        if (!UNRESERVED.test(char)) return `${s} encodes ${JSON.stringify(char)} (%${hex}); an alias holds only a-z, 0-9, - . _ ~`;
         decoded += char;
         j += 2;
       } else if (UNRESERVED.test(c)) decoded += c;

@@ -160,4 +160,96 @@ describe('aliases', () => {
       'content/articles/2026/b.md: aliases[0]: /x/ is already an alias of content/articles/2026/a.md (keep it in one story only)',
     ]);
   });
+
+  // The issue's catalogue of take-overs (issue 12), each refused for the rule it breaks.
+  it.each([
+    ['//stations/kxpr/', '"//stations/kxpr/" has an empty segment (//)'],
+    ['/stations/kxpr/', '/stations/kxpr/ is taken by the station pages'],
+    ['/404.html', '/404.html is taken by the "page not found" page'],
+    ['/search/', '/search/ is taken by the search page'],
+    ['/search', '/search/ is taken by the search page'],
+    ['/', '/ is taken by the home page'],
+    ['/page/2/', 'is taken by the home page and its later pages'],
+    ['/rss.xml', '/rss.xml is taken by the site\'s RSS feed'],
+    ['/RSS.XML', '/RSS.XML is taken by the site\'s RSS feed'],
+    ['/rss.xml/x/', 'is taken by the site\'s RSS feed'],
+    ['/robots.txt', '/robots.txt is taken by robots.txt'],
+    ['/news-sitemap.xml', 'is taken by the news sitemap'],
+    ['/sitemap-index.xml', 'is taken by the sitemaps'],
+    ['/sitemap-3.xml', 'is taken by the sitemaps'],
+    ['/pagefind/pagefind.js', 'is taken by the search index'],
+    ['/_headers', '/_headers/ is taken by host configuration'],
+    ['/_redirects', 'is taken by host configuration'],
+    ['/_astro/x.js', 'is taken by host configuration'],
+    ['/_worker.js', 'is taken by host configuration'],
+    ['/og/news/x.png', 'is taken by the share images'],
+    ['/audio/abc/x.mp3', 'is taken by story audio'],
+    ['/favicon.svg', 'is taken by a file of the site (public/favicon.svg)'],
+    ['/news/2026/11/02/b/index.html', 'is the permalink of content/articles/2026/b.md'],
+    ['/NEWS/2026/11/02/B/', 'is the permalink of content/articles/2026/b.md'],
+    ['/news/2026/11/02/%62/', 'is the permalink of content/articles/2026/b.md'],
+    ['/*', '"/*" has a splat (*)'],
+    ['/:splat', '"/:splat" has a colon (:)'],
+    ['/x#y', '"/x#y" has a fragment (#…)'],
+    ['/x?y=1', '"/x?y=1" has a query (?…)'],
+    ['/a/../stations/kxpr/', '"/a/../stations/kxpr/" has a ".." segment'],
+    ['/a/%2e%2e/stations/kxpr/', 'has a ".." segment (written %2e%2e)'],
+    ['/a%2fb/', 'encodes a slash (%2f) inside a segment'],
+    ['/.well-known/x', 'has a segment starting with a dot (.well-known)'],
+    ['/a\\b', 'contains a backslash'],
+    ['/a\nb', 'contains an invisible control character (U+000A)'],
+    ['/a\u202eb', 'contains an invisible control character (U+202E)'],
+    ['/caf\u00e9/', 'contains "\u00e9"'],
+    ['/caf%C3%A9/', 'has %C3, part of a non-ASCII character'],
+    ['/a%20b/', 'encodes " " (%20)'],
+    ['/a%zz/', 'has a broken percent-escape (%zz)'],
+    ['https://example.org/x', 'is a full web address'],
+  ])('refuses %j as an alias', (alias, message) => {
+    const problems = problemsOf(() =>
+      buildSiteIndex({
+        articles: [story('2026/a', { date: '2026-11-01T09:00:00Z', aliases: [alias] }), story('2026/b', { date: '2026-11-02T09:00:00Z' })],
+        stations: [station('kxpr', 'America/Chicago')],
+        authors: [author('ada', 'Ada Reporter')],
+        now: NOW,
+        rawDates,
+        relatedCount: 2,
+        publicFiles: ['favicon.svg'],
+      }),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^content\/articles\/2026\/a\.md: aliases\[0\]: /);
+    expect(problems[0]).toContain(message);
+  });
+
+  it('keeps old CMS addresses: capitals, file names with extensions, escapes of plain characters', () => {
+    const index = build([
+      story('2026/moved', {
+        date: '2026-11-01T09:00:00Z',
+        aliases: ['/2019/05/story.html', '/News/Old_Story.aspx', '/blog/index.php', '/a%2Db/', '/~staff/x', '/archive.html', '/feeds/old.rss'],
+      }),
+    ]);
+    expect(index.redirects.map((r) => r.from)).toEqual([
+      '/2019/05/story.html',
+      '/News/Old_Story.aspx',
+      '/a-b/',
+      '/archive.html',
+      '/blog/index.php',
+      '/feeds/old.rss',
+      '/~staff/x/',
+    ]);
+  });
+
+  it('may not be listed twice, in any spelling, or make a folder of another alias', () => {
+    const problems = problemsOf(() =>
+      build([
+        story('2026/a', { date: '2026-11-01T09:00:00Z', aliases: ['/old/', '/OLD', '/old.html'] }),
+        story('2026/b', { date: '2026-11-02T09:00:00Z', aliases: ['/old.html/x/', '/old/index.html'] }),
+      ]),
+    );
+    expect(problems).toEqual([
+      'content/articles/2026/a.md: aliases[1]: /OLD/ repeats aliases[0] (list each old address once)',
+      'content/articles/2026/b.md: aliases[0]: /old.html/x/ would make a folder of the alias /old.html (content/articles/2026/a.md) (pick one form of the old address: a file such as /old.html, or a folder such as /old/)',
+      'content/articles/2026/b.md: aliases[1]: /old/index.html is already an alias of content/articles/2026/a.md (keep it in one story only)',
+    ]);
+  });
 });

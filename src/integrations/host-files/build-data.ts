@@ -14,6 +14,7 @@ export const GET: APIRoute = async () => {
   const index = await getSiteIndex({ now: getBuildTime() });
   const data: BuildData = {
     redirects: index.redirects,
+    permalinks: index.articles.map((a) => a.path),
     streams: index.stations.flatMap((s) => s.data.stream),
     // The hosts the raw-HTML policy lets stories embed; frame-src allows exactly these.
     embedHosts: siteConfig.embedHosts.map((h) => h.host),

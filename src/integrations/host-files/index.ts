@@ -74,7 +74,7 @@ export interface HostFiles {
 export function hostFilesFor(
   dist: string,
   data: BuildData,
-  options: HostFilesOptions & { hashedDirs: string[] },
+  options: HostFilesOptions & { hashedDirs: string[]; publicFiles?: readonly string[] },
   scanned?: ScannedPages,
 ): HostFiles {
   const files = listDist(dist).filter((f) => !(HOST_FILES as readonly string[]).includes(f));
@@ -90,7 +90,10 @@ export function hostFilesFor(
     { path: '/*', headers: securityHeaders(csp) },
     ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
   ];
-  return { headers: renderHeaders(rules), redirects: renderRedirects(data.redirects, files), rules, csp };
+  return { headers: renderHeaders(rules), redirects: renderRedirects(data.redirects, { files, permalinks: data.permalinks, publicFiles: options.publicFiles }),
+    rules,
+    csp,
+  };
 }
 
 /**
@@ -100,6 +103,7 @@ export function hostFilesFor(
  */
 export default function hostFiles(options: HostFilesOptions = {}): AstroIntegration {
   let hashedDirs: string[] = [];
+  let publicFiles: string[] = [];
   let scanning: Promise<ScannedPages> | undefined;
   return {
     name: NAME,
@@ -116,6 +120,8 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
           );
         }
         hashedDirs = [`${config.build.assets.replace(/^\/+|\/+$/g, '')}/`, ...(options.hashedDirs ?? [])];
+        const publicDir = fileURLToPath(config.publicDir);
+        publicFiles = existsSync(publicDir) ? listFiles(publicDir) : [];
       },
       'astro:build:generated': ({ dir }) => {
         scanning = scanPagesInWorker(fileURLToPath(dir));
@@ -131,7 +137,7 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         rmSync(dataFile);
         if (readdirSync(dirname(dataFile)).length === 0) rmdirSync(dirname(dataFile));
 
-        const out = hostFilesFor(dist, data, { ...options, hashedDirs }, await scanning);
+        const out = hostFilesFor(dist, data, { ...options, hashedDirs, publicFiles }, await scanning);
         writeFileSync(join(dist, '_headers'), out.headers);
         writeFileSync(join(dist, '_redirects'), out.redirects);
         logger.info(

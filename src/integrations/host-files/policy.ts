@@ -113,6 +113,8 @@ export function cacheRules(files: readonly string[], classOf: (file: string) => 
 /** What the build knows that the HTML does not show: emitted by the build-data endpoint. */
 export interface BuildData {
   redirects: Redirect[];
+  /** Every published story's permalink, which no redirect may replace. */
+  permalinks: string[];
   /** Every station's stream sources, whatever page they appear on. */
   streams: StationData['stream'];
   /** Hosts a site setting allows embeds from, if the site has such a setting. */
@@ -297,24 +299,35 @@ export function renderHeaders(rules: readonly HeaderRule[]): string {
   return `${HEADER_COMMENT}\n${blocks.join('\n')}\n`;
 }
 
+/** What a redirect is checked against: the built files (relative to dist/), the stories'
+ * permalinks, and the files of `public/` (relative to it). */
+export interface RedirectSite {
+  files?: readonly string[];
+  permalinks?: readonly string[];
+  publicFiles?: readonly string[];
+}
+
 /**
  * Why each redirect must not be written, if any: a `from` that is not a grammatical alias
  * (a splat, a placeholder, `//`…), an address the build reserves, or one that any built file
  * but its own redirect page answers (a host applying redirects before files would hide that
  * file). The content check refuses all of these first; this is the second line.
  */
-export function redirectProblems(redirects: readonly Redirect[], files: readonly string[] = []): string[] {
+export function redirectProblems(redirects: readonly Redirect[], site: RedirectSite = {}): string[] {
   const served = new Map<string, string[]>();
-  for (const f of files) {
+  for (const f of site.files ?? []) {
     const key = aliasKey(urlPathOf(f));
     served.set(key, [...(served.get(key) ?? []), f]);
   }
+  const stories = new Set((site.permalinks ?? []).map(aliasKey));
   const problems: string[] = [];
   for (const { from, to } of redirects) {
     const say = (why: string) => problems.push(`the alias ${JSON.stringify(from)} (of ${JSON.stringify(to)}): ${why}`);
     const grammar = aliasGrammarProblem(from) ?? aliasGrammarProblem(to);
+    const reserved = grammar ? undefined : reservedBy(from, site.publicFiles);
     if (grammar) say(grammar);
-    else if (reservedBy(from)) say(`is taken by ${reservedBy(from)}`);
+    else if (reserved) say(`is taken by ${reserved}`);
+    else if (stories.has(aliasKey(from))) say('would replace the story published there');
     else {
       const shadowed = (served.get(aliasKey(from)) ?? []).filter((f) => f !== redirectFile(from));
       if (shadowed.length) say(`would hide ${shadowed.join(', ')}`);
@@ -325,9 +338,9 @@ export function redirectProblems(redirects: readonly Redirect[], files: readonly
 
 /** Netlify and Cloudflare Pages both read `from to 301`. (Netlify's force flag `301!` is
  * rejected by Cloudflare, so the Netlify deploy step adds it; see docs/publishing.md.)
- * Refuses to write a rule `redirectProblems` finds fault with, given the built `files`. */
-export function renderRedirects(redirects: readonly Redirect[], files: readonly string[] = []): string {
-  const problems = redirectProblems(redirects, files);
+ * Refuses to write a rule `redirectProblems` finds fault with. */
+export function renderRedirects(redirects: readonly Redirect[], site: RedirectSite = {}): string {
+  const problems = redirectProblems(redirects, site);
   if (problems.length) {
     throw new Error(`host-files: _redirects not written:\n${problems.map((p) => `  ${p}`).join('\n')}\nrun npm run check:content to see which story`);
   }
