@@ -215,26 +215,28 @@ function checkAliases<A extends ArticleLike, S extends StationLike, U extends Au
     const file = fileOf(a.entry);
     a.aliases.forEach((from, i) => {
       const field = `aliases[${i}]`;
+      // Messages quote the alias as the editor wrote it, not as normalised.
+      const written = a.entry.data.aliases[i] ?? from;
       const refuse = (message: string, hint: string) => problems.push({ file, field, message, hint });
-      const grammar = aliasGrammarProblem(from);
+      const grammar = aliasGrammarProblem(written);
       if (grammar) return refuse(grammar, ALIAS_HINT);
       const key = aliasKey(from);
       const reserved = reservedBy(from, publicFiles);
-      if (reserved) return refuse(`${from} is taken by ${reserved}`, 'an alias is an old address of this story; remove it');
+      if (reserved) return refuse(`${written} is taken by ${reserved}`, 'an alias is an old address of this story; remove it');
       const story = stories.get(key);
-      if (story) return refuse(`${from} is the permalink of ${fileOf(story.entry)}`, 'an alias cannot replace a live story; remove it');
+      if (story) return refuse(`${written} is the permalink of ${fileOf(story.entry)}`, 'an alias cannot replace a live story; remove it');
       const other = owners.get(key);
       if (other) {
         return other.article === a
-          ? refuse(`${from} repeats ${other.field}`, 'list each old address once')
-          : refuse(`${from} is already an alias of ${fileOf(other.article.entry)}`, 'keep it in one story only');
+          ? refuse(`${written} repeats ${other.field}`, 'list each old address once')
+          : refuse(`${written} is already an alias of ${fileOf(other.article.entry)}`, 'keep it in one story only');
       }
       const asFile = isFileAlias(from);
       const fileAbove = [...fileKeys].find(([k]) => key.startsWith(`${k}/`));
       const folderHere = asFile ? folderKeys.get(key) : undefined;
       if (fileAbove || folderHere) {
         return refuse(
-          `${from} ${fileAbove ? `would make a folder of the alias ${fileAbove[0]}` : 'would be a file where a folder of other addresses is'} (${fileAbove?.[1] ?? folderHere})`,
+          `${written} ${fileAbove ? `would make a folder of the alias ${fileAbove[0]}` : 'would be a file where a folder of other addresses is'} (${fileAbove?.[1] ?? folderHere})`,
           'pick one form of the old address: a file such as /old.html, or a folder such as /old/',
         );
       }

@@ -167,7 +167,7 @@ describe('aliases', () => {
     ['/stations/kxpr/', '/stations/kxpr/ is taken by the station pages'],
     ['/404.html', '/404.html is taken by the "page not found" page'],
     ['/search/', '/search/ is taken by the search page'],
-    ['/search', '/search/ is taken by the search page'],
+    ['/search', '/search is taken by the search page'],
     ['/', '/ is taken by the home page'],
     ['/page/2/', 'is taken by the home page and its later pages'],
     ['/rss.xml', '/rss.xml is taken by the site\'s RSS feed'],
@@ -178,7 +178,7 @@ describe('aliases', () => {
     ['/sitemap-index.xml', 'is taken by the sitemaps'],
     ['/sitemap-3.xml', 'is taken by the sitemaps'],
     ['/pagefind/pagefind.js', 'is taken by the search index'],
-    ['/_headers', '/_headers/ is taken by host configuration'],
+    ['/_headers', '/_headers is taken by host configuration'],
     ['/_redirects', 'is taken by host configuration'],
     ['/_astro/x.js', 'is taken by host configuration'],
     ['/_worker.js', 'is taken by host configuration'],
@@ -247,7 +247,7 @@ describe('aliases', () => {
       ]),
     );
     expect(problems).toEqual([
-      'content/articles/2026/a.md: aliases[1]: /OLD/ repeats aliases[0] (list each old address once)',
+      'content/articles/2026/a.md: aliases[1]: /OLD repeats aliases[0] (list each old address once)',
       'content/articles/2026/b.md: aliases[0]: /old.html/x/ would make a folder of the alias /old.html (content/articles/2026/a.md) (pick one form of the old address: a file such as /old.html, or a folder such as /old/)',
       'content/articles/2026/b.md: aliases[1]: /old/index.html is already an alias of content/articles/2026/a.md (keep it in one story only)',
     ]);
