@@ -47,10 +47,12 @@ export function webUrlProblem(raw: string, rules: WebUrlRules): string | undefin
   } catch {
     return `${shown(raw)} is not a web address; write ${wanted}`;
   }
-  if (!(rules.schemes as readonly string[]).includes(url.protocol)) return `${shown(raw)} uses ${url.protocol}, which is not allowed here; write ${wanted}`;
+  if (!(rules.schemes as readonly string[]).includes(url.protocol))
+    return `${shown(raw)} uses ${url.protocol}, which is not allowed here; write ${wanted}`;
   // `https:example.org` and `https:/example.org` parse too; only the usual form is meant.
   if (!raw.toLowerCase().startsWith(`${url.protocol}//`)) return `${shown(raw)} must start with ${url.protocol}//`;
-  if (url.username || url.password) return `${shown(raw)} has a user name or password before the host, which browsers warn about; remove it`;
+  if (url.username || url.password)
+    return `${shown(raw)} has a user name or password before the host, which browsers warn about; remove it`;
   if (!isPlainHost(url.hostname)) return `${shown(raw)} has "${url.hostname}" as its host, which is not a domain name`;
   return undefined;
 }

@@ -19,7 +19,9 @@ import { FIXTURE_NOW, ROOT, SITES } from '../helpers/sites';
 it('refuses every address of a real build as an alias', () => {
   const addresses = [...new Set(listFiles(SITES.fixtures.outDir).map(urlPathOf))].sort();
   expect(addresses.length).toBeGreaterThan(100);
-  expect(addresses).toEqual(expect.arrayContaining(['/', '/_headers', '/_redirects', '/rss.xml', '/robots.txt', '/sitemap-index.xml', '/search/']));
+  expect(addresses).toEqual(
+    expect.arrayContaining(['/', '/_headers', '/_redirects', '/rss.xml', '/robots.txt', '/sitemap-index.xml', '/search/']),
+  );
 
   const { content } = copyContent('site-routes/content', SITES.fixtures.contentDir);
   const story = join(content, 'articles/2026/takes-everything.md');
@@ -40,7 +42,13 @@ it('refuses every address of a real build as an alias', () => {
       '',
     ].join('\n'),
   );
-  const { problems } = checkContent({ contentDir: content, root: ROOT, now: FIXTURE_NOW, embedHosts: siteConfig.embedHosts, defaultStation: 'kfix' });
+  const { problems } = checkContent({
+    contentDir: content,
+    root: ROOT,
+    now: FIXTURE_NOW,
+    embedHosts: siteConfig.embedHosts,
+    defaultStation: 'kfix',
+  });
   const refused = new Map(problems.filter((p) => p.file.endsWith('takes-everything.md')).map((p) => [p.field, p.message]));
 
   const missed = addresses.filter((_, i) => !refused.has(`aliases[${i}]`));

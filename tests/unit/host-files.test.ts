@@ -136,7 +136,13 @@ describe('the Content-Security-Policy', () => {
   it('builds stream sources from parsed origins only, and refuses a URL whose host would add a directive', () => {
     const stream = (url: string) => contentSecurityPolicy({ ...base, streams: [{ url, type: 'audio/mpeg' }] });
     expect(parseCsp(stream('https://S.Example.org:443/a.mp3?x=1;y')).get('media-src')).toEqual(["'self'", 'https://s.example.org']);
-    for (const url of ['https://x.example;sandbox/live.mp3', 'https://x.example%3Bsandbox/live.mp3', 'javascript:alert(1)', '//evil.example/a.mp3', "https://x.example'/"]) {
+    for (const url of [
+      'https://x.example;sandbox/live.mp3',
+      'https://x.example%3Bsandbox/live.mp3',
+      'javascript:alert(1)',
+      '//evil.example/a.mp3',
+      "https://x.example'/",
+    ]) {
       expect(() => stream(url), url).toThrow(/is not a plain https:\/\/ URL/);
     }
   });
@@ -144,10 +150,12 @@ describe('the Content-Security-Policy', () => {
   it('refuses any source that is not a CSP source expression, wherever it comes from', () => {
     const scan = emptyScan();
     scan.imgSources.add('https://a.example sandbox');
-    expect(() => contentSecurityPolicy({ ...base, scan })).toThrow('"https://a.example sandbox" is not a CSP source expression, so it cannot go into img-src');
-    expect(() => contentSecurityPolicy({ ...base, extra: { 'connect-src': ["https://api.example.org; script-src 'unsafe-inline'"] } })).toThrow(
-      'cannot go into connect-src',
+    expect(() => contentSecurityPolicy({ ...base, scan })).toThrow(
+      '"https://a.example sandbox" is not a CSP source expression, so it cannot go into img-src',
     );
+    expect(() =>
+      contentSecurityPolicy({ ...base, extra: { 'connect-src': ["https://api.example.org; script-src 'unsafe-inline'"] } }),
+    ).toThrow('cannot go into connect-src');
   });
 
   it('leaves a page URL whose host is no plain domain out of the policy, so the browser blocks it', () => {
@@ -237,7 +245,16 @@ describe('_redirects', () => {
 
   it('refuses to write a rule that is not a plain alias, takes a reserved address, or hides a built file', () => {
     const to = '/news/2026/11/20/a/';
-    const files = ['index.html', 'rss.xml', 'search/index.html', 'news/2026/11/20/a/index.html', 'news/2026/11/20/b/index.html', 'old/index.html', 'Old.html', 'favicon.svg'];
+    const files = [
+      'index.html',
+      'rss.xml',
+      'search/index.html',
+      'news/2026/11/20/a/index.html',
+      'news/2026/11/20/b/index.html',
+      'old/index.html',
+      'Old.html',
+      'favicon.svg',
+    ];
     const permalinks = [to, '/news/2026/11/20/b/'];
     const publicFiles = ['favicon.svg'];
     expect(redirectProblems([{ from: '/old/', to }], { files, permalinks, publicFiles })).toEqual([]);
@@ -257,7 +274,9 @@ describe('_redirects', () => {
     ]) {
       const problems = redirectProblems([{ from, to }], { files, permalinks, publicFiles });
       expect(problems, from).toHaveLength(1);
-      expect(problems[0]).toMatch(new RegExp(`^the alias ${JSON.stringify(from).replace(/[*?]/g, '\\$&')} \\(of "${to}"\\): .*${why.replace(/[()*]/g, '\\$&')}`));
+      expect(problems[0]).toMatch(
+        new RegExp(`^the alias ${JSON.stringify(from).replace(/[*?]/g, '\\$&')} \\(of "${to}"\\): .*${why.replace(/[()*]/g, '\\$&')}`),
+      );
       expect(() => renderRedirects([{ from, to }], { files, permalinks, publicFiles }), from).toThrow('host-files: _redirects not written');
     }
   });
@@ -377,7 +396,11 @@ describe('the links check', () => {
 describe('the host-files integration', () => {
   const configDone = (names: string[]) => () =>
     (hostFiles().hooks['astro:config:done'] as unknown as (o: unknown) => void)({
-      config: { integrations: names.map((name) => ({ name })), build: { assets: '_astro' }, publicDir: new URL('../../public/', import.meta.url) },
+      config: {
+        integrations: names.map((name) => ({ name })),
+        build: { assets: '_astro' },
+        publicDir: new URL('../../public/', import.meta.url),
+      },
     });
 
   it('insists on running after every integration that writes into dist/', () => {

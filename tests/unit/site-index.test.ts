@@ -170,9 +170,9 @@ describe('aliases', () => {
     ['/search', '/search is taken by the search page'],
     ['/', '/ is taken by the home page'],
     ['/page/2/', 'is taken by the home page and its later pages'],
-    ['/rss.xml', '/rss.xml is taken by the site\'s RSS feed'],
-    ['/RSS.XML', '/RSS.XML is taken by the site\'s RSS feed'],
-    ['/rss.xml/x/', 'is taken by the site\'s RSS feed'],
+    ['/rss.xml', "/rss.xml is taken by the site's RSS feed"],
+    ['/RSS.XML', "/RSS.XML is taken by the site's RSS feed"],
+    ['/rss.xml/x/', "is taken by the site's RSS feed"],
     ['/robots.txt', '/robots.txt is taken by robots.txt'],
     ['/news-sitemap.xml', 'is taken by the news sitemap'],
     ['/sitemap-index.xml', 'is taken by the sitemaps'],
@@ -225,7 +225,15 @@ describe('aliases', () => {
     const index = build([
       story('2026/moved', {
         date: '2026-11-01T09:00:00Z',
-        aliases: ['/2019/05/story.html', '/News/Old_Story.aspx', '/blog/index.php', '/a%2Db/', '/~staff/x', '/archive.html', '/feeds/old.rss'],
+        aliases: [
+          '/2019/05/story.html',
+          '/News/Old_Story.aspx',
+          '/blog/index.php',
+          '/a%2Db/',
+          '/~staff/x',
+          '/archive.html',
+          '/feeds/old.rss',
+        ],
       }),
     ]);
     expect(index.redirects.map((r) => r.from)).toEqual([

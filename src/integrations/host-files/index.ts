@@ -90,7 +90,9 @@ export function hostFilesFor(
     { path: '/*', headers: securityHeaders(csp) },
     ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
   ];
-  return { headers: renderHeaders(rules), redirects: renderRedirects(data.redirects, { files, permalinks: data.permalinks, publicFiles: options.publicFiles }),
+  return {
+    headers: renderHeaders(rules),
+    redirects: renderRedirects(data.redirects, { files, permalinks: data.permalinks, publicFiles: options.publicFiles }),
     rules,
     csp,
   };

@@ -154,7 +154,9 @@ export function originSource(url: string): Source {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !isPlainHost(parsed.hostname)) {
-    throw new Error(`host-files: the stream URL ${JSON.stringify(url)} is not a plain https:// URL; run npm run check:content to see which station`);
+    throw new Error(
+      `host-files: the stream URL ${JSON.stringify(url)} is not a plain https:// URL; run npm run check:content to see which station`,
+    );
   }
   return parsed.origin;
 }
@@ -178,7 +180,9 @@ const SOURCE_EXPRESSION = new RegExp(
 /** A source that is not a plain expression (a `;`, a space, a quote) would change the policy's meaning. */
 export function assertSource(directive: string, source: string): Source {
   if (!SOURCE_EXPRESSION.test(source)) {
-    throw new Error(`host-files: ${JSON.stringify(source)} is not a CSP source expression, so it cannot go into ${directive}; it would change the policy`);
+    throw new Error(
+      `host-files: ${JSON.stringify(source)} is not a CSP source expression, so it cannot go into ${directive}; it would change the policy`,
+    );
   }
   return source;
 }
@@ -215,7 +219,9 @@ export function contentSecurityPolicy(input: CspInput): string {
   ];
   return directives
     .map(([name, sources]) => {
-      const list = sortSources([...sources, ...extra(name)].map((s) => assertSource(name, s))).filter((s, _i, all) => s !== "'none'" || all.length === 1);
+      const list = sortSources([...sources, ...extra(name)].map((s) => assertSource(name, s))).filter(
+        (s, _i, all) => s !== "'none'" || all.length === 1,
+      );
       return `${name} ${list.length ? list.join(' ') : "'none'"}`;
     })
     .join('; ');
@@ -342,7 +348,9 @@ export function redirectProblems(redirects: readonly Redirect[], site: RedirectS
 export function renderRedirects(redirects: readonly Redirect[], site: RedirectSite = {}): string {
   const problems = redirectProblems(redirects, site);
   if (problems.length) {
-    throw new Error(`host-files: _redirects not written:\n${problems.map((p) => `  ${p}`).join('\n')}\nrun npm run check:content to see which story`);
+    throw new Error(
+      `host-files: _redirects not written:\n${problems.map((p) => `  ${p}`).join('\n')}\nrun npm run check:content to see which story`,
+    );
   }
   const lines = [...redirects].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)).map((r) => `${r.from} ${r.to} 301`);
   return `${HEADER_COMMENT}\n${lines.join('\n')}${lines.length ? '\n' : ''}`;
