@@ -2,6 +2,7 @@ import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
 import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../utils/audio';
 import { ALIAS_HINT, aliasGrammarProblem } from '../utils/alias-path';
+import { webUrlProblem } from '../utils/web-url';
 import { editorDate, fileId, httpUrl } from './common';
 
 const RUNNING_TIME = 'must be the running time as "4:32" or "1:02:03", or a number of seconds';
@@ -28,8 +29,9 @@ const audioSchema = z
   .superRefine((a, ctx) => {
     const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
     if (/^[a-z][a-z0-9+.-]*:/i.test(a.src)) {
-      if (!/^https:\/\/[^/\s]+\/\S*$/.test(a.src))
-        issue('src', 'must be an https:// URL (browsers block http audio on https pages), or a file beside the story');
+      // Parsed as browsers parse it: https only (browsers block http audio on https pages), and a plain host.
+      const problem = webUrlProblem(a.src, { schemes: ['https:'] });
+      if (problem) issue('src', `${problem}, or a file beside the story`);
       if (a.length === undefined) issue('length', 'is required for a remote file: its size in bytes (podcast apps need it)');
       if (a.type === undefined) issue('type', 'is required for a remote file: its MIME type, e.g. audio/mpeg');
       return;

@@ -85,7 +85,10 @@ describe('the audio field', () => {
       { src: 'https://media.example.org/a.mp3', duration: 90 },
       ['length: is required for a remote file', 'type: is required for a remote file'],
     ],
-    [{ src: 'http://media.example.org/a.mp3', duration: 90, length: 1, type: 'audio/mpeg' }, ['src: must be an https:// URL']],
+    [
+      { src: 'http://media.example.org/a.mp3', duration: 90, length: 1, type: 'audio/mpeg' },
+      ['src: "http://media.example.org/a.mp3" uses http:, which is not allowed here; write an https:// URL'],
+    ],
     [{ src: './a.mp3', duration: 90, length: 100 }, ['length: is measured from the local file; remove it']],
     [{ src: './a.mp3', duration: 90, type: 'audio/mpeg' }, ['type: comes from the local file name; remove it']],
     [{ src: './notes.txt', duration: 90 }, ['src: "./notes.txt" is not an audio file Masthead knows; use one of .mp3']],

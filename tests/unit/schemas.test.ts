@@ -52,8 +52,22 @@ describe('articleSchema', () => {
     [{ image: { src: './a.jpg', alt: '', credit: 'x' } }, 'image.alt: is required'],
     [{ image: { src: './a.jpg', alt: 'x' } }, 'image.credit:'],
     [{ slug: '../../etc/passwd' }, 'slug: must be lowercase words joined by hyphens'],
-    [{ source: { name: 'NPR', url: 'javascript:alert(1)' } }, 'source.url: "javascript:alert(1)" uses javascript:, which is not allowed here'],
-    [{ source: { name: 'NPR', url: 'https://x.example;sandbox/' } }, 'source.url: "https://x.example;sandbox/" has "x.example;sandbox" as its host'],
+    [
+      { source: { name: 'NPR', url: 'javascript:alert(1)' } },
+      'source.url: "javascript:alert(1)" uses javascript:, which is not allowed here',
+    ],
+    [
+      { source: { name: 'NPR', url: 'https://x.example;sandbox/' } },
+      'source.url: "https://x.example;sandbox/" has "x.example;sandbox" as its host',
+    ],
+    [
+      { audio: { src: 'http://cdn.example.org/a.mp3', duration: 60, length: 1, type: 'audio/mpeg' } },
+      'audio.src: "http://cdn.example.org/a.mp3" uses http:',
+    ],
+    [
+      { audio: { src: 'https://x.example;sandbox/a.mp3', duration: 60, length: 1, type: 'audio/mpeg' } },
+      'has "x.example;sandbox" as its host',
+    ],
     [{ aliases: ['//stations/kxpr/'] }, 'aliases.0: "//stations/kxpr/" has an empty segment (//)'],
     [{ aliases: ['/x#y'] }, 'aliases.0: "/x#y" has a fragment'],
     [{ aliases: ['/%2e%2e/secret/'] }, 'aliases.0: "/%2e%2e/secret/" has a ".." segment (written %2e%2e)'],
@@ -105,7 +119,10 @@ describe('stationSchema', () => {
     [{ donate: { url: 'donate.example.org', appeal: 'x' } }, 'donate.url'],
     [{ donate: { url: 'javascript:alert(1)', appeal: 'x' } }, 'donate.url: "javascript:alert(1)" uses javascript:'],
     [{ stream: { url: 'javascript:alert(1)', type: 'audio/mpeg' } }, 'stream.url: "javascript:alert(1)" uses javascript:'],
-    [{ stream: { url: 'http://streams.example.org/live.mp3', type: 'audio/mpeg' } }, 'stream.url: "http://streams.example.org/live.mp3" uses http:'],
+    [
+      { stream: { url: 'http://streams.example.org/live.mp3', type: 'audio/mpeg' } },
+      'stream.url: "http://streams.example.org/live.mp3" uses http:',
+    ],
     [{ stream: { url: 'https://x.example;sandbox/live.mp3', type: 'audio/mpeg' } }, 'has "x.example;sandbox" as its host'],
     [{ stream: { url: '//evil.example/live.mp3', type: 'audio/mpeg' } }, 'starts with //'],
     [{ stream: { url: 'https://user:pw@streams.example.org/live.mp3', type: 'audio/mpeg' } }, 'has a user name or password'],
