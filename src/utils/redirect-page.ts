@@ -1,8 +1,13 @@
+import { aliasGrammarProblem } from './alias-path';
+
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-/** The file an alias is served from: `/old/path/` → `old/path/index.html`, `/old/page.html` as is. */
+/** The file an alias is served from: `/old/path/` → `old/path/index.html`, `/old/page.html` as is.
+ * Only a grammatical alias has a file: anything else (`//x`, `/../x`) could land outside its place. */
 export function redirectFile(from: string): string {
+  const problem = aliasGrammarProblem(from);
+  if (problem) throw new Error(`redirect page: the alias ${problem}; run npm run check:content to see which story`);
   const path = from.replace(/^\/+/, '');
   return path === '' || path.endsWith('/') ? `${path}index.html` : path;
 }

@@ -156,6 +156,11 @@ describe('alias redirect pages', () => {
     expect(redirectFile('/2019/05/story.html')).toBe('2019/05/story.html');
   });
 
+  it('are never written for an alias outside the grammar', () => {
+    for (const alias of ['//stations/kxpr/', '/a/../../x/', '/x#y', '/*'])
+      expect(() => redirectFile(alias), alias).toThrow('redirect page: the alias');
+  });
+
   it('send readers on, tell search engines the canonical page, and escape the title', () => {
     const html = redirectPage({
       to: '/news/2026/11/20/x/',
