@@ -271,7 +271,7 @@ describe('_redirects', () => {
       ['/news/2026/11/20/B/index.html', 'would replace the story published there'],
       ['/favicon.svg', 'is taken by a file of the site (public/favicon.svg)'],
       ['/old.html', 'would hide Old.html'],
-    ]) {
+    ] as const) {
       const problems = redirectProblems([{ from, to }], { files, permalinks, publicFiles });
       expect(problems, from).toHaveLength(1);
       expect(problems[0]).toMatch(
