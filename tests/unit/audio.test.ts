@@ -112,6 +112,10 @@ describe('audio in the site index', () => {
     }) as unknown as ArticleEntry;
   const rawDates = (e: ArticleEntry): RawDates => ({ date: String(e.data.date), corrections: [] });
   const files: Record<string, { bytes: number; contentHash: string }> = {};
+  const facts = (path: string) => {
+    const f = files[path.slice(path.indexOf('content/'))];
+    return f && { ...f, source: path };
+  };
   const build = (articles: ArticleEntry[]) =>
     buildSiteIndex({
       articles,
@@ -120,7 +124,7 @@ describe('audio in the site index', () => {
       now: NOW,
       rawDates,
       relatedCount: 2,
-      audioFile: (path) => files[path.slice(path.indexOf('content/'))],
+      audioFile: facts,
     });
 
   it('measures a local file and gives it a content-hashed URL', () => {
