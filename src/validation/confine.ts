@@ -57,7 +57,7 @@ export function confineFile(contentDir: string, file: string): { path: string } 
   if (!inside(realRoot(contentDir), real))
     return {
       refused: {
-        message: 'is a link to a file outside the content folder',
+        message: 'is a link that leads outside the content folder',
         hint: 'copy the file itself into content/ instead of linking to it',
       },
     };
