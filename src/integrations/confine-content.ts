@@ -1,6 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { confineImage } from '../validation/confine';
+import { formatProblem } from '../validation/problems';
 
 /**
  * Defence in depth for images: the content gate has already refused any story whose image
@@ -13,7 +14,7 @@ export function confineContent({ contentDir }: { contentDir: string }): AstroInt
   return {
     name: 'masthead:confine-content',
     hooks: {
-      'astro:config:setup': ({ updateConfig }) => {
+      'astro:config:setup': ({ updateConfig, logger }) => {
         updateConfig({
           vite: {
             plugins: [
@@ -33,7 +34,10 @@ export function confineContent({ contentDir }: { contentDir: string }): AstroInt
                   const found = confineImage(root, from, ref);
                   if ('refused' in found) {
                     const file = relative(process.cwd(), from).split(sep).join('/');
-                    this.error(`${file}: image: ${found.refused.message} (${found.refused.hint})`);
+                    const problem = formatProblem({ file, field: 'image', ...found.refused });
+                    // Vite wraps errors from inside `this.resolve` in one that drops the message; say it first.
+                    logger.error(problem);
+                    this.error(problem);
                   }
                   return null;
                 },

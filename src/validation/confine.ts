@@ -25,7 +25,7 @@ export type Confined = { path: string } | { refused: Refusal } | { missing: stri
 
 const inside = (root: string, path: string) => {
   const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 };
 
 const realRoots = new Map<string, string>();

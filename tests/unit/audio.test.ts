@@ -169,4 +169,20 @@ describe('audio in the site index', () => {
       );
     }
   });
+
+  it('names the story and the field when the data layer refuses a file (outside content/, too big)', () => {
+    const refusing = () =>
+      buildSiteIndex({
+        articles: [entry('2026/linked', { src: './linked.mp3', duration: 1 })],
+        stations: [station],
+        authors: [],
+        now: NOW,
+        rawDates,
+        relatedCount: 2,
+        audioFile: () => ({ refused: { message: 'is a link that leads outside the content folder', hint: 'copy the file' } }),
+      });
+    expect(refusing).toThrow(
+      /content\/articles\/2026\/linked\.md: audio\.src: \.\/linked\.mp3 is a link that leads outside the content folder \(copy the file\)/,
+    );
+  });
 });
