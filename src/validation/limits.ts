@@ -57,6 +57,7 @@ export function nestingDepth(body: string): { depth: number; line: number } {
   let i = 0;
   const n = body.length;
   while (i < n) {
+    const lineStart = i;
     let depth = 0;
     // Container markers at the start of the line, each optionally indented and followed by spaces.
     for (;;) {
@@ -81,6 +82,8 @@ export function nestingDepth(body: string): { depth: number; line: number } {
       depth++;
       i = end;
     }
+    // `* * * * *` is a thematic break, not nesting.
+    if (depth > 2 && /^[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*$/.test(lineAt(body, lineStart))) depth = 0;
     if (depth > max) {
       max = depth;
       maxLine = line;
@@ -92,3 +95,8 @@ export function nestingDepth(body: string): { depth: number; line: number } {
   }
   return { depth: max, line: maxLine };
 }
+
+const lineAt = (s: string, from: number) => {
+  const end = s.indexOf('\n', from);
+  return s.slice(from, end < 0 ? s.length : end);
+};
