@@ -240,8 +240,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
       // Confined to content/, never SVG, within the size and pixel limits: the one check for every local image.
       const found = confineImage(options.contentDir ?? contentDir, fileURLToPath(ctx.fileURL), path);
       if ('refused' in found) {
-        const hint = found.refused.message.endsWith('not an image the site can use') ? 'use a .jpg, .png, .webp, .avif or .gif file beside the story' : found.refused.hint;
-        add(bodyLine, { message: found.refused.message.replace(path, url), hint, severity: 'error' });
+        add(bodyLine, { message: found.refused.message.replace(path, url), hint: found.refused.hint, severity: 'error' });
       } else if ('missing' in found) {
         add(bodyLine, {
           message: `image ${url} is not beside the story`,

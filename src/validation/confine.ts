@@ -73,7 +73,9 @@ export function confineRef(contentDir: string, fromFile: string, ref: string): C
   if (hasUnsafeChars(ref) || ref.includes('\0'))
     return { refused: { message: 'contains control or invisible characters', hint: 'type the file name again' } };
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref) || isAbsolute(ref) || ref.startsWith('\\'))
-    return { refused: { message: `${ref} must be a path from the story's folder, such as ./name.jpg`, hint: 'put the file next to the story' } };
+    return {
+      refused: { message: `${ref} must be a path from the story's folder, such as ./name.jpg`, hint: 'put the file next to the story' },
+    };
   const abs = resolve(dirname(fromFile), ref);
   if (!inside(resolve(contentDir), abs))
     return { refused: { message: `${ref} points outside the content folder`, hint: 'keep the file in content/, next to the story' } };
@@ -81,8 +83,7 @@ export function confineRef(contentDir: string, fromFile: string, ref: string): C
   if (!present(abs)) return { missing: abs };
   const confined = confineFile(contentDir, abs);
   if ('refused' in confined) return { refused: { ...confined.refused, message: `${ref} ${confined.refused.message}` } };
-  if (!statSync(confined.path).isFile())
-    return { refused: { message: `${ref} is not a file`, hint: 'name a file beside the story' } };
+  if (!statSync(confined.path).isFile()) return { refused: { message: `${ref} is not a file`, hint: 'name a file beside the story' } };
   return confined;
 }
 
