@@ -140,8 +140,22 @@ export function confineImage(contentDir: string, fromFile: string, ref: string):
     return { refused: { message: `${ref} is not an image the site can use`, hint: 'use a .jpg, .png, .webp, .avif or .gif file' } };
   const found = confineRef(contentDir, fromFile, ref);
   if (!('path' in found)) return found;
-  const limit = checkOriginalSize(found.path) ?? checkImagePixelsIfReal(found.path, ext);
+  const limit = imageLimits(found.path, ext);
   return limit ? { refused: { ...limit, message: `${ref} ${limit.message}` } } : found;
+}
+
+/** Many stories share one photo (10,000 stories, a dozen photos in the benchmark): read each
+ * header once per version of the file. */
+const limitsSeen = new Map<string, Refusal | null>();
+function imageLimits(file: string, ext: string): Refusal | undefined {
+  const { size, mtimeMs } = statSync(file);
+  const key = `${file}\0${size}\0${mtimeMs}`;
+  let found = limitsSeen.get(key);
+  if (found === undefined) {
+    found = checkOriginalSize(file) ?? checkImagePixelsIfReal(file, ext) ?? null;
+    limitsSeen.set(key, found);
+  }
+  return found ?? undefined;
 }
 
 function checkImagePixelsIfReal(file: string, ext: string): Refusal | undefined {
@@ -162,12 +176,12 @@ export function checkOriginalSize(file: string): Refusal | undefined {
 
 /** An image's pixel count from its header only (no decode), refused past `MAX_IMAGE_PIXELS`. */
 export function checkImagePixels(file: string): Refusal | undefined {
-  // The header is near the start; a JPEG's size marker may follow a large EXIF block.
   const size = statSync(file).size;
   const fd = openSync(file, 'r');
   let dims: { width?: number; height?: number } | undefined;
   try {
-    for (const want of [64 * 1024, size]) {
+    // Most headers sit in the first 4 KB; a JPEG's size marker may follow a large EXIF block.
+    for (const want of [4 * 1024, 256 * 1024, size]) {
       const buf = Buffer.alloc(Math.min(want, size));
       readSync(fd, buf, 0, buf.length, 0);
       try {
