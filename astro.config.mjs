@@ -6,6 +6,7 @@ import { cacheDir, contentDir } from './src/content-paths.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
 import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
 import { audioFiles } from './src/integrations/audio-files.ts';
+import { confineContent } from './src/integrations/confine-content.ts';
 import { socialCards } from './src/integrations/social-cards.ts';
 import { sitemapFromPages } from './src/integrations/sitemap.ts';
 import hostFiles from './src/integrations/host-files/index.ts';
@@ -35,6 +36,7 @@ export default defineConfig({
     contentCacheGuard(),
     gate,
     contentStoreFromDisk(),
+    confineContent({ contentDir }),
     sitemapFromPages({ site: siteConfig.url }),
     audioFiles(),
     socialCards(),

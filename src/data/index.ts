@@ -1,11 +1,14 @@
 import { getCollection } from 'astro:content';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { contentDir } from '../content-paths';
+import { checkOriginalSize, confineFile } from '../validation/confine';
 import { siteConfig } from '../site.config';
 import { zonedParts } from '../utils/dates';
 import { pageKeys, type PageKeys } from './page-keys';
 import { rawDatesFromFile } from './raw-dates';
-import { buildSiteIndex, type SiteIndex } from './site-index';
+import { buildSiteIndex, type AudioFileFacts, type AudioFileRefusal, type SiteIndex } from './site-index';
 import { listPublicFiles } from './site-routes';
 
 export { getBuildTime } from './build-time';
@@ -43,15 +46,21 @@ export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
   return index;
 }
 
-/** A local audio file's size and content hash (12 hex digits of SHA-256), or undefined if it is missing. */
-function audioFile(path: string) {
+/** A local audio file's size and content hash (12 hex digits of SHA-256), or undefined if it is
+ * missing. Confined again here (check:content did it first), so the build never reads, let alone
+ * publishes, a file outside content/ or over the host's size limit, even if the gate were skipped. */
+function audioFile(path: string): AudioFileFacts | AudioFileRefusal | undefined {
   try {
     if (!statSync(path).isFile()) return undefined;
   } catch {
     return undefined;
   }
-  const bytes = readFileSync(path);
-  return { bytes: bytes.length, contentHash: createHash('sha256').update(bytes).digest('hex').slice(0, 12) };
+  const confined = confineFile(contentDir, resolve(path));
+  if ('refused' in confined) return confined;
+  const big = checkOriginalSize(confined.path);
+  if (big) return { refused: big };
+  const bytes = readFileSync(confined.path);
+  return { bytes: bytes.length, contentHash: createHash('sha256').update(bytes).digest('hex').slice(0, 12), source: confined.path };
 }
 
 const keys = new Map<number, Promise<PageKeys>>();

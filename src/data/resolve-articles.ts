@@ -4,6 +4,7 @@ import { parseEditorDate, zonedParts } from '../utils/dates';
 import { ALIAS_HINT, aliasGrammarProblem, aliasKey, isFileAlias, normaliseAlias } from '../utils/alias-path';
 import { articlePath } from '../utils/permalinks';
 import { slugFromPath, slugify } from '../utils/slug';
+import { MAX_SITE_PATH_CHARS, MAX_SLUG_CHARS } from '../validation/limits';
 import type { ContentProblem } from '../validation/problems';
 import type { RawDates } from './raw-dates';
 import { reservedBy } from './site-routes';
@@ -150,6 +151,11 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
     const slug = d.slug ?? slugFromPath(entry.id);
     if (!slug) {
       problem('slug', 'the file name has no letters or digits to make a web address from', 'rename the file, or set `slug`');
+      continue;
+    }
+    // Written slugs are capped by the schema; this catches one taken from a long file name.
+    if (slug.length > MAX_SLUG_CHARS || articlePath(publishedAt, tz, slug).length > MAX_SITE_PATH_CHARS) {
+      problem('slug', `is ${slug.length} characters; a web address may have at most ${MAX_SLUG_CHARS}`, 'set a shorter `slug`');
       continue;
     }
     const local = zonedParts(publishedAt, tz);

@@ -39,6 +39,13 @@ export interface AudioFileFacts {
   bytes: number;
   /** A hash of the contents, for a URL that changes when the audio does. */
   contentHash: string;
+  /** The file to publish: its real path, confined to content/ (see `confineFile`). */
+  source: string;
+}
+
+/** Why a local audio file may not be published (outside content/, over the size limit). */
+export interface AudioFileRefusal {
+  refused: { message: string; hint: string };
 }
 
 /** A story as pages see it: its entry plus everything resolved from other files. */
@@ -64,7 +71,7 @@ export interface SiteIndexInput {
   /** `astro dev` previews drafts and scheduled stories too; a build never does. */
   preview?: boolean;
   /** Size and content hash of a local audio file (absolute path), or undefined if it is missing. */
-  audioFile?: (path: string) => AudioFileFacts | undefined;
+  audioFile?: (path: string) => AudioFileFacts | AudioFileRefusal | undefined;
   /** Files in `public/`, which no alias may take over (see `resolveArticles`). */
   publicFiles?: readonly string[];
 }
@@ -198,6 +205,14 @@ function resolveAudio(
     problems.push({ file, field: 'audio.src', message: `${src} was not found beside the story (looked for ${source})` });
     return undefined;
   }
-  const published: PublishedAudioFile = { path: publishedAudioPath(facts.contentHash, src), source, type: audioTypeForFile(src)! };
+  if ('refused' in facts) {
+    problems.push({ file, field: 'audio.src', message: `${src} ${facts.refused.message}`, hint: facts.refused.hint });
+    return undefined;
+  }
+  const published: PublishedAudioFile = {
+    path: publishedAudioPath(facts.contentHash, src),
+    source: facts.source,
+    type: audioTypeForFile(src)!,
+  };
   return { audio: { url: published.path, length: facts.bytes, type: published.type, ...meta }, file: published };
 }

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Parser } from 'htmlparser2';
 import { defineMdastPlugin, type MdastPluginEntry, type MdastVisitorContext } from 'satteri';
 import type { EmbedHost } from '../site.config';
+import { contentDir } from '../content-paths';
+import { confineImage } from '../validation/confine';
 import { bodyStart } from './body';
 
 /** A problem in a story's body; `line` is the line in the file. */
@@ -195,6 +196,8 @@ function renderEmbed(attribs: Record<string, string>, host: EmbedHost): string {
 
 export interface HtmlPolicyOptions {
   embedHosts: readonly EmbedHost[];
+  /** Body images must resolve inside this folder (see `confineImage`); the build's by default. */
+  contentDir?: string;
   /**
    * `collect`: leave the problems in `data[POLICY_DATA_KEY]` (check:content).
    * Otherwise a callback gets each document's problems (the build records them and fails).
@@ -234,13 +237,11 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
         path = url;
       }
       localImages.push(path);
-      if (!/\.(jpe?g|png|webp|avif|gif|svg)$/i.test(path)) {
-        add(bodyLine, {
-          message: `${url} is not an image the site can use`,
-          hint: 'use a .jpg, .png, .webp, .avif or .gif file beside the story',
-          severity: 'error',
-        });
-      } else if (!existsSync(resolve(dirname(fileURLToPath(ctx.fileURL)), path))) {
+      // Confined to content/, never SVG, within the size and pixel limits: the one check for every local image.
+      const found = confineImage(options.contentDir ?? contentDir, fileURLToPath(ctx.fileURL), path);
+      if ('refused' in found) {
+        add(bodyLine, { message: found.refused.message.replace(path, url), hint: found.refused.hint, severity: 'error' });
+      } else if ('missing' in found) {
         add(bodyLine, {
           message: `image ${url} is not beside the story`,
           hint: 'put the file next to the .md file, or fix the name; names are case-sensitive',

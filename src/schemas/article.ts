@@ -3,6 +3,7 @@ import type { SchemaContext } from 'astro:content';
 import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../utils/audio';
 import { ALIAS_HINT, aliasGrammarProblem } from '../utils/alias-path';
 import { webUrlProblem } from '../utils/web-url';
+import { MAX_SLUG_CHARS, MAX_TAGS } from '../validation/limits';
 import { editorDate, fileId, httpUrl } from './common';
 
 const RUNNING_TIME = 'must be the running time as "4:32" or "1:02:03", or a number of seconds';
@@ -60,7 +61,10 @@ const fields = {
   source: z.strictObject({ name: z.string().min(1), url: httpUrl }).optional(),
   date: editorDate,
   updated: editorDate.optional(),
-  tags: z.array(z.string().trim().min(1).max(40)).default([]),
+  tags: z
+    .array(z.string().trim().min(1).max(40))
+    .max(MAX_TAGS, { error: `must list at most ${MAX_TAGS} tags; each tag builds a topic page` })
+    .default([]),
   audio: audioSchema.optional(),
   corrections: z.array(z.strictObject({ date: editorDate, text: z.string().trim().min(1) })).default([]),
   draft: z.boolean().default(false),
@@ -77,6 +81,7 @@ const fields = {
   slug: z
     .string()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be lowercase words joined by hyphens, e.g. city-council-vote' })
+    .max(MAX_SLUG_CHARS, { error: `must be ${MAX_SLUG_CHARS} characters or fewer` })
     .optional(),
 };
 const photoAlt = z.string().trim().min(1, { error: 'is required: describe the photo for readers who cannot see it' });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'astro/zod';
@@ -15,6 +15,8 @@ import { authorSchema } from '../schemas/author';
 import { stationSchema } from '../schemas/station';
 import type { EmbedHost } from '../site.config';
 import { audioTypeForFile } from '../utils/audio';
+import { checkOriginalSize, confineFile, confineImage, confineRef, IMAGE_EXTENSIONS } from './confine';
+import { hasUnsafeChars, MAX_FILE_NAME_BYTES, MAX_NESTING_DEPTH, nestingDepth, UNSAFE_CHARS } from './limits';
 import { formatDateTime } from '../utils/dates';
 import { parseStory, parseYaml, type FieldPath } from './frontmatter';
 import { PLACEHOLDER_BODY, PLACEHOLDER_DEK } from './new-story';
@@ -46,36 +48,10 @@ export interface CheckContentResult {
   counts: { articles: number; stations: number; authors: number };
 }
 
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.avif', '.gif', '.svg']);
+/** Image files a story folder may hold (SVG is listed so a stray one is reported, not ignored). */
+const IMAGE_FILES = new Set([...IMAGE_EXTENSIONS, '.svg']);
 /** Text formats that look like stories but are not built. */
 const STORY_LIKE = new Set(['.markdown', '.mdown', '.mkd', '.mdx', '.txt', '.text', '.rtf', '.doc', '.docx', '.html', '.htm']);
-
-/** First bytes of each image format, so a renamed or broken file is caught before sharp sees it. */
-function looksLikeImage(file: string, ext: string): boolean {
-  const head = Buffer.alloc(32);
-  const fd = openSync(file, 'r');
-  const n = readSync(fd, head, 0, 32, 0);
-  closeSync(fd);
-  const b = head.subarray(0, n);
-  const ascii = (from: number, to: number) => b.subarray(from, to).toString('latin1');
-  switch (ext) {
-    case '.jpg':
-    case '.jpeg':
-      return b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-    case '.png':
-      return ascii(1, 4) === 'PNG';
-    case '.gif':
-      return ascii(0, 4) === 'GIF8';
-    case '.webp':
-      return ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP';
-    case '.avif':
-      return ascii(4, 8) === 'ftyp';
-    case '.svg':
-      return /<(\?xml|svg|!--)/.test(ascii(0, 32).trimStart().slice(0, 8));
-    default:
-      return false;
-  }
-}
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
@@ -86,10 +62,38 @@ interface Listing {
   dirs: string[];
 }
 
-function list(dir: string): Listing {
+/**
+ * The files and folders directly in `dir`. A name with control or bidi characters, or too long
+ * for the output paths, and a link whose real target is outside content/, are reported through
+ * `refuse` and left out, so nothing reads or publishes them.
+ */
+function list(dir: string, contentDir: string, refuse: (abs: string, p: Omit<ContentProblem, 'file'>) => void): Listing {
   const out: Listing = { files: [], dirs: [] };
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
+    if (hasUnsafeChars(e.name)) {
+      refuse(p, {
+        field: 'file',
+        message: 'the name contains control or invisible characters (line breaks, right-to-left overrides), which disguise what a file is',
+        hint: `rename it to ${e.name.replace(UNSAFE_CHARS, '') || 'a plain name'}`,
+      });
+      continue;
+    }
+    if (Buffer.byteLength(e.name) > MAX_FILE_NAME_BYTES) {
+      refuse(p, {
+        field: 'file',
+        message: `the name is ${Buffer.byteLength(e.name)} bytes long; names must be at most ${MAX_FILE_NAME_BYTES}`,
+        hint: 'shorten the file name',
+      });
+      continue;
+    }
+    if (e.isSymbolicLink()) {
+      const confined = confineFile(contentDir, p);
+      if ('refused' in confined) {
+        refuse(p, { field: 'file', ...confined.refused });
+        continue;
+      }
+    }
     const isDir = e.isDirectory() || (e.isSymbolicLink() && statSync(p, { throwIfNoEntry: false })?.isDirectory());
     (isDir ? out.dirs : out.files).push(p);
   }
@@ -185,7 +189,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       });
       return entries;
     }
-    const { files, dirs } = list(dir);
+    const { files, dirs } = list(dir, contentDir, report);
     for (const d of dirs) {
       report(d, { field: 'file', message: 'folders are not read here', hint: `put ${collection} directly in content/${collection}/` });
     }
@@ -201,7 +205,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
           });
         continue;
       }
-      if (collection === 'authors' && IMAGE_EXTENSIONS.has(ext)) continue; // author photos
+      if (collection === 'authors' && IMAGE_FILES.has(ext)) continue; // author photos
       if (ext !== '.yaml' || extname(name) !== '.yaml') {
         report(file, {
           field: 'file',
@@ -257,7 +261,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   const articlesDir = join(contentDir, 'articles');
   const stories: StoryEntry[] = [];
   const images: string[] = [];
-  const policy = htmlPolicyPlugin({ embedHosts: options.embedHosts, onProblems: 'collect' });
+  const policy = htmlPolicyPlugin({ embedHosts: options.embedHosts, contentDir, onProblems: 'collect' });
 
   let storyFiles = 0;
   const checkStory = (file: string) => {
@@ -302,15 +306,26 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     // The body, through the same Markdown plugin the build runs.
     const start = bodyStart(text!);
     const body = text!.slice(start.offset);
-    // The plugin's visitors are synchronous, so Sätteri returns the result directly.
-    const rendered = markdownToHtml(body, {
-      mdastPlugins: [policy],
-      fileURL: pathToFileURL(file),
-      data: { [LINE_OFFSET_DATA_KEY]: start.line - 1 },
-    }) as MarkdownToHtmlResult;
-    for (const p of (rendered.data[POLICY_DATA_KEY] as BodyProblem[] | undefined) ?? []) report(file, { field: 'body', ...p });
-    for (const src of (rendered.data[LOCAL_IMAGES_DATA_KEY] as string[] | undefined) ?? [])
-      referencedImages.add(resolve(dirname(file), src));
+    // The parser's time grows with the square of the nesting depth; measure it first, in linear time.
+    const nesting = nestingDepth(body);
+    if (nesting.depth > MAX_NESTING_DEPTH) {
+      report(file, {
+        field: 'body',
+        line: start.line + nesting.line - 1,
+        message: `quotes and lists are nested ${nesting.depth} deep; at most ${MAX_NESTING_DEPTH} levels are allowed`,
+        hint: 'remove the extra > or list markers at the start of the line',
+      });
+    } else {
+      // The plugin's visitors are synchronous, so Sätteri returns the result directly.
+      const rendered = markdownToHtml(body, {
+        mdastPlugins: [policy],
+        fileURL: pathToFileURL(file),
+        data: { [LINE_OFFSET_DATA_KEY]: start.line - 1 },
+      }) as MarkdownToHtmlResult;
+      for (const p of (rendered.data[POLICY_DATA_KEY] as BodyProblem[] | undefined) ?? []) report(file, { field: 'body', ...p });
+      for (const src of (rendered.data[LOCAL_IMAGES_DATA_KEY] as string[] | undefined) ?? [])
+        referencedImages.add(resolve(dirname(file), src));
+    }
 
     // Only what the cross-file rules need is kept. Their problems are rare, so the file is
     // read and parsed again to find a line, rather than holding every text and YAML tree.
@@ -326,13 +341,18 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     if (!data) return;
     // A local audio file beside the story is published with it, like its images.
     if (data.audio && !/^https?:/i.test(data.audio.src)) {
-      const source = resolve(dirname(file), data.audio.src);
-      if (existsSync(source)) referencedAudio.add(source);
+      const src = data.audio.src;
+      const found = confineRef(contentDir, file, src);
+      const at = { field: 'audio.src', line: story.lineOf(['audio', 'src']) };
+      if ('path' in found) {
+        referencedAudio.add(resolve(dirname(file), src));
+        const big = checkOriginalSize(found.path);
+        if (big) report(file, { ...at, ...big, message: `${src} ${big.message}` });
+      } else if ('refused' in found) report(file, { ...at, ...found.refused });
       else
         report(file, {
-          field: 'audio.src',
-          line: story.lineOf(['audio', 'src']),
-          message: `${data.audio.src} was not found beside the story`,
+          ...at,
+          message: `${src} was not found beside the story`,
           hint: 'put the audio file in the same folder as the story, or use an https URL with length and type',
         });
     }
@@ -391,11 +411,11 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   };
 
   const walkArticles = (dir: string) => {
-    const { files, dirs } = list(dir);
+    const { files, dirs } = list(dir, contentDir, report);
     for (const d of dirs) {
       const name = d.slice(dir.length + 1);
       if (name.startsWith('.')) {
-        if (containsStories(d))
+        if (containsStories(d, contentDir))
           report(d, {
             field: 'file',
             message: 'the build skips folders whose names start with a dot, and the stories in them',
@@ -425,7 +445,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
           message: 'is not built: only files ending in .md (lowercase) are stories',
           hint: `rename it to ${name.slice(0, -extname(name).length)}.md`,
         });
-      } else if (IMAGE_EXTENSIONS.has(ext)) images.push(file);
+      } else if (IMAGE_FILES.has(ext)) images.push(file);
       else if (audioTypeForFile(name)) audioFiles.push(file);
       else
         report(file, {
@@ -500,9 +520,9 @@ function slugMismatch(id: string): string | undefined {
   return clean && clean !== base ? clean : undefined;
 }
 
-function containsStories(dir: string): boolean {
-  const { files, dirs } = list(dir);
-  return files.some((f) => f.toLowerCase().endsWith('.md')) || dirs.some(containsStories);
+function containsStories(dir: string, contentDir: string): boolean {
+  const { files, dirs } = list(dir, contentDir, () => {});
+  return files.some((f) => f.toLowerCase().endsWith('.md')) || dirs.some((d) => containsStories(d, contentDir));
 }
 
 /** What the build's `image()` would do with `src`, checked without building. */
@@ -518,14 +538,10 @@ function checkImagePath(src: string, file: string, contentDir: string): { messag
       message: `must be a path from the story's folder, such as ./photo.jpg, not ${src}`,
       hint: 'put the photo next to the .md file',
     };
-  const ext = extname(src).toLowerCase();
-  if (!IMAGE_EXTENSIONS.has(ext)) {
-    return { message: `${src} is not an image the site can use`, hint: 'use a .jpg, .png, .webp, .avif or .gif file' };
-  }
-  const abs = resolve(dirname(file), src);
-  if (!abs.startsWith(contentDir + sep))
-    return { message: `${src} points outside the content folder`, hint: 'keep photos next to the story' };
-  if (!existsSync(abs)) {
+  const found = confineImage(contentDir, file, src);
+  if ('refused' in found) return found.refused;
+  if ('missing' in found) {
+    const abs = found.missing;
     const dir = dirname(abs);
     const nearby = existsSync(dir) ? readdirSync(dir).filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase())) : [];
     const want = src.split('/').pop()!;
@@ -537,9 +553,6 @@ function checkImagePath(src: string, file: string, contentDir: string): { messag
         ? `did you mean ./${toPosix(relative(dirname(file), join(dir, guess!)))}? Names are case-sensitive`
         : 'put the photo next to the .md file, or fix the name; names are case-sensitive',
     };
-  }
-  if (!looksLikeImage(abs, ext)) {
-    return { message: `${src} is not a real ${ext.slice(1).toUpperCase()} image`, hint: 'export the photo again from your photo editor' };
   }
   return undefined;
 }

@@ -43,6 +43,7 @@ export function contentGate(options: ContentGateOptions): AstroIntegration & { h
   let devLogger: AstroIntegrationLogger | undefined;
   const htmlPolicy = htmlPolicyPlugin({
     embedHosts: options.embedHosts,
+    contentDir: options.contentDir,
     onProblems: (file, problems) => {
       const shown = relative(root, file).split(sep).join('/');
       const found = problems.map((p) => ({ file: shown, field: 'body', ...p }));

@@ -1,3 +1,5 @@
+import { escapeUnsafe } from './limits';
+
 /** A problem in a content file, as editors read it: `file:line: field: message (hint)`. */
 export interface ContentProblem {
   /** The file, as a path from the project root (`content/articles/2026/x.md`). */
@@ -15,9 +17,11 @@ export interface ContentProblem {
 
 export const isError = (p: ContentProblem) => p.severity !== 'warning';
 
+/** One line, always: control and bidi characters in a file name or a quoted value are printed
+ * escaped (`\u{202E}`), so a hostile name can neither break the report nor disguise itself. */
 export function formatProblem(p: ContentProblem): string {
   const where = p.line ? `${p.file}:${p.line}` : p.file;
-  return `${where}: ${p.field}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+  return escapeUnsafe(`${where}: ${p.field}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`);
 }
 
 /** File order, then line order, so a report reads top to bottom. */

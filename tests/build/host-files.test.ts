@@ -79,6 +79,16 @@ describe('dist/_headers, applied by a CDN', () => {
     expect(counts).toEqual(files.map((f) => `${f}: 1`));
   });
 
+  it('serves every SVG with a policy that forbids scripts, so one opened directly cannot run any', async () => {
+    const svgs = listFiles(dist).filter((f) => f.endsWith('.svg'));
+    expect(svgs).toContain('favicon.svg');
+    for (const svg of svgs) {
+      const csp = (await get(`/${svg}`)).headers.get('content-security-policy') ?? '';
+      expect(csp, svg).toContain("default-src 'none'");
+      expect(csp, svg).toContain('sandbox');
+    }
+  });
+
   it('lets the CSP allow the stations’ stream origins (relative here, so the site itself) and nothing else remote', () => {
     const csp = parseCsp(readFileSync(join(dist, '_headers'), 'utf8').match(/Content-Security-Policy: (.*)/)![1]!);
     expect(csp.get('media-src')).toEqual(["'self'", 'blob:']); // kfix streams HLS: hls.js plays it through a blob: URL

@@ -115,6 +115,10 @@ describe('audio in the site index', () => {
     }) as unknown as ArticleEntry;
   const rawDates = (e: ArticleEntry): RawDates => ({ date: String(e.data.date), corrections: [] });
   const files: Record<string, { bytes: number; contentHash: string }> = {};
+  const facts = (path: string) => {
+    const f = files[path.slice(path.indexOf('content/'))];
+    return f && { ...f, source: path };
+  };
   const build = (articles: ArticleEntry[]) =>
     buildSiteIndex({
       articles,
@@ -123,7 +127,7 @@ describe('audio in the site index', () => {
       now: NOW,
       rawDates,
       relatedCount: 2,
-      audioFile: (path) => files[path.slice(path.indexOf('content/'))],
+      audioFile: facts,
     });
 
   it('measures a local file and gives it a content-hashed URL', () => {
@@ -167,5 +171,21 @@ describe('audio in the site index', () => {
         /content\/articles\/2026\/missing\.md: audio\.src: \.\/nowhere\.mp3 was not found beside the story \(looked for .*content\/articles\/2026\/nowhere\.mp3\)/,
       );
     }
+  });
+
+  it('names the story and the field when the data layer refuses a file (outside content/, too big)', () => {
+    const refusing = () =>
+      buildSiteIndex({
+        articles: [entry('2026/linked', { src: './linked.mp3', duration: 1 })],
+        stations: [station],
+        authors: [],
+        now: NOW,
+        rawDates,
+        relatedCount: 2,
+        audioFile: () => ({ refused: { message: 'is a link that leads outside the content folder', hint: 'copy the file' } }),
+      });
+    expect(refusing).toThrow(
+      /content\/articles\/2026\/linked\.md: audio\.src: \.\/linked\.mp3 is a link that leads outside the content folder \(copy the file\)/,
+    );
   });
 });

@@ -9,6 +9,8 @@ import {
   parseCsp,
   redirectProblems,
   renderRedirects,
+  SVG_CSP,
+  svgRules,
   urlPathOf,
   type HeaderRule,
 } from '../../src/integrations/host-files/policy';
@@ -231,6 +233,19 @@ describe('scanning built HTML', () => {
       'story inline-script',
       'story event-handler',
     ]);
+  });
+});
+
+describe('SVG files', () => {
+  it('get a policy of their own that forbids every script, whatever the case of the name', () => {
+    expect(svgRules(['favicon.svg', '_astro/logo.Ab12.SVG', 'index.html', 'svg/index.html'])).toEqual([
+      { path: '/favicon.svg', headers: [['Content-Security-Policy', SVG_CSP]] },
+      { path: '/_astro/logo.Ab12.SVG', headers: [['Content-Security-Policy', SVG_CSP]] },
+    ]);
+    const csp = parseCsp(SVG_CSP);
+    expect(cspAllows(csp, 'script-src', "'self'")).toBe(false);
+    expect(cspAllows(csp, 'script-src-attr', EMPTY_HASH)).toBe(false);
+    expect(csp.has('sandbox')).toBe(true);
   });
 });
 

@@ -8,9 +8,10 @@ import { htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, POLICY_DATA_KEY, type BodyProbl
 import { siteConfig } from '../../src/site.config';
 import { ROOT } from '../helpers/sites';
 
-const plugin = htmlPolicyPlugin({ embedHosts: siteConfig.embedHosts, onProblems: 'collect' });
 // Body images resolve beside this (real) story, which has riverfront-library.jpg next to it.
-const FILE = join(ROOT, 'tests/fixtures/content/articles/2026/local-story-with-photo.md');
+const CONTENT = join(ROOT, 'tests/fixtures/content');
+const FILE = join(CONTENT, 'articles/2026/local-story-with-photo.md');
+const plugin = htmlPolicyPlugin({ embedHosts: siteConfig.embedHosts, contentDir: CONTENT, onProblems: 'collect' });
 
 function render(markdown: string, lineOffset = 0) {
   const r = markdownToHtml(markdown, {
@@ -146,7 +147,11 @@ describe('the raw-HTML policy', () => {
 
   it("hands each document's problems to the build's callback, with the file", () => {
     const seen: { file: string; problems: BodyProblem[] }[] = [];
-    const build = htmlPolicyPlugin({ embedHosts: siteConfig.embedHosts, onProblems: (file, problems) => seen.push({ file, problems }) });
+    const build = htmlPolicyPlugin({
+      embedHosts: siteConfig.embedHosts,
+      contentDir: CONTENT,
+      onProblems: (file, problems) => seen.push({ file, problems }),
+    });
     markdownToHtml('Hi\n\n<script>x()</script>', {
       mdastPlugins: [build],
       fileURL: pathToFileURL(FILE),

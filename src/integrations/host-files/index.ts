@@ -12,6 +12,7 @@ import {
   renderHeaders,
   renderRedirects,
   securityHeaders,
+  svgRules,
   type BuildData,
   type HeaderRule,
 } from './policy.ts';
@@ -88,6 +89,7 @@ export function hostFilesFor(
   });
   const rules: HeaderRule[] = [
     { path: '/*', headers: securityHeaders(csp) },
+    ...svgRules(files),
     ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
   ];
   return {

@@ -292,6 +292,15 @@ export function securityHeaders(csp: string): [string, string][] {
   ];
 }
 
+/** Sent, besides the site's policy, with every SVG: an SVG opened directly is a document that
+ * could run scripts on the site's origin. Both policies apply; this one forbids any script. */
+export const SVG_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox";
+
+/** One exact rule per SVG file (hosts do not all match `/*.svg`); stories cannot add SVGs, so
+ * these are the site's own few icons. */
+export const svgRules = (files: readonly string[]): HeaderRule[] =>
+  files.filter((f) => f.toLowerCase().endsWith('.svg')).map((f) => ({ path: `/${f}`, headers: [['Content-Security-Policy', SVG_CSP]] }));
+
 /** The header names every HTML response must carry (checked by `npm run verify`). */
 export const REQUIRED_SECURITY_HEADERS = securityHeaders('').map(([name]) => name);
 
