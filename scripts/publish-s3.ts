@@ -22,6 +22,7 @@ import {
   sha256,
   type Manifest,
 } from './lib/publish-plan.ts';
+import { SITE_MANIFEST_PATH } from './lib/site-manifest.ts';
 
 const USAGE = `usage: npm run publish:s3 -- --bucket NAME [--distribution ID] [--prefix PATH]
          [--dist DIR] [--previous-manifest FILE|none] [--response-headers-policy ID]
@@ -73,7 +74,9 @@ const { headers: headerRules, errors: headerErrors } = await parseAllHeaders({
 if (headerErrors.length) fail(`_headers: ${headerErrors.map((e) => e.message).join('; ')}`);
 const headersFor = (path: string) =>
   Object.assign({}, ...(headerRules as Header[]).filter((r) => r.forRegExp.test(path)).map((r) => r.values)) as Record<string, string>;
-const cacheControlOf = (file: string): string | undefined => headersFor(urlPathOf(file))['Cache-Control'];
+// The site manifest is written after the build (npm run manifest), so no _headers rule names it.
+const cacheControlOf = (file: string): string | undefined =>
+  file === SITE_MANIFEST_PATH ? CACHE_CONTROL.revalidate : headersFor(urlPathOf(file))['Cache-Control'];
 
 const { redirects: redirectRules, errors: redirectErrors } = await parseAllRedirects({
   redirectsFiles: [join(dist, '_redirects')],
