@@ -97,7 +97,7 @@ export function hostFilesFor(
     extra: options.csp,
   });
   const rules: HeaderRule[] = [
-    { path: '/*', headers: securityHeaders(csp) },
+    { path: '/*', headers: [...securityHeaders(csp), ...(data.preview ? [['X-Robots-Tag', 'noindex'] as [string, string]] : [])] },
     ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
   ];
   return { headers: renderHeaders(rules), redirects: renderRedirects(data.redirects), rules, csp };
