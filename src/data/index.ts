@@ -32,7 +32,7 @@ export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
         rawDates: (entry) => rawDatesFromFile(entry.filePath ?? `content/articles/${entry.id}.md`),
         relatedCount: siteConfig.relatedCount,
         audioFile,
-        preview: import.meta.env.MASTHEAD_PREVIEW === true,
+        preview: import.meta.env.MASTHEAD_SHOWS_UNPUBLISHED === true,
       });
     })();
     indexes.set(now.getTime(), index);
