@@ -35,7 +35,7 @@ import {
   type Manifest,
 } from './lib/publish-plan.ts';
 import { SITE_MANIFEST_PATH } from './lib/site-manifest.ts';
-import { edgeFunctionCode, parseRedirects } from '../infra/edge-function.ts';
+import { edgeFunctionCode, needsKeyValueStore, parseRedirects } from '../infra/edge-function.ts';
 
 const USAGE = `usage: npm run publish:s3 -- --bucket NAME [--distribution ID] [--prefix PATH]
          [--dist DIR] [--previous-manifest FILE|none] [--response-headers-policy ID]
@@ -245,17 +245,23 @@ const redirectsChanged = JSON.stringify(previous.redirects) !== JSON.stringify(r
 if (edgeFunction && redirectsChanged) {
   console.log(`# the redirect rules changed: update and publish the CloudFront function ${edgeFunction}`);
   if (!dryRun) {
-    const code = edgeFunctionCode({ rules: parseRedirects(redirectsText), previewDomain: opts['preview-domain'] });
     const described = await send(`reading function ${edgeFunction}`, () =>
       cloudfront.send(new DescribeFunctionCommand({ Name: edgeFunction, Stage: 'DEVELOPMENT' })),
     );
+    const rules = parseRedirects(redirectsText);
+    if (described.FunctionSummary?.FunctionConfig?.KeyValueStoreAssociations?.Quantity)
+      fail(`function ${edgeFunction} reads its rules from a KeyValueStore, which publish:s3 does not update yet; put the changed keys with `aws cloudfront-keyvaluestore put-key` (dist/_redirects has them)`);
+    if (needsKeyValueStore({ rules, previewDomain: opts['preview-domain'] }))
+      fail(
+        `${rules.length} redirect rules outgrow a CloudFront Function's 10 KB; deploy infra/ again with this dist (npx aws-cdk@2 deploy -c dist=dist), which keeps them in a KeyValueStore`,
+      );
     const updated = await send(`updating function ${edgeFunction}`, () =>
       cloudfront.send(
         new UpdateFunctionCommand({
           Name: edgeFunction,
           IfMatch: described.ETag,
           FunctionConfig: described.FunctionSummary!.FunctionConfig!,
-          FunctionCode: new TextEncoder().encode(code),
+          FunctionCode: new TextEncoder().encode(edgeFunctionCode({ rules, previewDomain: opts['preview-domain'] })),
         }),
       ),
     );
