@@ -250,7 +250,9 @@ if (edgeFunction && redirectsChanged) {
     );
     const rules = parseRedirects(redirectsText);
     if (described.FunctionSummary?.FunctionConfig?.KeyValueStoreAssociations?.Quantity)
-      fail(`function ${edgeFunction} reads its rules from a KeyValueStore, which publish:s3 does not update yet; put the changed keys with `aws cloudfront-keyvaluestore put-key` (dist/_redirects has them)`);
+      fail(
+        `function ${edgeFunction} reads its rules from a KeyValueStore, which publish:s3 does not update yet; put the changed keys with aws cloudfront-keyvaluestore put-key (dist/_redirects has them)`,
+      );
     if (needsKeyValueStore({ rules, previewDomain: opts['preview-domain'] }))
       fail(
         `${rules.length} redirect rules outgrow a CloudFront Function's 10 KB; deploy infra/ again with this dist (npx aws-cdk@2 deploy -c dist=dist), which keeps them in a KeyValueStore`,
