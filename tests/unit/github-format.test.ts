@@ -69,7 +69,7 @@ describe('escapeMarkdown', () => {
   });
 });
 
-describe('npm run check:content -- --format github', () => {
+describe('npm run check:content -- --format github', { timeout: 60_000 }, () => {
   it('puts a bad date on its file and line as an ::error, and fails', async () => {
     const dir = join(TMP, 'github-format', 'bad-date');
     rmSync(dir, { recursive: true, force: true });
@@ -95,7 +95,7 @@ describe('npm run check:content -- --format github', () => {
   });
 });
 
-describe('npm run check:content -- --changed … --summary …', () => {
+describe('npm run check:content -- --changed … --summary …', { timeout: 60_000 }, () => {
   it('lists the changed stories with permalink, station, when they appear and their problems', async () => {
     const dir = join(TMP, 'github-format', 'summary');
     rmSync(dir, { recursive: true, force: true });

@@ -64,7 +64,7 @@ describe('the site manifest', () => {
   });
 });
 
-describe('npm run manifest -- --live', () => {
+describe('npm run manifest -- --live', { timeout: 60_000 }, () => {
   it('deploys when the live site has no manifest, and writes one into dist', async () => {
     writeDist(SITE);
     live = { status: 404, body: '' };
