@@ -23,7 +23,7 @@ function parseCommand(line: string) {
     const eq = pair.indexOf('=');
     properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1), true);
   }
-  return { command: m[1], properties, data: unescape(m[3], false) };
+  return { command: m[1], properties, data: unescape(m[3]!, false) };
 }
 
 const cli = (args: string[]) =>
@@ -80,7 +80,7 @@ describe('npm run check:content -- --format github', { timeout: 60_000 }, () => 
     expect(r.status, r.output).toBe(1);
     const annotations = r.output.split('\n').filter((l) => l.startsWith('::'));
     expect(annotations).toHaveLength(1);
-    const { command, properties, data } = parseCommand(annotations[0]);
+    const { command, properties, data } = parseCommand(annotations[0]!);
     expect(command).toBe('error');
     expect(properties).toEqual({ file: 'tests/.tmp/github-format/bad-date/articles/2026/bad.md', line: '6', title: 'date' });
     expect(data).toMatch(/not a real date/);
