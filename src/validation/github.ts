@@ -3,6 +3,7 @@
  * to the file and line in a pull request's diff, and the Markdown summary of the stories a
  * pull request adds or changes (for `$GITHUB_STEP_SUMMARY` and the preview comment).
  */
+import { previewState } from '../data/preview-state';
 import { formatDateTime } from '../utils/dates';
 import type { CheckedStory } from './check-content';
 import { isError, sortProblems, type ContentProblem } from './problems';
@@ -65,12 +66,13 @@ export interface SummaryInput {
 
 const absolute = (origin: string, path: string) => new URL(path, origin.endsWith('/') ? origin : `${origin}/`).href;
 
-/** One line saying when a story appears, in its station's time zone. */
+/** One line saying when a story appears, in its station's time zone: the preview's own words. */
 export function publishState(story: Pick<CheckedStory, 'publishedAt' | 'isDraft' | 'station'>, now: Date, lang: string): string {
-  const when = formatDateTime(story.publishedAt, story.station.timezone, lang);
-  if (story.isDraft) return `Draft: not published (dated ${when})`;
-  if (story.publishedAt.getTime() > now.getTime()) return `Scheduled for ${when}`;
-  return `Publishes at once (dated ${when})`;
+  const mark = previewState(
+    { isDraft: story.isDraft, publishedAt: story.publishedAt, timeZone: story.station.timezone },
+    { now, lang, shows: true },
+  );
+  return mark ?? `Publishes at once (dated ${formatDateTime(story.publishedAt, story.station.timezone, lang)})`;
 }
 
 /**

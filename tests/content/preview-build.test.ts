@@ -38,6 +38,19 @@ describe('a preview build (MASTHEAD_PREVIEW=1)', () => {
     expect(banner(built.preview, DRAFT)).toBe('Draft: not published');
     expect(banner(built.preview, FUTURE)).toBe('Scheduled for December 25, 2026 at 6:00 AM EST');
     expect(loadPage(built.preview, PUBLISHED)('[data-preview-state]')).toHaveLength(0);
+    // Lists say it too: the home page's card for each unpublished story, and only for those.
+    const $ = loadPage(built.preview, '/');
+    const marks = $('[data-preview-state]')
+      .toArray()
+      .map((el) => [$(el).closest('article').find('a').attr('href'), $(el).text().trim()]);
+    expect(marks).toEqual(
+      expect.arrayContaining([
+        [FUTURE, 'Scheduled for December 25, 2026 at 6:00 AM EST'],
+        [DRAFT, 'Draft: not published'],
+      ]),
+    );
+    expect(marks.every(([, text]) => /^(Draft: not published|Scheduled for )/.test(text!))).toBe(true);
+    expect(marks.some(([href]) => href === PUBLISHED)).toBe(false);
   });
 
   it('says noindex on every page, and in every response header', () => {
