@@ -139,7 +139,7 @@ describe('npm run check:content -- --changed … --summary …', { timeout: 60_0
         '  - Warning (line 6, date): is in the future',
     );
     expect(md).toMatch(
-      /- \*\*DRAFTMARKER[^\n]*\n {2}- Permalink: https:\/\/news\.example\.org\/news\/[^\n]+\n {2}- Station: [^\n]+\n  - Draft: not published\n/,
+      /- \*\*DRAFTMARKER[^\n]*\n {2}- Permalink: https:\/\/news\.example\.org\/news\/[^\n]+\n {2}- Station: [^\n]+\n {2}- Draft: not published\n/,
     );
     expect(md).toContain(
       `- **School board's site showed &quot;&lt;/script&gt;&quot; &amp; &lt;b&gt;raw code&lt;/b&gt; after an update** (${a}/markup-characters-in-headline.md)`,
