@@ -13,6 +13,10 @@ import hostFiles from './src/integrations/host-files/index.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import { contentGate } from './src/validation/content-gate.ts';
 
+// npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
+// covers a bare `npx astro build`: Astro reads the variable when it records the build, after loading this file.
+process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+
 // Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
 const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
 import { contentStoreFromDisk } from './src/integrations/content-store-from-disk.ts';

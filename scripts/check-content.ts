@@ -5,12 +5,18 @@
  *   npm run check:content                      # the content folder (MASTHEAD_CONTENT_DIR or ./content)
  *   npm run check:content -- --content DIR     # another folder
  *   npm run check:content -- --now 2026-11-25T12:00:00Z   # judge scheduled stories against this time
+ *   npm run check:content -- --format github   # GitHub Actions annotations on the file and line
+ *   npm run check:content -- --changed files.txt --summary "$GITHUB_STEP_SUMMARY" [--preview-url URL]
+ *                                              # Markdown about the stories among the changed files
  */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { contentDir } from '../src/content-paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { siteConfig } from '../src/site.config';
 import { checkContent } from '../src/validation/check-content';
+import { formatAnnotations, formatSummary } from '../src/validation/github';
 import { formatReport, isError } from '../src/validation/problems';
 
 let args;
@@ -20,6 +26,10 @@ try {
       content: { type: 'string' },
       now: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
+      format: { type: 'string', default: 'text' },
+      changed: { type: 'string' },
+      summary: { type: 'string' },
+      'preview-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -28,8 +38,19 @@ try {
   process.exit(2);
 }
 if (args.help) {
-  console.log('usage: npm run check:content -- [--content DIR] [--now ISO-DATE] [--quiet]');
+  console.log(
+    'usage: npm run check:content -- [--content DIR] [--now ISO-DATE] [--quiet] [--format text|github]\n' +
+      '         [--changed FILE-LISTING-PATHS --summary MARKDOWN-FILE [--preview-url URL]]',
+  );
   process.exit(0);
+}
+if (args.format !== 'text' && args.format !== 'github') {
+  console.error(`check:content: --format "${args.format}" is not known (use text or github)`);
+  process.exit(2);
+}
+if (Boolean(args.summary) !== Boolean(args.changed)) {
+  console.error('check:content: --summary and --changed go together (--changed names a file listing changed paths, one a line)');
+  process.exit(2);
 }
 
 const now = args.now ? new Date(args.now) : resolveBuildTime(process.env);
@@ -38,9 +59,11 @@ if (Number.isNaN(now.getTime())) {
   process.exit(2);
 }
 
-const { problems, counts } = checkContent({
-  contentDir: args.content ?? contentDir,
-  root: process.cwd(),
+const root = process.cwd();
+const folder = resolve(root, args.content ?? contentDir);
+const { problems, counts, stories } = checkContent({
+  contentDir: folder,
+  root,
   now,
   embedHosts: siteConfig.embedHosts,
   defaultStation: args.content ? undefined : siteConfig.defaultStation,
@@ -56,7 +79,25 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const shown = args.quiet ? problems.filter(isError) : problems;
-if (shown.length) console.log(formatReport(shown));
+if (shown.length) console.log(args.format === 'github' ? formatAnnotations(shown) : formatReport(shown));
+
+if (args.summary && args.changed) {
+  const articles = `${relative(root, folder).split(sep).join('/')}/articles/`;
+  appendFileSync(
+    args.summary,
+    formatSummary({
+      changed: readFileSync(args.changed, 'utf8').split('\n'),
+      stories,
+      problems,
+      now,
+      siteUrl: siteConfig.url,
+      lang: siteConfig.lang,
+      previewUrl: args['preview-url'],
+      isStoryFile: (p) => p.startsWith(articles) && p.endsWith('.md'),
+      exists: (p) => existsSync(resolve(root, p)),
+    }),
+  );
+}
 // Since the process started, so module loading is counted too.
 const seconds = process.uptime().toFixed(2);
 console.log(

@@ -1,15 +1,27 @@
 /**
  * `npm run publish:s3 -- --bucket NAME --distribution ID [options]`: publishes a verified
- * dist/ to an S3 bucket behind CloudFront with the AWS CLI, uploading only what changed.
- * See docs/publishing.md. `--dry-run` prints the plan (the exact aws commands and the paths
- * it would invalidate) and touches nothing but a local staging directory.
+ * dist/ to an S3 bucket behind CloudFront with the AWS SDK, uploading only what changed, in
+ * parallel, each file with its own Cache-Control and Content-Type. See docs/publishing.md.
+ * `--dry-run` prints the plan (every upload, redirect, deletion and invalidation) and sends nothing.
+ * Credentials, region and endpoints come from the SDK's usual sources (environment, profile,
+ * the role GitHub Actions assumed); `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL_CLOUDFRONT` point it elsewhere.
  */
 import { parseAllHeaders, type Header } from '@netlify/headers-parser';
 import { parseAllRedirects } from '@netlify/redirect-parser';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import {
+  CloudFrontClient,
+  CloudFrontServiceException,
+  CreateInvalidationCommand,
+  DescribeFunctionCommand,
+  GetResponseHeadersPolicyConfigCommand,
+  PublishFunctionCommand,
+  UpdateFunctionCommand,
+  UpdateResponseHeadersPolicyCommand,
+  type ResponseHeadersPolicyConfig,
+} from '@aws-sdk/client-cloudfront';
+import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listDist } from '../src/integrations/host-files/index.ts';
 import { CACHE_CONTROL, HOST_FILES, HOST_LIMITS, urlPathOf } from '../src/integrations/host-files/policy.ts';
@@ -22,11 +34,15 @@ import {
   sha256,
   type Manifest,
 } from './lib/publish-plan.ts';
+import { SITE_MANIFEST_PATH } from './lib/site-manifest.ts';
+import { edgeFunctionCode, needsKeyValueStore, parseRedirects } from '../infra/edge-function.ts';
 
 const USAGE = `usage: npm run publish:s3 -- --bucket NAME [--distribution ID] [--prefix PATH]
          [--dist DIR] [--previous-manifest FILE|none] [--response-headers-policy ID]
-         [--max-invalidation-paths N] [--staging DIR] [--dry-run]
-Environment: MASTHEAD_S3_BUCKET, MASTHEAD_CLOUDFRONT_DISTRIBUTION_ID, MASTHEAD_RESPONSE_HEADERS_POLICY_ID.`;
+         [--edge-function NAME [--preview-domain DOMAIN]] [--max-invalidation-paths N]
+         [--concurrency N] [--dry-run]
+Environment: MASTHEAD_S3_BUCKET, MASTHEAD_CLOUDFRONT_DISTRIBUTION_ID, MASTHEAD_RESPONSE_HEADERS_POLICY_ID,
+MASTHEAD_EDGE_FUNCTION, MASTHEAD_PREVIEW_DOMAIN; the AWS SDK's own (AWS_REGION, AWS_ENDPOINT_URL_S3, …).`;
 
 const fail = (message: string): never => {
   console.error(`publish:s3: ${message}`);
@@ -41,8 +57,10 @@ const { values: opts } = parseArgs({
     distribution: { type: 'string', default: process.env.MASTHEAD_CLOUDFRONT_DISTRIBUTION_ID },
     'previous-manifest': { type: 'string' },
     'response-headers-policy': { type: 'string', default: process.env.MASTHEAD_RESPONSE_HEADERS_POLICY_ID },
+    'edge-function': { type: 'string', default: process.env.MASTHEAD_EDGE_FUNCTION },
+    'preview-domain': { type: 'string', default: process.env.MASTHEAD_PREVIEW_DOMAIN },
     'max-invalidation-paths': { type: 'string', default: '1000' },
-    staging: { type: 'string' },
+    concurrency: { type: 'string', default: '16' },
     'dry-run': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -55,10 +73,11 @@ const bucket = opts.bucket || fail(`--bucket is required\n${USAGE}`);
 const dist = resolve(opts.dist);
 const dryRun = opts['dry-run'];
 const prefix = opts.prefix.replace(/^\/+|\/+$/g, '');
-const s3Url = (key = '') => `s3://${bucket}/${prefix ? `${prefix}/` : ''}${key}`;
-const staging = resolve(opts.staging ?? join(tmpdir(), 'masthead-publish'));
+const keyOf = (file: string) => `${prefix ? `${prefix}/` : ''}${file}`;
 const maxInvalidationPaths = Number(opts['max-invalidation-paths']);
 if (!Number.isInteger(maxInvalidationPaths) || maxInvalidationPaths < 1) fail('--max-invalidation-paths must be a whole number above 0');
+const concurrency = Number(opts.concurrency);
+if (!Number.isInteger(concurrency) || concurrency < 1) fail('--concurrency must be a whole number above 0');
 
 for (const file of ['index.html', ...HOST_FILES]) {
   if (!existsSync(join(dist, file))) fail(`${join(dist, file)} is missing; run \`npm run build\` and \`npm run verify\` first`);
@@ -73,8 +92,11 @@ const { headers: headerRules, errors: headerErrors } = await parseAllHeaders({
 if (headerErrors.length) fail(`_headers: ${headerErrors.map((e) => e.message).join('; ')}`);
 const headersFor = (path: string) =>
   Object.assign({}, ...(headerRules as Header[]).filter((r) => r.forRegExp.test(path)).map((r) => r.values)) as Record<string, string>;
-const cacheControlOf = (file: string): string | undefined => headersFor(urlPathOf(file))['Cache-Control'];
+// The site manifest is written after the build (npm run manifest), so no _headers rule names it.
+const cacheControlOf = (file: string): string | undefined =>
+  file === SITE_MANIFEST_PATH ? CACHE_CONTROL.revalidate : headersFor(urlPathOf(file))['Cache-Control'];
 
+const redirectsText = readFileSync(join(dist, '_redirects'), 'utf8');
 const { redirects: redirectRules, errors: redirectErrors } = await parseAllRedirects({
   redirectsFiles: [join(dist, '_redirects')],
   configRedirects: [],
@@ -91,36 +113,43 @@ const files = Object.fromEntries(
 const siteHeaders = headersFor('/');
 const csp = siteHeaders['Content-Security-Policy'];
 
-rmSync(staging, { recursive: true, force: true });
-mkdirSync(staging, { recursive: true });
+// Path-style addressing when the endpoint is not AWS's (a local S3 for tests, MinIO, …).
+const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL) });
+const cloudfront = new CloudFrontClient({});
 
-type Command = { args: string[]; note?: string };
-const show = (args: string[]) =>
-  ['aws', ...args].map((a) => (/^[\w./:=@%+,-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
-const aws = (args: string[], capture = false) => {
-  console.log(show(args));
-  if (dryRun) return '';
-  const r = spawnSync('aws', args, { encoding: 'utf8', stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-  if (r.error) fail(`could not run the AWS CLI (${r.error.message}); install it and configure credentials`);
-  if (r.status !== 0) fail(`aws ${args.slice(0, 2).join(' ')} failed (exit ${r.status})${capture ? `: ${r.stderr}` : ''}`);
-  return capture ? r.stdout : '';
-};
+/** An SDK call that fails names the operation, the object and AWS's error code, then stops. */
+async function send<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof S3ServiceException || e instanceof CloudFrontServiceException)
+      return fail(`${what}: ${e.name} (HTTP ${e.$metadata.httpStatusCode ?? '?'}): ${e.message}`);
+    return fail(`${what}: ${(e as Error).message}`);
+  }
+}
+
+/** Runs `work` over `items`, `concurrency` at a time. */
+async function parallel<T>(items: readonly T[], work: (item: T) => Promise<unknown>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
 
 // The previous publish's manifest: given, or read from the bucket (absent before the first publish).
 let previous: Manifest = emptyManifest();
 const given = opts['previous-manifest'];
 if (given && given !== 'none') previous = JSON.parse(readFileSync(given, 'utf8')) as Manifest;
-else if (!given && dryRun) {
-  console.log(`# no --previous-manifest: planning as a first publish (a real run reads ${s3Url(MANIFEST_KEY)})`);
-} else if (!given) {
-  const target = join(staging, 'previous-manifest.json');
-  const args = ['s3', 'cp', s3Url(MANIFEST_KEY), target, '--only-show-errors'];
-  console.log(show(args));
-  const r = spawnSync('aws', args, { encoding: 'utf8' });
-  if (r.status === 0) previous = JSON.parse(readFileSync(target, 'utf8')) as Manifest;
-  else if (/\b404\b|Not Found|NoSuchKey|does not exist/i.test(r.stderr))
-    console.log('# no previous manifest in the bucket: this is the first publish');
-  else fail(`could not read the previous manifest: ${r.stderr || r.error?.message}`);
+else if (!given && dryRun) console.log(`# no --previous-manifest: planning as a first publish (a real run reads ${keyOf(MANIFEST_KEY)})`);
+else if (!given) {
+  try {
+    const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(MANIFEST_KEY) }));
+    previous = JSON.parse(await r.Body!.transformToString()) as Manifest;
+  } catch (e) {
+    if (e instanceof NoSuchKey) console.log('# no previous manifest in the bucket: this is the first publish');
+    else await send(`reading s3://${bucket}/${keyOf(MANIFEST_KEY)}`, () => Promise.reject(e));
+  }
 }
 
 const plan = (() => {
@@ -142,146 +171,149 @@ if (policyId && csp) {
   const deployed = mergeCsp(csp, previous.csp);
   if (deployed.length > HOST_LIMITS.cspLength)
     fail(`the CSP is ${deployed.length} characters; CloudFront takes at most ${HOST_LIMITS.cspLength}`);
-  console.log('# security headers: update the CloudFront response headers policy (this and the last publish’s CSP sources)');
-  const current = aws(['cloudfront', 'get-response-headers-policy-config', '--id', policyId, '--output', 'json'], true);
-  const file = join(staging, 'response-headers-policy.json');
-  if (dryRun) {
-    console.log(
-      show([
-        'cloudfront',
-        'update-response-headers-policy',
-        '--id',
-        policyId,
-        '--if-match',
-        '<ETag from the command above>',
-        '--response-headers-policy-config',
-        `file://${file}`,
-      ]),
+  console.log(`# security headers: response headers policy ${policyId} gets this and the last publish’s CSP sources`);
+  if (!dryRun) {
+    const current = await send(`reading response headers policy ${policyId}`, () =>
+      cloudfront.send(new GetResponseHeadersPolicyConfigCommand({ Id: policyId })),
     );
-  } else {
-    const { ETag, ResponseHeadersPolicyConfig } = JSON.parse(current) as {
-      ETag: string;
-      ResponseHeadersPolicyConfig: Record<string, unknown>;
-    };
-    const next = responseHeadersPolicyConfig(ResponseHeadersPolicyConfig, { ...siteHeaders, 'Content-Security-Policy': deployed });
-    if (JSON.stringify(next) === JSON.stringify(ResponseHeadersPolicyConfig))
-      console.log('# the response headers policy is already current');
-    else {
-      writeFileSync(file, JSON.stringify(next, null, 2));
-      aws([
-        'cloudfront',
-        'update-response-headers-policy',
-        '--id',
-        policyId,
-        '--if-match',
-        ETag,
-        '--response-headers-policy-config',
-        `file://${file}`,
-      ]);
-    }
+    const config = current.ResponseHeadersPolicyConfig as unknown as Record<string, unknown>;
+    const next = responseHeadersPolicyConfig(config, { ...siteHeaders, 'Content-Security-Policy': deployed });
+    if (JSON.stringify(next) === JSON.stringify(config)) console.log('# the response headers policy is already current');
+    else
+      await send(`updating response headers policy ${policyId}`, () =>
+        cloudfront.send(
+          new UpdateResponseHeadersPolicyCommand({
+            Id: policyId,
+            IfMatch: current.ETag,
+            ResponseHeadersPolicyConfig: next as unknown as ResponseHeadersPolicyConfig,
+          }),
+        ),
+      );
   }
 }
 
-// Uploads: each group is staged as a directory tree and sent with one recursive copy.
-const commands: { pass: number; command: Command }[] = [];
-plan.groups.forEach((group, i) => {
-  const dir = join(staging, `pass${group.pass}-${String(i).padStart(2, '0')}`);
-  for (const file of group.files) {
-    const target = join(dir, file);
-    mkdirSync(dirname(target), { recursive: true });
-    try {
-      linkSync(join(dist, file), target);
-    } catch {
-      copyFileSync(join(dist, file), target);
-    }
-  }
-  commands.push({
-    pass: group.pass,
-    command: {
-      args: [
-        's3',
-        'cp',
-        dir,
-        s3Url(),
-        '--recursive',
-        '--cache-control',
-        group.cacheControl,
-        '--content-type',
-        group.contentType,
-        '--only-show-errors',
-      ],
-      note: `${group.files.length} ${group.contentType.split(';')[0]} file${group.files.length === 1 ? '' : 's'}`,
-    },
-  });
-});
-for (const pass of [1, 2]) {
+// Uploads: pass 1 (content-hashed assets) completes before pass 2 (pages that reference them).
+for (const pass of [1, 2] as const) {
+  const uploads = plan.groups
+    .filter((g) => g.pass === pass)
+    .flatMap((g) => g.files.map((file) => ({ file, cacheControl: g.cacheControl, contentType: g.contentType })));
   console.log(
     pass === 1
-      ? '# pass 1: content-hashed assets (immutable), before any page that references them'
-      : '# pass 2: pages, feeds, sitemaps and other files',
+      ? `# pass 1: ${uploads.length} content-hashed assets (immutable), before any page that references them`
+      : `# pass 2: ${uploads.length} pages, feeds, sitemaps and other files`,
   );
-  for (const { command } of commands.filter((c) => c.pass === pass)) {
-    if (command.note) console.log(`# ${command.note}`);
-    aws(command.args);
-  }
+  for (const u of uploads) console.log(`PUT ${keyOf(u.file)}  ${u.contentType}  ${u.cacheControl}`);
+  if (!dryRun)
+    await parallel(uploads, (u) =>
+      send(`uploading ${u.file}`, () =>
+        s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: keyOf(u.file),
+            Body: readFileSync(join(dist, u.file)),
+            CacheControl: u.cacheControl,
+            ContentType: u.contentType,
+          }),
+        ),
+      ),
+    );
 }
 
-if (plan.redirects.length) console.log('# alias redirects (S3 website redirect objects)');
-for (const r of plan.redirects) {
-  aws([
-    's3api',
-    'put-object',
-    '--bucket',
-    bucket,
-    '--key',
-    `${prefix ? `${prefix}/` : ''}${r.key}`,
-    '--website-redirect-location',
-    r.location,
-    '--cache-control',
-    CACHE_CONTROL.revalidate,
-    '--content-type',
-    'text/html; charset=utf-8',
-  ]);
+// Alias redirects as S3 website redirect objects: the website endpoint answers them with a
+// 301; behind Origin Access Control the edge function answers the same rules first.
+if (plan.redirects.length) console.log('# alias redirects');
+for (const r of plan.redirects) console.log(`REDIRECT ${keyOf(r.key)} → ${r.location}`);
+if (!dryRun)
+  await parallel(plan.redirects, (r) =>
+    send(`writing the redirect ${r.key}`, () =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: keyOf(r.key),
+          WebsiteRedirectLocation: r.location,
+          CacheControl: CACHE_CONTROL.revalidate,
+          ContentType: 'text/html; charset=utf-8',
+          Body: '',
+        }),
+      ),
+    ),
+  );
+
+// The edge function carries the `_redirects` rules (infra/edge-function.ts): republished when they change.
+const edgeFunction = opts['edge-function'];
+const redirectsChanged = JSON.stringify(previous.redirects) !== JSON.stringify(redirects);
+if (edgeFunction && redirectsChanged) {
+  console.log(`# the redirect rules changed: update and publish the CloudFront function ${edgeFunction}`);
+  if (!dryRun) {
+    const described = await send(`reading function ${edgeFunction}`, () =>
+      cloudfront.send(new DescribeFunctionCommand({ Name: edgeFunction, Stage: 'DEVELOPMENT' })),
+    );
+    const rules = parseRedirects(redirectsText);
+    if (described.FunctionSummary?.FunctionConfig?.KeyValueStoreAssociations?.Quantity)
+      fail(
+        `function ${edgeFunction} reads its rules from a KeyValueStore, which publish:s3 does not update yet; put the changed keys with aws cloudfront-keyvaluestore put-key (dist/_redirects has them)`,
+      );
+    if (needsKeyValueStore({ rules, previewDomain: opts['preview-domain'] }))
+      fail(
+        `${rules.length} redirect rules outgrow a CloudFront Function's 10 KB; deploy infra/ again with this dist (npx aws-cdk@2 deploy -c dist=dist), which keeps them in a KeyValueStore`,
+      );
+    const updated = await send(`updating function ${edgeFunction}`, () =>
+      cloudfront.send(
+        new UpdateFunctionCommand({
+          Name: edgeFunction,
+          IfMatch: described.ETag,
+          FunctionConfig: described.FunctionSummary!.FunctionConfig!,
+          FunctionCode: new TextEncoder().encode(edgeFunctionCode({ rules, previewDomain: opts['preview-domain'] })),
+        }),
+      ),
+    );
+    await send(`publishing function ${edgeFunction}`, () =>
+      cloudfront.send(new PublishFunctionCommand({ Name: edgeFunction, IfMatch: updated.ETag })),
+    );
+  }
 }
 
 if (plan.deletions.length) console.log('# pages and redirects that no longer exist (old hashed assets are kept)');
-for (let i = 0; i < plan.deletions.length; i += 1000) {
-  const file = join(staging, `delete-${i / 1000}.json`);
-  const objects = plan.deletions.slice(i, i + 1000).map((key) => ({ Key: `${prefix ? `${prefix}/` : ''}${key}` }));
-  writeFileSync(file, JSON.stringify({ Objects: objects, Quiet: true }, null, 2));
-  aws(['s3api', 'delete-objects', '--bucket', bucket, '--delete', `file://${file}`]);
+for (const key of plan.deletions) console.log(`DELETE ${keyOf(key)}`);
+for (let i = 0; i < plan.deletions.length && !dryRun; i += 1000) {
+  const batch = plan.deletions.slice(i, i + 1000);
+  const r = await send('deleting old objects', () =>
+    s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((key) => ({ Key: keyOf(key) })), Quiet: true } })),
+  );
+  if (r.Errors?.length) fail(`deleting old objects: ${r.Errors.map((e) => `${e.Key}: ${e.Code} ${e.Message}`).join('; ')}`);
 }
 
 if (plan.invalidationPaths.length && opts.distribution) {
-  const file = join(staging, 'invalidation.json');
-  writeFileSync(
-    file,
-    JSON.stringify(
-      { Paths: { Quantity: plan.invalidationPaths.length, Items: plan.invalidationPaths }, CallerReference: plan.callerReference },
-      null,
-      2,
-    ),
-  );
-  console.log('# invalidate the changed pages');
-  for (const path of plan.invalidationPaths) console.log(`#   ${path}`);
-  aws(['cloudfront', 'create-invalidation', '--distribution-id', opts.distribution, '--invalidation-batch', `file://${file}`]);
+  console.log(`# invalidate the changed pages (caller reference ${plan.callerReference})`);
+  for (const path of plan.invalidationPaths) console.log(`INVALIDATE ${path}`);
+  if (!dryRun)
+    await send(`invalidating distribution ${opts.distribution}`, () =>
+      cloudfront.send(
+        new CreateInvalidationCommand({
+          DistributionId: opts.distribution,
+          InvalidationBatch: {
+            CallerReference: plan.callerReference,
+            Paths: { Quantity: plan.invalidationPaths.length, Items: plan.invalidationPaths },
+          },
+        }),
+      ),
+    );
 } else if (plan.invalidationPaths.length) {
   console.log(`# no --distribution: ${plan.invalidationPaths.length} changed pages are not invalidated`);
 }
 
 // Last, so a publish that fails part-way is diffed against the older manifest next time.
-const manifestFile = join(staging, 'manifest.json');
-writeFileSync(manifestFile, `${JSON.stringify(plan.manifest, null, 2)}\n`);
-console.log('# record this publish');
-aws([
-  's3',
-  'cp',
-  manifestFile,
-  s3Url(MANIFEST_KEY),
-  '--cache-control',
-  'no-store',
-  '--content-type',
-  'application/json',
-  '--only-show-errors',
-]);
-console.log(dryRun ? `# dry run: nothing was sent; the staged files are in ${staging}` : '# published');
+console.log(`# record this publish: PUT ${keyOf(MANIFEST_KEY)}`);
+if (!dryRun)
+  await send('recording the manifest', () =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: keyOf(MANIFEST_KEY),
+        Body: `${JSON.stringify(plan.manifest, null, 2)}\n`,
+        CacheControl: 'no-store',
+        ContentType: 'application/json',
+      }),
+    ),
+  );
+console.log(dryRun ? '# dry run: nothing was sent' : '# published');

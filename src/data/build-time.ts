@@ -11,6 +11,12 @@ export function resolveBuildTime(env: Record<string, string | undefined>, clock:
   return new Date(clock());
 }
 
+/**
+ * A preview build (`MASTHEAD_PREVIEW=1 npm run build`, for pull-request previews): drafts and
+ * scheduled stories are built, marked on the page, and every page is `noindex`. Production never is.
+ */
+export const isPreviewBuild = (env: Record<string, string | undefined>) => env.MASTHEAD_PREVIEW === '1';
+
 let buildTime: Date | undefined;
 
 /** Read once per build, so every page agrees on what is published. */

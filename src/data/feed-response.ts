@@ -2,11 +2,12 @@ import rss from '@astrojs/rss';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { render } from 'astro:content';
 import { siteConfig } from '../site.config';
+import { getBuildTime } from './build-time';
 import { absolutizeHtml } from '../utils/absolute-urls';
 import { escapeXml } from '../utils/escape';
 import { FEED_NAMESPACES, feedItem, type FeedDefinition, type FeedImage } from './feeds';
 import { feedPhoto } from './share-images';
-import type { Article } from './site-index';
+import { isPublished, type Article } from './site-index';
 
 let container: Promise<AstroContainer> | undefined;
 const bodies = new Map<string, Promise<string>>();
@@ -42,11 +43,16 @@ function leadPhoto(article: Article): Promise<FeedImage | undefined> {
   return photo;
 }
 
-/** An RSS 2.0 feed of the newest `siteConfig.feedItems` stories, with full content. */
+/** An RSS 2.0 feed of the newest `siteConfig.feedItems` stories, with full content. Published
+ * stories only: a preview build's drafts and scheduled stories never reach a feed reader. */
 export async function feedResponse(feed: FeedDefinition, articles: readonly Article[]): Promise<Response> {
   const site = siteConfig.url;
+  const now = getBuildTime();
   const items = await Promise.all(
-    articles.slice(0, siteConfig.feedItems).map(async (a) => feedItem(a, { site, bodyHtml: await bodyHtml(a), image: await leadPhoto(a) })),
+    articles
+      .filter((a) => isPublished(a, now))
+      .slice(0, siteConfig.feedItems)
+      .map(async (a) => feedItem(a, { site, bodyHtml: await bodyHtml(a), image: await leadPhoto(a) })),
   );
   const self = new URL(feed.path, site).href;
   return rss({

@@ -38,7 +38,7 @@ export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
         audioFile,
         // Builds run from the project root, as `npm run build` does.
         publicFiles: listPublicFiles(process.cwd()),
-        preview: import.meta.env.MASTHEAD_PREVIEW === true,
+        preview: import.meta.env.MASTHEAD_SHOWS_UNPUBLISHED === true,
       });
     })();
     indexes.set(now.getTime(), index);

@@ -43,9 +43,24 @@ export interface CheckContentOptions {
   defaultStation?: string;
 }
 
+/** A story that passed the cross-file rules, as the build will publish it. */
+export interface CheckedStory {
+  /** As in problems: a path from the project root. */
+  file: string;
+  /** Present when the whole frontmatter is valid. */
+  title?: string;
+  /** The permalink path the data layer gives it (`resolveArticles`). */
+  path: string;
+  station: { id: string; name: string; timezone: string };
+  publishedAt: Date;
+  isDraft: boolean;
+}
+
 export interface CheckContentResult {
   problems: ContentProblem[];
   counts: { articles: number; stations: number; authors: number };
+  /** Every story the build would resolve, drafts and scheduled ones included. */
+  stories: CheckedStory[];
 }
 
 /** Image files a story folder may hold (SVG is listed so a stray one is reported, not ignored). */
@@ -174,7 +189,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       message: 'the content folder does not exist',
       hint: 'create it with articles/, stations/ and authors/ inside',
     });
-    return { problems, counts: { articles: 0, stations: 0, authors: 0 } };
+    return { problems, counts: { articles: 0, stations: 0, authors: 0 }, stories: [] };
   }
 
   // Stations and authors: one YAML file each, named by id, directly in their folder.
@@ -260,6 +275,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   // Stories: every .md file under articles/, at any depth.
   const articlesDir = join(contentDir, 'articles');
   const stories: StoryEntry[] = [];
+  const titles = new Map<string, string>();
   const images: string[] = [];
   const policy = htmlPolicyPlugin({ embedHosts: options.embedHosts, contentDir, onProblems: 'collect' });
 
@@ -339,6 +355,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       });
     }
     if (!data) return;
+    titles.set(display(file), data.title);
     // A local audio file beside the story is published with it, like its images.
     if (data.audio && !/^https?:/i.test(data.audio.src)) {
       const src = data.audio.src;
@@ -504,7 +521,18 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     });
   }
 
-  return { problems, counts: { articles: storyFiles, stations: stations.length, authors: authors.length } };
+  return {
+    problems,
+    counts: { articles: storyFiles, stations: stations.length, authors: authors.length },
+    stories: articles.map((a) => ({
+      file: a.entry.filePath,
+      title: titles.get(a.entry.filePath),
+      path: a.path,
+      station: { id: a.station.id, name: a.station.data.name, timezone: a.station.data.timezone },
+      publishedAt: a.publishedAt,
+      isDraft: a.isDraft,
+    })),
+  };
 }
 
 /** The slug a file name should have been, when it differs from the name (`Hello World` → `hello-world`). */

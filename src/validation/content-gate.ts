@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import type { MdastPluginEntry } from 'satteri';
-import { resolveBuildTime } from '../data/build-time';
+import { isPreviewBuild, resolveBuildTime } from '../data/build-time';
 import { htmlPolicyPlugin } from '../markdown/html-policy';
 import type { EmbedHost } from '../site.config';
 import { checkContent } from './check-content';
@@ -62,8 +62,9 @@ export function contentGate(options: ContentGateOptions): AstroIntegration & { h
       'astro:config:setup': ({ command, config, logger, updateConfig }) => {
         root = fileURLToPath(config.root);
         // Vite's DEV follows NODE_ENV, which a test runner or a shell may set during a build;
-        // previewing drafts must follow Astro's command alone.
-        updateConfig({ vite: { define: { 'import.meta.env.MASTHEAD_PREVIEW': JSON.stringify(command === 'dev') } } });
+        // previewing drafts must follow Astro's command, or an explicit preview build, alone.
+        const preview = command === 'dev' || isPreviewBuild(process.env);
+        updateConfig({ vite: { define: { 'import.meta.env.MASTHEAD_SHOWS_UNPUBLISHED': JSON.stringify(preview) } } });
         if (command === 'dev') devLogger = logger;
         if (command !== 'build' && command !== 'dev') return;
         const started = performance.now();

@@ -59,7 +59,7 @@ export const checkContent = (content: string, { direct = false, timeoutMs = 30_0
 
 /** `astro build` of another content folder into `<dir>/dist`, with its own cache. Runs Astro's
  * CLI with this Node (what `npx astro build` runs, without npx's startup). */
-export const buildContent = (dir: string, content: string, timeoutMs = 120_000) =>
+export const buildContent = (dir: string, content: string, timeoutMs = 120_000, env: Record<string, string> = {}) =>
   run(
     process.execPath,
     [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', join(dir, 'dist')],
@@ -68,6 +68,7 @@ export const buildContent = (dir: string, content: string, timeoutMs = 120_000) 
       MASTHEAD_CACHE_DIR: join(dir, 'cache'),
       MASTHEAD_DEFAULT_STATION: 'kfix',
       SOURCE_DATE_EPOCH: String(FIXTURE_NOW.getTime() / 1000),
+      ...env,
     },
     timeoutMs,
   );

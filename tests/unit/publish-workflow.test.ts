@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
+import { join } from 'node:path';
+import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT } from '../helpers/sites';
+import { ROOT, TMP } from '../helpers/sites';
 
 // GitHub's workflow parser imports its JSON schema without `with { type: 'json' }`, which only
 // bundlers accept; this hook adds the attribute for Node's loader.
@@ -14,8 +17,13 @@ const { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } = await
 
 const FILE = '.github/workflows/publish.yml';
 const text = readFileSync(`${ROOT}${FILE}`, 'utf8');
+const WORKFLOWS = readdirSync(`${ROOT}.github/workflows`)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => `.github/workflows/${f}`);
+const read = (file: string) => readFileSync(`${ROOT}${file}`, 'utf8');
 
 interface Step {
+  id?: string;
   name?: string;
   uses?: string;
   run?: string;
@@ -24,13 +32,64 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Job {
+  outputs?: Record<string, string>;
   needs?: string[];
   if?: string;
   steps: Step[];
   permissions?: Record<string, string>;
 }
-const workflow = parse(text) as { on: Record<string, unknown>; jobs: Record<string, Job> };
+type Workflow = {
+  on: Record<string, { paths?: string[]; 'paths-ignore'?: string[]; branches?: string[] } | null>;
+  jobs: Record<string, Job>;
+};
+const workflow = parse(text) as Workflow;
 const jobs = workflow.jobs;
+const load = (file: string) => parse(read(file)) as Workflow;
+
+/**
+ * Each action at the major whose action.yml declares `runs.using: node24` (GitHub removed Node 20
+ * from its runners on 16 September 2026). From each action's release notes; see docs/publishing.md.
+ */
+const NODE24_MAJORS: Record<string, string> = {
+  'actions/checkout': 'v6',
+  'actions/setup-node': 'v6',
+  'actions/cache': 'v5',
+  'actions/cache/restore': 'v5',
+  'actions/cache/save': 'v5',
+  'actions/upload-artifact': 'v7',
+  'actions/download-artifact': 'v7',
+  'actions/github-script': 'v8',
+  'aws-actions/configure-aws-credentials': 'v6',
+};
+
+describe.each(WORKFLOWS)('%s', (file) => {
+  it('is a valid GitHub Actions workflow (GitHub’s own parser and schema)', async () => {
+    const parsed = parseWorkflow({ name: file, content: read(file) }, new NoOperationTraceWriter());
+    expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([]);
+    const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
+    expect(template.errors ?? []).toEqual([]);
+    expect(template.jobs.length).toBeGreaterThan(0);
+  });
+
+  it('uses each action at its Node 24 major', () => {
+    const uses = Object.values(load(file).jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const use of uses) {
+      const [name, ref] = use.split('@');
+      expect(NODE24_MAJORS, `${use} is not a known Node 24 major`).toHaveProperty([name!]);
+      expect(ref, use).toBe(NODE24_MAJORS[name!]);
+    }
+  });
+
+  it('only calls npm scripts that exist', () => {
+    const scripts = Object.keys((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts);
+    for (const [, name] of read(file).matchAll(/npm run ([\w:-]+)/g)) expect(scripts).toContain(name);
+  });
+
+  it('gives its jobs only read access unless a job asks for more', () => {
+    expect(parse(read(file)).permissions).toEqual({ contents: 'read' });
+  });
+});
 
 /** Scripts other branches add; remove a name once its branch is merged. */
 describe('the publish workflow', () => {
@@ -65,24 +124,73 @@ describe('the publish workflow', () => {
     expect(workflow.on).toHaveProperty('workflow_dispatch');
   });
 
-  it('checks, tests, builds and verifies in that order', () => {
+  it('checks, tests, builds, verifies and compares with the live site, in that order', () => {
     const runs = jobs.verify!.steps.flatMap((s) => (s.run ? s.run.trim().split('\n') : [])).filter((l) => l.startsWith('npm '));
-    expect(runs).toEqual(['npm ci', 'npm run check:content', 'npm test', 'npm run build', 'npm run verify']);
+    expect(runs).toEqual([
+      'npm ci',
+      'npm run check:content',
+      'npm test',
+      'npm run build',
+      'npm run verify',
+      'npm run manifest -- --dist dist --live "$SITE_URL"',
+    ]);
   });
 
-  it('only calls npm scripts that exist', () => {
-    const scripts = Object.keys((JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts);
-    const called = [...text.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!);
-    expect(called.length).toBeGreaterThan(0);
-    for (const name of called) {
-      expect(scripts).toContain(name);
-    }
+  it('runs the test suite only for code no earlier run has tested, and records a pass', () => {
+    const steps = jobs.verify!.steps;
+    const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+    const lookup = steps[at((s) => s.id === 'tested')]!;
+    expect(lookup.uses).toBe('actions/cache/restore@v5');
+    expect(lookup.with).toEqual({ path: '.tests-passed', key: 'tests-passed-${{ steps.code.outputs.key }}', 'lookup-only': true });
+    const test = at((s) => s.run === 'npm test');
+    const save = at((s) => s.uses === 'actions/cache/save@v5');
+    expect(steps[test]!.if).toBe("steps.tested.outputs.cache-hit != 'true'");
+    // Saved only after the tests passed (a failed step stops the job), under the same key.
+    expect(save).toBeGreaterThan(test);
+    expect(steps[save]!.with).toEqual({ path: '.tests-passed', key: lookup.with!.key });
+    expect(steps[save]!.if).toBe(steps[test]!.if);
+  });
+
+  it('keys the test record by every tracked file but content/, so a content-only commit reuses it', () => {
+    const step = jobs.verify!.steps.find((s) => s.id === 'code')!;
+    const repo = join(TMP, 'code-key-repo');
+    rmSync(repo, { recursive: true, force: true });
+    mkdirSync(join(repo, 'content/articles'), { recursive: true });
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo, encoding: 'utf8' });
+    const commit = (files: Record<string, string>) => {
+      for (const [f, t] of Object.entries(files)) writeFileSync(join(repo, f), t);
+      git('add', '-A');
+      git('commit', '-qm', 'x');
+      const out = join(repo, '..', 'code-key-output');
+      writeFileSync(out, '');
+      execFileSync('bash', ['-e', '-c', step.run!], { cwd: repo, env: { ...process.env, GITHUB_OUTPUT: out } });
+      const key = /^key=([0-9a-f]{64})$/m.exec(readFileSync(out, 'utf8'))?.[1];
+      expect(key).toBeDefined();
+      return key!;
+    };
+    git('init', '-q');
+    const first = commit({ 'content/articles/a.md': 'story', 'src/page.ts': 'code', 'package-lock.json': '{}' });
+    expect(commit({ 'content/articles/a.md': 'story, edited', 'content/articles/b.md': 'new story' })).toBe(first);
+    const code = commit({ 'src/page.ts': 'code, changed' });
+    expect(code).not.toBe(first);
+    expect(commit({ 'package-lock.json': '{"lockfileVersion":3}' })).not.toBe(code);
+    // The same line as tests.yml's paths-ignore: content/ is the one folder that is not code.
+    expect(load('.github/workflows/tests.yml').on.pull_request?.['paths-ignore']).toEqual(['content/**']);
+    expect(step.run).toContain(String.raw`grep -v -P '\tcontent/'`);
+  });
+
+  it('deploys only when the built site differs from the live one', () => {
+    expect(jobs.verify!.outputs).toEqual({ deploy: '${{ steps.live.outputs.deploy }}' });
+    expect(jobs.verify!.steps.find((s) => s.id === 'live')!.run).toMatch(/^npm run manifest -- --dist dist --live/);
+    expect(jobs.deploy!.if).toBe("github.ref == 'refs/heads/main' && needs.verify.outputs.deploy == 'true'");
   });
 
   it('deploys only after everything before it passed, the verified files, on main', () => {
     const deploy = jobs.deploy!;
     expect(deploy.needs).toEqual(['verify']);
-    expect(deploy.if).toBe("github.ref == 'refs/heads/main'");
+    expect(deploy.if).toMatch(/^github\.ref == 'refs\/heads\/main' && /);
     const upload = jobs.verify!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
     const download = deploy.steps.find((s) => s.uses?.startsWith('actions/download-artifact'));
     expect(upload?.with).toMatchObject({ name: 'site', path: 'dist' });
@@ -116,10 +224,96 @@ describe('the publish workflow', () => {
     }
   });
 
-  it('documents every secret and variable it reads in docs/publishing.md', () => {
+  it('documents every secret and variable the workflows read in docs/publishing.md', () => {
     const docs = readFileSync(`${ROOT}docs/publishing.md`, 'utf8');
-    const names = [...text.matchAll(/\$\{\{\s*(secrets|vars)\.(\w+)\s*\}\}/g)].map((m) => m[2]!);
+    const names = WORKFLOWS.flatMap((f) => [...read(f).matchAll(/\$\{\{\s*(secrets|vars)\.(\w+)\s*\}\}/g)].map((m) => m[2]!));
     expect(names.length).toBeGreaterThan(5);
     for (const name of new Set(names)) expect(docs, `${name} is not documented`).toContain(`\`${name}\``);
+  });
+});
+
+/**
+ * GitHub's documented path-filter semantics: patterns are globs where `*` stops at `/` and `**`
+ * crosses it, dot files match, later `!` patterns re-include; with `paths-ignore` the workflow is
+ * skipped only when every changed file is ignored, with `paths` it runs when any file matches.
+ */
+function runsFor(filter: { paths?: string[]; 'paths-ignore'?: string[] }, changed: string[]): boolean {
+  const matches = (patterns: string[], file: string) =>
+    patterns.reduce(
+      (hit, p) => (p.startsWith('!') ? hit && !minimatch(file, p.slice(1), { dot: true }) : hit || minimatch(file, p, { dot: true })),
+      false,
+    );
+  if (filter['paths-ignore']) return changed.some((f) => !matches(filter['paths-ignore']!, f));
+  if (filter.paths) return changed.some((f) => matches(filter.paths!, f));
+  return true;
+}
+
+describe('the tests workflow', () => {
+  const tests = load('.github/workflows/tests.yml');
+  const filter = tests.on.pull_request!;
+
+  it.each([
+    ['a new story', ['content/articles/2026/council-vote.md'], false],
+    [
+      'a story with its photo, in a nested folder with spaces',
+      ['content/articles/2026/11/Big Story/photo.jpg', 'content/articles/2026/11/Big Story/story.md'],
+      false,
+    ],
+    ['a station and an author', ['content/stations/kxpr.yaml', 'content/authors/ada.yaml'], false],
+    ['a story and a page template', ['content/articles/2026/a.md', 'src/pages/[...page].astro'], true],
+    ['only the lock file', ['package-lock.json'], true],
+    ['only the docs (tests check them)', ['docs/publishing.md'], true],
+    ['a workflow', ['.github/workflows/publish.yml'], true],
+    ['a test fixture story (tests/fixtures/content/, not content/)', ['tests/fixtures/content/articles/2026/x.md'], true],
+    ['a file named like the folder at the top', ['content.md'], true],
+  ])('%s: runs %s', (_case, changed, expected) => {
+    expect(runsFor(filter, changed)).toBe(expected);
+  });
+
+  it('runs the whole suite: lint, type check, unit, build and browser tests', () => {
+    const runs = tests.jobs.test!.steps.flatMap((s) => (s.run ? [s.run.trim()] : []));
+    expect(runs).toEqual(['npm ci', 'npm run lint', 'npm run check', 'npm test']);
+  });
+});
+
+describe('the pull-request workflow', () => {
+  const pr = load('.github/workflows/pull-request.yml');
+  const check = pr.jobs.check!;
+
+  it('runs on every pull request to main, with no path filter: content is what it checks', () => {
+    expect(pr.on.pull_request).toEqual({ branches: ['main'] });
+  });
+
+  it('checks the stories as annotations with a summary, then builds and verifies', () => {
+    const runs = check.steps.flatMap((s) => (s.run ? s.run.trim().split('\n') : [])).filter((l) => l.startsWith('npm '));
+    expect(runs).toEqual([
+      'npm ci',
+      'npm run check:content -- --format github --changed "$RUNNER_TEMP/changed.txt" --summary "$GITHUB_STEP_SUMMARY"',
+      'npm run build',
+      'npm run verify',
+    ]);
+    const diff = check.steps.findIndex((s) =>
+      s.run?.includes('git diff --name-only "origin/$BASE_REF...HEAD" > "$RUNNER_TEMP/changed.txt"'),
+    );
+    expect(diff).toBeGreaterThan(-1);
+    expect(check.steps[0]!.with).toMatchObject({ 'fetch-depth': 0 });
+  });
+
+  it('deploys a preview only after the checks passed, built with drafts and noindex, and links it on the pull request', () => {
+    const preview = pr.jobs.preview!;
+    expect(preview.needs).toEqual(['check']);
+    expect(preview.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(preview.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' });
+    const build = preview.steps.find((s) => s.run === 'npm run build');
+    expect(build?.env).toEqual({ MASTHEAD_PREVIEW: '1' });
+    for (const target of ['cloudflare-pages', 'netlify', 's3']) {
+      const deploy = preview.steps.find((s) => s.if === `vars.DEPLOY_TARGET == '${target}'` && s.run);
+      expect(deploy?.run, target).toMatch(/pr-\$PR_NUMBER/);
+      // Never the production deploy.
+      expect(deploy?.run).not.toMatch(/--prod\b|--branch main/);
+    }
+    const comment = preview.steps.find((s) => s.run?.includes('--preview-url'));
+    expect(comment?.run).toContain('--summary "$RUNNER_TEMP/comment.md"');
+    expect(preview.steps.at(-1)!.uses).toBe('actions/github-script@v8');
   });
 });

@@ -18,6 +18,7 @@ export const GET: APIRoute = async () => {
     streams: index.stations.flatMap((s) => s.data.stream),
     // The hosts the raw-HTML policy lets stories embed; frame-src allows exactly these.
     embedHosts: siteConfig.embedHosts.map((h) => h.host),
+    preview: import.meta.env.MASTHEAD_SHOWS_UNPUBLISHED === true,
   };
   return new Response(JSON.stringify(data), { headers: { 'Content-Type': 'application/json' } });
 };

@@ -88,7 +88,7 @@ export function hostFilesFor(
     extra: options.csp,
   });
   const rules: HeaderRule[] = [
-    { path: '/*', headers: securityHeaders(csp) },
+    { path: '/*', headers: [...securityHeaders(csp), ...(data.preview ? [['X-Robots-Tag', 'noindex'] as [string, string]] : [])] },
     ...svgRules(files),
     ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
   ];

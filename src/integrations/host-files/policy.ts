@@ -119,6 +119,8 @@ export interface BuildData {
   streams: StationData['stream'];
   /** Hosts a site setting allows embeds from, if the site has such a setting. */
   embedHosts: string[];
+  /** A preview build (drafts, scheduled stories): every response says `X-Robots-Tag: noindex`. */
+  preview?: boolean;
 }
 
 export interface CspInput {
