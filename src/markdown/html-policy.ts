@@ -338,6 +338,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
       ]);
       const nodeOf = (chunk: number) => (chunk % 2 === 0 ? nodes[chunk / 2]?.node : undefined);
       const hosts = new Map<Token.TagToken, EmbedHost | undefined>();
+      const before = found.length;
       const result = parseStoryHtml(chunks, {
         onStartTag: (token, line) => {
           const host = checkStartTag(token, line);
@@ -349,7 +350,10 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
           hint: 'put the embed code <iframe …></iframe> in its own paragraph, with a blank line before and after',
         }),
       });
+      // How the browser reads the markup comes first on a line: it explains what the tags mean.
+      const tagProblems = found.splice(before);
       for (const p of result.problems) add(p.line, { message: p.message, hint: p.hint, severity: 'error' });
+      found.push(...tagProblems);
       const edits = new Map<number, { from: number; to: number; text: string }[]>();
       for (const w of result.whole) {
         const host = hosts.get(w.token);

@@ -231,7 +231,16 @@ export function parseStoryHtml(chunks: readonly HtmlChunk[], options: RawHtmlOpt
       const again = error.code === ErrorCodes.eofInTag || error.code === ErrorCodes.eofInComment;
       if (again && reportedPending && (parser.tokenizer as unknown as TokenizerInternals).currentToken === reportedPending) return;
       const refused = REFUSED_ERRORS[error.code];
-      if (refused && isRaw(error.startOffset)) report(error.startOffset, refused);
+      if (!refused || !isRaw(error.startOffset)) return;
+      // An error at the end of the input is named where the unclosed tag, comment or element starts.
+      const pending = (parser.tokenizer as unknown as TokenizerInternals).currentToken;
+      const open =
+        error.code === ErrorCodes.eofInElementThatCanContainOnlyText
+          ? (parser.openElements.current as DefaultTreeAdapterTypes.Element | undefined)?.sourceCodeLocation?.startOffset
+          : error.code.startsWith('eof-in-')
+            ? pending?.location?.startOffset
+            : undefined;
+      report(open ?? error.startOffset, refused);
     },
   });
   const stack = parser.openElements;
@@ -306,12 +315,12 @@ export function parseStoryHtml(chunks: readonly HtmlChunk[], options: RawHtmlOpt
     reportedPending = pending;
     if (pending?.type === Token.TokenType.COMMENT) {
       report(start, {
-        message: 'a comment <!-- is not closed in its block, so it would hide the Markdown after it',
+        message: 'a comment <!-- is not closed in its block, so it would hide everything after it',
         hint: 'close it with --> before the blank line, or remove it',
       });
     } else if (pending?.type === Token.TokenType.START_TAG || pending?.type === Token.TokenType.END_TAG) {
       report(start, {
-        message: 'a tag is not closed in its block (its ">" or a closing quote is missing), so it would swallow the Markdown after it',
+        message: 'a tag is not closed in its block (its ">" or a closing quote is missing), so it would swallow everything after it',
         hint: 'close the tag with > and every attribute value with its quote, before the blank line',
       });
     } else {
