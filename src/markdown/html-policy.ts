@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Html } from 'mdast';
+import type { Html, Parents } from 'mdast';
 import type { Token } from 'parse5';
 import { defineMdastPlugin, type MdastPluginEntry, type MdastVisitorContext } from 'satteri';
 import type { EmbedHost } from '../site.config';
@@ -377,7 +377,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
       html(node, ctx) {
         const line = node.position?.start.line ?? 1;
         let inFootnote = false;
-        let parent = ctx.parent(node);
+        let parent: Readonly<Parents> | undefined = ctx.parent(node);
         // Footnote definitions sit at the top or in a container or two; no need to climb far.
         for (let i = 0; parent && i < 8 && !inFootnote; i++, parent = ctx.parent(parent)) inFootnote = parent.type === 'footnoteDefinition';
         (inFootnote ? footnoteHtml : htmlNodes).push({ node, line });
@@ -408,7 +408,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
         }
       },
 
-      after(root, ctx) {
+      after(_root, ctx) {
         if (htmlNodes.length || footnoteHtml.length) checkRawHtml(ctx);
         // The headline is the page's h1, so the body starts at h2 and never skips a level.
         let previous = 1;

@@ -283,8 +283,7 @@ export function parseStoryHtml(chunks: readonly HtmlChunk[], options: RawHtmlOpt
       openWhole = undefined;
     }
     // `</p>` and `</br>` with nothing to close make an element instead of being dropped.
-    const stray =
-      (token.tagID === html.TAG_ID.P && !stack.hasInButtonScope(html.TAG_ID.P)) || token.tagID === html.TAG_ID.BR;
+    const stray = (token.tagID === html.TAG_ID.P && !stack.hasInButtonScope(html.TAG_ID.P)) || token.tagID === html.TAG_ID.BR;
     const before = { top: stack.stackTop, current: stack.current, entries: formatting.entries.length };
     onEndTag(token);
     // An end tag the fragment drops would, in the page, close the template's own element of
@@ -365,6 +364,6 @@ export function parseStoryHtml(chunks: readonly HtmlChunk[], options: RawHtmlOpt
     });
   }
 
-    // (Not parser.getFragment(): it moves the children one by one, in quadratic time.)
+  // (Not parser.getFragment(): it moves the children one by one, in quadratic time.)
   return { problems: problems.sort((a, b) => a.line - b.line), root, whole };
 }

@@ -66,12 +66,16 @@ function violations(html: string): string[] {
   const out: string[] = [];
   const [htmlEl] = elements(doc);
   const body = elements(htmlEl!).find((e) => e.tagName === 'body')!;
-  const shape = (e: Element) => `${e.tagName}${e.attrs.find((a) => a.name === 'id') ? `#${e.attrs.find((a) => a.name === 'id')!.value}` : ''}`;
+  const shape = (e: Element) =>
+    `${e.tagName}${e.attrs.find((a) => a.name === 'id') ? `#${e.attrs.find((a) => a.name === 'id')!.value}` : ''}`;
   // The page around the story keeps its shape: main and the site footer in <body>, the
   // headline, the story body and the topics in <article>, the topics' link unwrapped.
   expect(elements(body).map(shape), 'the page around the story').toEqual(['main#main', 'footer#site-footer']);
   const article = elements(elements(body)[0]!)[0]!;
-  expect(elements(article).map((e) => e.tagName), 'the article').toEqual(['h1', 'div', 'nav']);
+  expect(
+    elements(article).map((e) => e.tagName),
+    'the article',
+  ).toEqual(['h1', 'div', 'nav']);
   const after = elements(article)[2]!;
   expect(serializeOuter(after)).toBe('<nav class="topics" id="after"><a href="/topics/x/">Topics</a></nav>');
   expect(serializeOuter(elements(body)[1]!)).toBe('<footer id="site-footer">Footer</footer>');
@@ -158,9 +162,19 @@ const CORPUS: Snippet[] = [
   { name: 'svg desc and title', markdown: '<svg><desc><b>x</b></desc><title><i>y</i></title></svg>', accepted: false },
   { name: 'math with a table and style', markdown: '<math><mtext><table><mglyph><style><img src=x onerror=x()>', accepted: false },
   // raw text and escapable raw text
-  { name: 'noscript smuggling', markdown: '<div><noscript><p title="</noscript><b id="revealed">x</b>"></noscript></div>', accepted: false, browser: true },
+  {
+    name: 'noscript smuggling',
+    markdown: '<div><noscript><p title="</noscript><b id="revealed">x</b>"></noscript></div>',
+    accepted: false,
+    browser: true,
+  },
   { name: 'template content', markdown: '<template><b>x</b></template>', accepted: false },
-  { name: 'textarea RCDATA', markdown: '<div><textarea><p title="</textarea><b id="revealed">x</b>"></textarea></div>', accepted: false, browser: true },
+  {
+    name: 'textarea RCDATA',
+    markdown: '<div><textarea><p title="</textarea><b id="revealed">x</b>"></textarea></div>',
+    accepted: false,
+    browser: true,
+  },
   { name: 'a title element', markdown: '<div><title></title><b>x</b></div>', accepted: false },
   { name: 'plaintext', markdown: '<plaintext><b>x</b>', accepted: false },
   // entity tricks
