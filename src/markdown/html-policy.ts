@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Parser } from 'htmlparser2';
+import type { Html, Parents } from 'mdast';
+import type { Token } from 'parse5';
 import { defineMdastPlugin, type MdastPluginEntry, type MdastVisitorContext } from 'satteri';
 import type { EmbedHost } from '../site.config';
 import { contentDir } from '../content-paths';
 import { confineImage } from '../validation/confine';
 import { bodyStart } from './body';
+import { parseStoryHtml, type HtmlChunk } from './raw-html';
 
 /** A problem in a story's body; `line` is the line in the file. */
 export interface BodyProblem {
@@ -24,8 +26,8 @@ export const LOCAL_IMAGES_DATA_KEY = 'mastheadLocalImages';
 
 const GUIDE = 'docs/editing.md';
 
-/** Raw HTML a story may use. Everything else fails, with a reason; nothing is stripped. */
-const ALLOWED_TAGS = new Set([
+/** Raw HTML a story may use. Everything else fails, with a reason; nothing is stripped. (Exported for the differential test.) */
+export const ALLOWED_TAGS: ReadonlySet<string> = new Set([
   // formatting
   'a',
   'abbr',
@@ -221,6 +223,9 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
   const allowedList = describeHosts(options.embedHosts);
 
   return () => {
+    /** The raw-HTML nodes in document order; footnotes are rendered after the body. */
+    const htmlNodes: { node: Html; line: number }[] = [];
+    const footnoteHtml: { node: Html; line: number }[] = [];
     const found: Pending[] = [];
     const headings: { bodyLine: number; depth: number; raw: boolean }[] = [];
     const add = (bodyLine: number, p: Omit<BodyProblem, 'line'> | undefined) => {
@@ -285,73 +290,98 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
       return host;
     };
 
+    /** The allowlist, on each start tag the story's raw HTML writes, as the browser tokenised it. */
+    const checkStartTag = (token: Token.TagToken, line: number): EmbedHost | undefined => {
+      const name = token.tagName;
+      if (/^h[1-6]$/.test(name)) headings.push({ bodyLine: line, depth: Number(name[1]), raw: true });
+      if (!ALLOWED_TAGS.has(name)) {
+        add(line, {
+          message: `<${name}> is not allowed in a story`,
+          hint:
+            REFUSED[name] ??
+            'allowed HTML: formatting, lists, tables, figure/figcaption, aside, details/summary and iframes from embed hosts; ' +
+              `see "Raw HTML" in ${GUIDE}`,
+          severity: 'error',
+        });
+      }
+      const attribs: Record<string, string> = {};
+      for (const { name: attr, value: v } of token.attrs) {
+        attribs[attr] = v;
+        if (attr.startsWith('on')) {
+          add(line, {
+            message: `${attr}="…" on <${name}> is not allowed`,
+            hint: "event handlers would run code on readers' pages; remove the attribute",
+            severity: 'error',
+          });
+        } else if (attr === 'style') {
+          add(line, {
+            message: `style="…" on <${name}> is not allowed`,
+            hint: "the site's design styles every story, and its security policy blocks styles written in a story; use Markdown for emphasis",
+            severity: 'error',
+          });
+        } else if (URL_ATTRIBUTES.has(attr)) {
+          const urls = attr === 'srcset' ? v.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [v];
+          for (const u of urls) add(line, schemeProblem(u, `${attr} on <${name}>`));
+        }
+      }
+      return name === 'iframe' ? checkIframe(attribs, line) : undefined;
+    };
+
+    /** Checks the body's raw HTML as the browser reads the whole body, and renders allowed iframes. */
+    const checkRawHtml = (ctx: MdastVisitorContext) => {
+      // The Markdown between raw-HTML nodes is rendered as escaped text inside balanced tags of
+      // its own: "x" stands for it. (A raw end tag that would close one of those tags is then
+      // refused as closing nothing, which errs on the safe side.)
+      const nodes = [...htmlNodes, ...footnoteHtml];
+      const chunks: HtmlChunk[] = nodes.flatMap(({ node, line }, i) => [
+        ...(i ? [{ text: 'x', raw: false, line }] : []),
+        { text: node.value, raw: true, line },
+      ]);
+      const nodeOf = (chunk: number) => (chunk % 2 === 0 ? nodes[chunk / 2]?.node : undefined);
+      const hosts = new Map<Token.TagToken, EmbedHost | undefined>();
+      const before = found.length;
+      const result = parseStoryHtml(chunks, {
+        onStartTag: (token, line) => {
+          const host = checkStartTag(token, line);
+          if (token.tagName === 'iframe') hosts.set(token, host);
+        },
+        whole: new Set(['iframe']),
+        splitProblem: () => ({
+          message: '<iframe> must be written whole, on its own lines',
+          hint: 'put the embed code <iframe …></iframe> in its own paragraph, with a blank line before and after',
+        }),
+      });
+      // How the browser reads the markup comes first on a line: it explains what the tags mean.
+      const tagProblems = found.splice(before);
+      for (const p of result.problems) add(p.line, { message: p.message, hint: p.hint, severity: 'error' });
+      found.push(...tagProblems);
+      const edits = new Map<number, { from: number; to: number; text: string }[]>();
+      for (const w of result.whole) {
+        const host = hosts.get(w.token);
+        if (!host) continue;
+        const attribs = Object.fromEntries(w.token.attrs.map((a) => [a.name, a.value]));
+        edits.set(w.chunk, [...(edits.get(w.chunk) ?? []), { from: w.from, to: w.to, text: renderEmbed(attribs, host) }]);
+      }
+      for (const [chunk, list] of edits) {
+        const node = nodeOf(chunk);
+        if (!node) continue;
+        let out = node.value;
+        for (const e of list.sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+        ctx.replaceNode(node, { type: 'html', value: out });
+      }
+    };
+
     return defineMdastPlugin({
       name: 'masthead-html-policy',
       options: { position: true },
 
-      html(node) {
-        const value = node.value;
-        const startLine = node.position?.start.line ?? 1;
-        const lineAt = (index: number) => {
-          let line = startLine;
-          for (let i = value.indexOf('\n'); i !== -1 && i < index; i = value.indexOf('\n', i + 1)) line++;
-          return line;
-        };
-        const edits: { from: number; to: number; text: string }[] = [];
-        let openIframe: { start: number; attribs: Record<string, string>; host?: EmbedHost; line: number } | undefined;
-
-        const parser = new Parser(
-          {
-            onopentag(name, attribs) {
-              const line = lineAt(parser.startIndex);
-              if (/^h[1-6]$/.test(name)) headings.push({ bodyLine: line, depth: Number(name[1]), raw: true });
-              if (!ALLOWED_TAGS.has(name)) {
-                add(line, {
-                  message: `<${name}> is not allowed in a story`,
-                  hint:
-                    REFUSED[name] ??
-                    'allowed HTML: formatting, lists, tables, figure/figcaption, aside, details/summary and iframes from embed hosts; ' +
-                      `see "Raw HTML" in ${GUIDE}`,
-                  severity: 'error',
-                });
-              }
-              for (const [attr, v] of Object.entries(attribs)) {
-                if (attr.startsWith('on')) {
-                  add(line, {
-                    message: `${attr}="…" on <${name}> is not allowed`,
-                    hint: "event handlers would run code on readers' pages; remove the attribute",
-                    severity: 'error',
-                  });
-                } else if (URL_ATTRIBUTES.has(attr)) {
-                  const urls = attr === 'srcset' ? v.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [v];
-                  for (const u of urls) add(line, schemeProblem(u, `${attr} on <${name}>`));
-                }
-              }
-              if (name === 'iframe') openIframe = { start: parser.startIndex, attribs, host: checkIframe(attribs, line), line };
-            },
-            onclosetag(name, isImplied) {
-              if (name !== 'iframe' || !openIframe) return;
-              if (isImplied) {
-                add(openIframe.line, {
-                  message: '<iframe> must be written whole, on its own lines',
-                  hint: 'put the embed code <iframe …></iframe> in its own paragraph, with a blank line before and after',
-                  severity: 'error',
-                });
-              } else if (openIframe.host) {
-                edits.push({ from: openIframe.start, to: parser.endIndex + 1, text: renderEmbed(openIframe.attribs, openIframe.host) });
-              }
-              openIframe = undefined;
-            },
-          },
-          { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-        );
-        parser.write(value);
-        parser.end();
-
-        if (!edits.length) return undefined;
-        let out = value;
-        for (const e of edits.reverse()) out = out.slice(0, e.from) + e.text + out.slice(e.to);
-        return { type: 'html', value: out };
+      html(node, ctx) {
+        const line = node.position?.start.line ?? 1;
+        let inFootnote = false;
+        let parent: Readonly<Parents> | undefined = ctx.parent(node);
+        // Footnote definitions sit at the top or in a container or two; no need to climb far.
+        for (let i = 0; parent && i < 8 && !inFootnote; i++, parent = ctx.parent(parent)) inFootnote = parent.type === 'footnoteDefinition';
+        (inFootnote ? footnoteHtml : htmlNodes).push({ node, line });
       },
 
       heading(node) {
@@ -380,6 +410,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
       },
 
       after(_root, ctx) {
+        if (htmlNodes.length || footnoteHtml.length) checkRawHtml(ctx);
         // The headline is the page's h1, so the body starts at h2 and never skips a level.
         let previous = 1;
         for (const h of headings.sort((a, b) => a.bodyLine - b.bodyLine)) {

@@ -14,7 +14,7 @@ import {
   urlPathOf,
   type HeaderRule,
 } from '../../src/integrations/host-files/policy';
-import { emptyScan, scanHtml } from '../../src/integrations/host-files/scan';
+import { cspHash, emptyScan, scanHtml } from '../../src/integrations/host-files/scan';
 import { checkReferences, cssReferences, scanLinks, type SiteFiles } from '../../scripts/lib/links';
 import { contentTypeOf, mergeCsp, planPublish, redirectKey, responseHeadersPolicyConfig } from '../../scripts/lib/publish-plan';
 
@@ -233,6 +233,19 @@ describe('scanning built HTML', () => {
       'story inline-script',
       'story event-handler',
     ]);
+  });
+
+  it('trusts nothing from a story body to the end mark sealed with its hash, whatever the story closes or forges', () => {
+    const seal = 'c2VhbC1vZi10aGUtYm9keQ';
+    const scan = scanHtml(`<!doctype html><html><body><article>
+      <div class="body" data-article-body="${seal}"><p>x</p></div></article>
+      <div class="live-player" style="position:fixed;height:100vh">Sign in again</div>
+      <template data-article-body-end="forged"></template><p style="color:blue">y</p>
+      </div><template data-article-body-end="${seal}"></template>
+      <footer style="--mh-color-accent: #1d4e89"></footer>
+      </body></html>`);
+    expect(scan.styleAttrHashes).toEqual(new Set([cspHash('--mh-color-accent: #1d4e89')]));
+    expect(scan.findings.map((f) => `${f.where} ${f.kind}`)).toEqual(['story style-attribute', 'story style-attribute']);
   });
 });
 

@@ -9,7 +9,11 @@ import { isPlainHost } from '../../utils/web-url.ts';
  * `npm run verify` can name it.
  *
  * Story bodies (`[data-article-body]`, Markdown written by editors) are untrusted: their
- * inline scripts, styles and style attributes are never hashed into the policy.
+ * inline scripts, styles and style attributes are never hashed into the policy. A story runs
+ * from the body's start tag to the end mark the template writes after it, both carrying the
+ * body's own hash, in source order: a story cannot end its region early with a stray `</div>`
+ * or a forged mark, since no text can contain its own hash. Without the mark, the story runs
+ * to the end of the page.
  */
 
 /** A CSP source expression: `'self'`, `https://host`, `data:`, `blob:`. */
@@ -130,19 +134,23 @@ export function scanCss(css: string, into: PageScan = emptyScan()): PageScan {
 export function scanHtml(html: string): PageScan {
   const scan = emptyScan();
   const stack: string[] = [];
-  /** Depth of the story body element while inside it, else -1. */
-  let bodyDepth = -1;
+  /** The open story's seal while inside a story body, else undefined. */
+  let story: { seal: string } | undefined;
+  let storySeen = false;
   let raw: { tag: 'script' | 'style'; executable: boolean; text: string } | undefined;
   const mediaParents = () => stack.some((t) => t === 'audio' || t === 'video');
-  const where = (): Finding['where'] => (bodyDepth >= 0 ? 'story' : 'template');
+  const where = (): Finding['where'] => (story ? 'story' : 'template');
   const find = (kind: Finding['kind'], detail: string) => scan.findings.push({ where: where(), kind, detail });
 
   const parser = new Parser(
     {
       onopentag(name, attrs) {
         stack.push(name);
-        if (bodyDepth < 0 && 'data-article-body' in attrs) bodyDepth = stack.length;
-        const inStory = bodyDepth >= 0;
+        if (!storySeen && 'data-article-body' in attrs) {
+          story = { seal: attrs['data-article-body'] ?? '' };
+          storySeen = true;
+        } else if (story?.seal && attrs['data-article-body-end'] === story.seal) story = undefined;
+        const inStory = story !== undefined;
 
         for (const [attr, value] of Object.entries(attrs)) {
           if (/^on[a-z]+$/i.test(attr)) find('event-handler', `<${name} ${attr}="${value.slice(0, 60)}">`);
@@ -219,7 +227,7 @@ export function scanHtml(html: string): PageScan {
       },
       onclosetag(name) {
         if (raw && name === raw.tag) {
-          const inStory = bodyDepth >= 0;
+          const inStory = story !== undefined;
           if (raw.tag === 'script' && raw.executable && raw.text.trim() !== '') {
             if (inStory) find('inline-script', `<script>${raw.text.trim().slice(0, 60)}</script>`);
             else scan.scriptHashes.add(cspHash(raw.text));
@@ -230,7 +238,6 @@ export function scanHtml(html: string): PageScan {
           }
           raw = undefined;
         }
-        if (bodyDepth === stack.length) bodyDepth = -1;
         stack.pop();
       },
     },
