@@ -53,5 +53,10 @@ export function isInside(el: Element, ancestor: ParentNode): boolean {
 }
 
 /** Whether a URL attribute runs code: browsers drop tabs and newlines anywhere in a URL, and
- * spaces and control characters before it, so `java\tscript:` counts. */
-export const isJavascriptUrl = (value: string) => /^javascript:/i.test(value.replace(/[\t\n\r]/g, '').replace(/^[\x00-\x20]+/, ''));
+ * C0 controls and spaces before it, so `\x01java\tscript:` counts. */
+export function isJavascriptUrl(value: string): boolean {
+  const url = value.replace(/[\t\n\r]/g, '');
+  let start = 0;
+  while (start < url.length && url.charCodeAt(start) <= 0x20) start++;
+  return url.slice(start, start + 'javascript:'.length).toLowerCase() === 'javascript:';
+}
