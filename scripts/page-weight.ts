@@ -138,7 +138,10 @@ export function pageWeigher(dist: string): (file: string, html: Buffer | string,
     const cssSize = [...css].map(sizeOf).reduce(add, ZERO);
     const jsSize = [...js].map(sizeOf).reduce(add, ZERO);
     return {
-      path: `/${rel.split('\\').join('/').replace(/(^|\/)index\.html$/, '$1')}`,
+      path: `/${rel
+        .split('\\')
+        .join('/')
+        .replace(/(^|\/)index\.html$/, '$1')}`,
       html: htmlSize,
       css: cssSize,
       js: jsSize,

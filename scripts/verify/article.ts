@@ -59,7 +59,9 @@ export function articleCheck(): Check {
       }
       const article = container.parentNode;
       if (!article || !('tagName' in article) || article.tagName !== 'article' || !main || !isInside(article, main)) {
-        problem(`the story body container ${describe(container)} is not directly inside an <article> in <main>, where the template puts it`);
+        problem(
+          `the story body container ${describe(container)} is not directly inside an <article> in <main>, where the template puts it`,
+        );
       }
     },
     finish() {

@@ -97,7 +97,10 @@ export async function headersCheck(site: Site): Promise<Check> {
   });
   for (const e of errors) out.problems.push({ file: '_headers', message: e.message });
   if (rules.length > HOST_LIMITS.headerRules) {
-    out.problems.push({ file: '_headers', message: `has ${rules.length} rules; Cloudflare Pages reads at most ${HOST_LIMITS.headerRules}` });
+    out.problems.push({
+      file: '_headers',
+      message: `has ${rules.length} rules; Cloudflare Pages reads at most ${HOST_LIMITS.headerRules}`,
+    });
   }
   const valuesFor = (path: string, header: string) => headerValues(rules, path, header);
   let cspLengthNoted = false;

@@ -26,9 +26,12 @@ export function htmlCheck(site: Site): Check {
     async finish() {
       const out = result();
       const configText = readFileSync(join(ROOT, '.htmlvalidate.json'), 'utf8');
-      const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules/html-validate/package.json'), 'utf8')) as { version: string }).version;
+      const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules/html-validate/package.json'), 'utf8')) as { version: string })
+        .version;
       const key = sha256(`${version}\n${configText}`);
-      const cache = existsSync(HTML_CACHE) ? (JSON.parse(readFileSync(HTML_CACHE, 'utf8')) as { key: string; passed: string[] }) : undefined;
+      const cache = existsSync(HTML_CACHE)
+        ? (JSON.parse(readFileSync(HTML_CACHE, 'utf8')) as { key: string; passed: string[] })
+        : undefined;
       const passedBefore = new Set(cache?.key === key ? cache.passed : []);
 
       const todo = site.htmlFiles.filter((f) => !passedBefore.has(hashes.get(f)!));

@@ -1,6 +1,16 @@
 import { cspAllows, parseCsp, urlPathOf } from '../../src/integrations/host-files/policy.ts';
 import { cspHash } from '../../src/integrations/host-files/scan.ts';
-import { attr, describe, elements, isInside, isJavascriptUrl, parseNoscript, textOf, type Element, type ParentNode } from '../lib/html-tree.ts';
+import {
+  attr,
+  describe,
+  elements,
+  isInside,
+  isJavascriptUrl,
+  parseNoscript,
+  textOf,
+  type Element,
+  type ParentNode,
+} from '../lib/html-tree.ts';
 import { headerValues, readHeaders } from './headers.ts';
 import { redirectRuleOf } from './redirect-pages.ts';
 import { BODY_CONTAINER } from './article.ts';

@@ -41,7 +41,8 @@ export function redirectsCheck(site: Site): Check {
   const { rules, errors } = site.redirects;
   const problem = (message: string) => out.problems.push({ file: '_redirects', message });
   for (const e of errors) problem(e.message);
-  if (rules.length > HOST_LIMITS.redirects) problem(`has ${rules.length} redirects; Cloudflare Pages reads at most ${HOST_LIMITS.redirects} static ones`);
+  if (rules.length > HOST_LIMITS.redirects)
+    problem(`has ${rules.length} redirects; Cloudflare Pages reads at most ${HOST_LIMITS.redirects} static ones`);
 
   // Hosts match paths without regard to case on some plans; compare as they might.
   const byLowerCase = new Map(site.allFiles.map((f) => [f.toLowerCase(), f]));
@@ -61,7 +62,8 @@ export function redirectsCheck(site: Site): Check {
       problem(`${r.from} ${r.to} is a splat or placeholder rule; every alias must be one exact path`);
       continue;
     }
-    if (r.to.startsWith('/') && !fileOfPath(site.fileSet, r.to.replace(/[?#].*$/, ''))) problem(`${r.from} redirects to ${r.to}, which has no file`);
+    if (r.to.startsWith('/') && !fileOfPath(site.fileSet, r.to.replace(/[?#].*$/, '')))
+      problem(`${r.from} redirects to ${r.to}, which has no file`);
     for (const candidate of servedFiles(r.from)) {
       const file = byLowerCase.get(candidate.toLowerCase());
       if (file) shadowed.set(file, [...(shadowed.get(file) ?? []), { rule: r, file }]);
@@ -73,12 +75,18 @@ export function redirectsCheck(site: Site): Check {
     page(page) {
       // An alias's own redirect page is the one file its rule may sit on.
       const own = shadowed.has(page.file) ? redirectRuleOf(page, site) : undefined;
-      if (own) shadowed.set(page.file, shadowed.get(page.file)!.filter((s) => s.rule !== own));
+      if (own)
+        shadowed.set(
+          page.file,
+          shadowed.get(page.file)!.filter((s) => s.rule !== own),
+        );
     },
     finish() {
       for (const [file, list] of shadowed) {
         for (const { rule } of list) {
-          problem(`${rule.from} shadows ${file}, a file of the build: Cloudflare Pages applies redirects before files, so it would never be served`);
+          problem(
+            `${rule.from} shadows ${file}, a file of the build: Cloudflare Pages applies redirects before files, so it would never be served`,
+          );
         }
       }
       out.summary = `${rules.length} redirects`;

@@ -102,12 +102,16 @@ describe('npm run verify against hostile output injected into a built site', () 
 
   it('refuses a meta refresh in a story page, hidden from other parsers in a `--!>` comment', () => {
     expect(about(REFRESH_PAGE)).toContainEqual(
-      expect.stringMatching(/has <meta http-equiv="refresh" .*sending readers to "0; url=https:\/\/evil\.example\/login", but it is not an alias redirect page/),
+      expect.stringMatching(
+        /has <meta http-equiv="refresh" .*sending readers to "0; url=https:\/\/evil\.example\/login", but it is not an alias redirect page/,
+      ),
     );
   });
 
   it('takes a page for an alias redirect page only where _redirects has its alias', () => {
-    expect(about(FAKE_REDIRECT_PAGE)).toContainEqual(expect.stringMatching(/has <meta http-equiv="refresh" .*but it is not an alias redirect page/));
+    expect(about(FAKE_REDIRECT_PAGE)).toContainEqual(
+      expect.stringMatching(/has <meta http-equiv="refresh" .*but it is not an alias redirect page/),
+    );
     expect(about('2026/07/river-trail.html')).toEqual([]);
   });
 
@@ -118,11 +122,15 @@ describe('npm run verify against hostile output injected into a built site', () 
   });
 
   it('refuses an inline script no template wrote', () => {
-    expect(about(INLINE_SCRIPT_PAGE)).toContainEqual(expect.stringMatching(/has an inline script no template writes \(<script> \(line \d+\): fetch\(/));
+    expect(about(INLINE_SCRIPT_PAGE)).toContainEqual(
+      expect.stringMatching(/has an inline script no template writes \(<script> \(line \d+\): fetch\(/),
+    );
   });
 
   it('refuses an inline event handler', () => {
-    expect(about(HANDLER_PAGE)).toContainEqual(expect.stringMatching(/has an inline event handler onerror= on <img src="\/favicon.svg" alt onerror=/));
+    expect(about(HANDLER_PAGE)).toContainEqual(
+      expect.stringMatching(/has an inline event handler onerror= on <img src="\/favicon.svg" alt onerror=/),
+    );
   });
 
   it('refuses elements a story body leaked out of its container with a `</div>`', () => {
@@ -155,7 +163,18 @@ describe('npm run verify against hostile output injected into a built site', () 
   });
 
   it('names no file it was not handed', () => {
-    const injected = new Set([REFRESH_PAGE, FAKE_REDIRECT_PAGE, HANDLER_PAGE, LEAK_PAGE, EXTERNAL_SCRIPT_PAGE, INLINE_SCRIPT_PAGE, BIG_FILE, SVG_SCRIPT, SVG_ONLOAD, '_redirects']);
+    const injected = new Set([
+      REFRESH_PAGE,
+      FAKE_REDIRECT_PAGE,
+      HANDLER_PAGE,
+      LEAK_PAGE,
+      EXTERNAL_SCRIPT_PAGE,
+      INLINE_SCRIPT_PAGE,
+      BIG_FILE,
+      SVG_SCRIPT,
+      SVG_ONLOAD,
+      '_redirects',
+    ]);
     const named = new Set(lines.map((l) => l.slice(4, l.indexOf(': '))));
     expect([...named].filter((f) => !injected.has(f))).toEqual([]);
     // Every file it was handed is in the copy, so a name cannot match by accident.

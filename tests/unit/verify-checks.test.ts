@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isJavascriptUrl, parseHtml } from '../../scripts/lib/html-tree';
 import { articleCheck } from '../../scripts/verify/article';
 import { svgDangers } from '../../scripts/verify/files';
-import type { CheckResult } from '../../scripts/verify/types';
+import { pageCodeCheck } from '../../scripts/verify/page-code';
+import type { CheckResult, Site } from '../../scripts/verify/types';
 
 /** An article page as ArticleLayout.astro writes it, with `body` as the story's HTML. */
 const articlePage = (body: string) =>
@@ -52,10 +53,13 @@ describe('the article check', () => {
 });
 
 describe('scripted SVG', () => {
-  const svg = (inner: string, attrs = '') => `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"${attrs}>${inner}</svg>`;
+  const svg = (inner: string, attrs = '') =>
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"${attrs}>${inner}</svg>`;
 
   it('passes a plain drawing', () => {
-    expect(svgDangers(svg('<title>Chart</title><rect width="10" height="10" fill="#c00"/><a href="https://example.org/">x</a>'))).toEqual([]);
+    expect(svgDangers(svg('<title>Chart</title><rect width="10" height="10" fill="#c00"/><a href="https://example.org/">x</a>'))).toEqual(
+      [],
+    );
   });
 
   it.each([
@@ -81,5 +85,65 @@ describe('javascript: URLs', () => {
   });
   it.each(['https://example.org/javascript:x', '/javascript/', 'javascript', '#javascript:'])('%j does not', (url) => {
     expect(isJavascriptUrl(url)).toBe(false);
+  });
+});
+
+describe('the page code check', () => {
+  const site: Site = {
+    dist: '/nonexistent-dist',
+    allFiles: ['page.html'],
+    files: ['page.html'],
+    fileSet: new Set(['page.html']),
+    htmlFiles: ['page.html'],
+    origin: 'https://news.example.org',
+  };
+  const pageProblems = async (body: string, head = '') => {
+    const html = `<!DOCTYPE html><html lang="en"><head><title>x</title>${head}</head><body>${body}</body></html>`;
+    const check = await pageCodeCheck(site);
+    check.page!({ file: 'page.html', html, document: parseHtml(html) });
+    return ((await check.finish()) as CheckResult).problems.map((p) => p.message);
+  };
+
+  it('passes the bundles and the JSON the templates write', async () => {
+    expect(
+      await pageProblems(
+        '<script type="application/json" data-stations>{"a":1}</script><script type="module" src="/_astro/x.js"></script>',
+        '<script type="application/ld+json">{"@type":"NewsArticle"}</script>',
+      ),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a refresh after a comment a browser ends at --!>',
+      '<!-- x --!><meta http-equiv="Refresh" content="0; url=https://evil.example/"> -->',
+      /^has <meta http-equiv="Refresh"/,
+    ],
+    [
+      'a refresh a browser without scripts would follow',
+      '<noscript><meta http-equiv="refresh" content="0; url=/x"></noscript>',
+      /^has <meta http-equiv="refresh"/,
+    ],
+    [
+      'an SVG script from elsewhere',
+      '<svg><script href="https://evil.example/x.js"></script></svg>',
+      /^loads a script from https:\/\/evil\.example\/x\.js/,
+    ],
+    ['a script on the site but outside /_astro/', '<script src="/uploads/x.js"></script>', /^loads a script from \/uploads\/x\.js/],
+    [
+      'JSON that an escape broke',
+      '<script type="application/ld+json">{"name":"</script><p>x</p>',
+      /^has a application\/ld\+json block that is not JSON/,
+    ],
+    ['an inline script', '<script>alert(1)</script>', /^has an inline script no template writes/],
+    ['an event handler on SVG', '<svg><rect onmouseover="alert(1)"/></svg>', /^has an inline event handler onmouseover= on <rect/],
+    ['a javascript: link with an entity', '<a href="java&#x09;script:alert(1)">x</a>', /^has a javascript: URL in href= on <a/],
+    [
+      'a <base>',
+      '<base href="https://evil.example/">',
+      /^has <base href="https:\/\/evil\.example\/"> \(line 1\), which no template writes/,
+    ],
+  ])('refuses %s', async (_name, body, message) => {
+    expect(await pageProblems(body)).toContainEqual(expect.stringMatching(message));
   });
 });
