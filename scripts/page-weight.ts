@@ -9,10 +9,10 @@
  * Exits non-zero when a page is over budget. `measureSite` and `overBudget` are pure apart from
  * reading `dist`, so other checks can import them.
  */
-import { load } from 'cheerio';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { attr, elements, parseHtml, type Document } from './lib/html-tree.ts';
 
 /** Budgets in bytes, gzip level 6 (a common server default; brotli is smaller). The ceilings
  * asked for are 60 KB per page and 10 KB of JS. The heaviest demo page measured 12.5 KB, so the
@@ -77,8 +77,29 @@ function staticImports(code: string): string[] {
   return [...found];
 }
 
-/** Measures every HTML page under `dist` (the search index's own files aside). */
-export function measureSite(dist: string): PageWeight[] {
+/** What a page loads: stylesheet hrefs, and script srcs (`<script src>`, `modulepreload`), as written. */
+export interface PageAssets {
+  stylesheets: string[];
+  scripts: string[];
+}
+
+export function pageAssets(document: Document): PageAssets {
+  const assets: PageAssets = { stylesheets: [], scripts: [] };
+  for (const el of elements(document)) {
+    const href = attr(el, 'href');
+    const rel = attr(el, 'rel');
+    if (el.tagName === 'link' && href !== undefined && rel !== undefined) {
+      if (rel.split(/\s+/).includes('stylesheet')) assets.stylesheets.push(href);
+      if (rel === 'modulepreload') assets.scripts.push(href);
+    }
+    const src = attr(el, 'src');
+    if (el.tagName === 'script' && src !== undefined) assets.scripts.push(src);
+  }
+  return assets;
+}
+
+/** Measures pages one at a time; `sizes` of shared stylesheets and scripts are kept between pages. */
+export function pageWeigher(dist: string): (file: string, html: Buffer | string, assets: PageAssets) => PageWeight {
   const sizes = new Map<string, Compressed>();
   const sizeOf = (file: string) => {
     let s = sizes.get(file);
@@ -91,44 +112,53 @@ export function measureSite(dist: string): PageWeight[] {
     if (!existsSync(file)) throw new Error(`${relative(dist, from)} loads ${ref}, which is not in ${dist}`);
     return file;
   };
+  return (rel, html, assets) => {
+    const file = join(dist, rel);
+    const css = new Set<string>();
+    const js = new Set<string>();
+    for (const href of assets.stylesheets) {
+      const f = local(href, file);
+      if (f) css.add(f);
+    }
+    const queue: string[] = [];
+    for (const src of assets.scripts) {
+      const f = local(src, file);
+      if (f) queue.push(f);
+    }
+    while (queue.length > 0) {
+      const f = queue.shift()!;
+      if (js.has(f)) continue;
+      js.add(f);
+      for (const ref of staticImports(readFileSync(f, 'utf8'))) {
+        const imported = local(ref, f);
+        if (imported) queue.push(imported);
+      }
+    }
+    const htmlSize = compressedSize(html);
+    const cssSize = [...css].map(sizeOf).reduce(add, ZERO);
+    const jsSize = [...js].map(sizeOf).reduce(add, ZERO);
+    return {
+      path: `/${rel
+        .split('\\')
+        .join('/')
+        .replace(/(^|\/)index\.html$/, '$1')}`,
+      html: htmlSize,
+      css: cssSize,
+      js: jsSize,
+      total: add(add(htmlSize, cssSize), jsSize),
+      assets: [...css, ...js].map((f) => `/${relative(dist, f).split('\\').join('/')}`),
+    };
+  };
+}
 
+/** Measures every HTML page under `dist` (the search index's own files aside). */
+export function measureSite(dist: string): PageWeight[] {
+  const weigh = pageWeigher(dist);
   return htmlFiles(dist)
     .sort()
     .map((file) => {
-      const html = readFileSync(file);
-      const $ = load(html);
-      const css = new Set<string>();
-      const js = new Set<string>();
-      $('link[rel~="stylesheet"][href]').each((_i, el) => {
-        const f = local($(el).attr('href')!, file);
-        if (f) css.add(f);
-      });
-      const queue: string[] = [];
-      $('script[src], link[rel="modulepreload"][href]').each((_i, el) => {
-        const f = local($(el).attr('src') ?? $(el).attr('href')!, file);
-        if (f) queue.push(f);
-      });
-      while (queue.length > 0) {
-        const f = queue.shift()!;
-        if (js.has(f)) continue;
-        js.add(f);
-        for (const ref of staticImports(readFileSync(f, 'utf8'))) {
-          const imported = local(ref, f);
-          if (imported) queue.push(imported);
-        }
-      }
-      const htmlSize = compressedSize(html);
-      const cssSize = [...css].map(sizeOf).reduce(add, ZERO);
-      const jsSize = [...js].map(sizeOf).reduce(add, ZERO);
-      const rel = relative(dist, file).split('\\').join('/');
-      return {
-        path: `/${rel.replace(/(^|\/)index\.html$/, '$1')}`,
-        html: htmlSize,
-        css: cssSize,
-        js: jsSize,
-        total: add(add(htmlSize, cssSize), jsSize),
-        assets: [...css, ...js].map((f) => `/${relative(dist, f).split('\\').join('/')}`),
-      };
+      const html = readFileSync(file, 'utf8');
+      return weigh(relative(dist, file), html, pageAssets(parseHtml(html)));
     });
 }
 

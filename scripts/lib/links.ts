@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { attr, elements, isInside, parseHtml, type Document, type Element } from './html-tree.ts';
 
 /**
  * The links check of `npm run verify`, offline: every internal link, image, script,
@@ -38,71 +38,66 @@ const LINK_RELS: Record<string, string> = {
   alternate: 'alternate (feed) URL',
 };
 
-export function scanLinks(html: string): PageLinks {
-  const page: PageLinks = { ids: new Set(), references: [], media: new Set() };
-  const stack: string[] = [];
+/** Every reference and id of a page, read from its parse5 tree (or its HTML, parsed here). */
+export function scanLinks(page: string | Document): PageLinks {
+  const document = typeof page === 'string' ? parseHtml(page) : page;
+  const links: PageLinks = { ids: new Set(), references: [], media: new Set() };
   const ref = (url: string | undefined, kind: string) => {
-    if (url !== undefined && url.trim() !== '') page.references.push({ url: url.trim(), kind });
+    if (url !== undefined && url.trim() !== '') links.references.push({ url: url.trim(), kind });
   };
-  const parser = new Parser(
-    {
-      onopentag(name, a) {
-        stack.push(name);
-        if (a.id) page.ids.add(a.id);
-        if (name === 'a' && a.name) page.ids.add(a.name);
-        const inMedia = stack.includes('audio') || stack.includes('video');
-        switch (name) {
-          case 'a':
-          case 'area':
-            ref(a.href, 'link');
-            break;
-          case 'img':
-            ref(a.src, 'image');
-            for (const u of srcset(a.srcset ?? '')) ref(u, 'image');
-            break;
-          case 'source':
-            if (inMedia && a.src) page.media.add(a.src.trim());
-            for (const u of srcset(a.srcset ?? '')) ref(u, 'image');
-            break;
-          case 'audio':
-          case 'video':
-            if (a.src) page.media.add(a.src.trim());
-            ref(a.poster, 'image');
-            break;
-          case 'script':
-            ref(a.src, 'script');
-            break;
-          case 'iframe':
-            ref(a.src, 'frame');
-            break;
-          case 'input':
-            if (a.type === 'image') ref(a.src, 'image');
-            break;
-          case 'link':
-            for (const rel of (a.rel ?? '').toLowerCase().split(/\s+/)) {
-              const kind = LINK_RELS[rel];
-              if (kind) {
-                ref(a.href, kind);
-                break;
-              }
-            }
-            break;
-          case 'meta': {
-            const property = (a.property ?? a.name ?? '').toLowerCase();
-            if (/^(og:image|og:image:url|og:image:secure_url|og:url|og:audio|twitter:image)$/.test(property))
-              ref(a.content, `${property} URL`);
+  const media: Element[] = [];
+  const inMedia = (el: Element) => media.some((m) => isInside(el, m));
+  for (const el of elements(document)) {
+    const a = (name: string) => attr(el, name);
+    const id = a('id');
+    if (id) links.ids.add(id);
+    if (el.tagName === 'a' && a('name')) links.ids.add(a('name')!);
+    switch (el.tagName) {
+      case 'a':
+      case 'area':
+        ref(a('href'), 'link');
+        break;
+      case 'img':
+        ref(a('src'), 'image');
+        for (const u of srcset(a('srcset') ?? '')) ref(u, 'image');
+        break;
+      case 'source':
+        if (inMedia(el) && a('src')) links.media.add(a('src')!.trim());
+        for (const u of srcset(a('srcset') ?? '')) ref(u, 'image');
+        break;
+      case 'audio':
+      case 'video':
+        media.push(el);
+        if (a('src')) links.media.add(a('src')!.trim());
+        ref(a('poster'), 'image');
+        break;
+      case 'script':
+        ref(a('src'), 'script');
+        break;
+      case 'iframe':
+        ref(a('src'), 'frame');
+        break;
+      case 'input':
+        if (a('type') === 'image') ref(a('src'), 'image');
+        break;
+      case 'link':
+        for (const rel of (a('rel') ?? '').toLowerCase().split(/\s+/)) {
+          const kind = LINK_RELS[rel];
+          if (kind) {
+            ref(a('href'), kind);
             break;
           }
         }
-      },
-      onclosetag() {
-        stack.pop();
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.end(html);
-  return page;
+        break;
+      case 'meta': {
+        const property = (a('property') ?? a('name') ?? '').toLowerCase();
+        if (/^(og:image|og:image:url|og:image:secure_url|og:url|og:audio|twitter:image)$/.test(property))
+          ref(a('content'), `${property} URL`);
+        break;
+      }
+    }
+  }
+  return links;
 }
 
 /** `url()` references in a stylesheet (fonts, backgrounds). */
