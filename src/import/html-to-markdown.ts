@@ -6,7 +6,7 @@
  * are listed so the caller can save them beside the story and point them at `./name.jpg`.
  */
 import type { Element, ElementContent, Nodes as HastNodes, Parents as HastParents, Root as HastRoot } from 'hast';
-import type { Html, Image, Nodes as MdastNodes, Paragraph, Parents as MdastParents, Root as MdastRoot, RootContent } from 'mdast';
+import type { Html, Image, Paragraph, Parents as MdastParents, Root as MdastRoot, RootContent } from 'mdast';
 import rehypeParse from 'rehype-parse';
 import rehypeRemark from 'rehype-remark';
 import remarkGfm from 'remark-gfm';
@@ -19,6 +19,9 @@ export interface ConvertOptions {
   embedHosts: readonly EmbedHost[];
   /** Relative image and link addresses are resolved against this (a saved page's URL). */
   baseUrl?: string;
+  /** Images with a relative path (`page_files/photo.jpg`) are resolved against this `file:` URL instead:
+   * a page saved "complete" keeps its photos in a folder beside it. */
+  localBase?: string;
 }
 
 export interface ImageRef {
@@ -117,7 +120,7 @@ function applyHastRules(tree: HastRoot, options: ConvertOptions, images: ImageRe
   const headings: Element[] = [];
 
   const walk = (parent: HastParents) => {
-    const out: typeof parent.children = [];
+    const out: HastNodes[] = [];
     for (const node of parent.children) {
       if (node.type === 'comment' || node.type === 'doctype') continue;
       if (node.type !== 'element') {
@@ -136,7 +139,9 @@ function applyHastRules(tree: HastRoot, options: ConvertOptions, images: ImageRe
       }
       delete el.properties.style;
       if (name === 'img') {
-        const src = resolveUrl(String(el.properties.src ?? el.properties.dataSrc ?? '').trim(), options.baseUrl);
+        const raw = String(el.properties.src ?? el.properties.dataSrc ?? '').trim();
+        const pathRelative = options.localBase && raw && !/^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(raw);
+        const src = resolveUrl(raw, pathRelative ? options.localBase : options.baseUrl);
         if (!src) continue;
         if (isTracker(el, src)) {
           drop('tracking pixel');
@@ -346,4 +351,17 @@ export function htmlToText(html: string): string {
   return out.replace(/[ \t\n\r\f]+/g, ' ').trim();
 }
 
-export type { MdastNodes };
+/** Plain text of the first paragraph's first sentence, for a story without an excerpt. */
+export function firstSentence(tree: MdastRoot): string {
+  const para = tree.children.find((c): c is Paragraph => c.type === 'paragraph' && textOf(c).trim().length > 0);
+  const text = para ? textOf(para).replace(/\s+/g, ' ').trim() : '';
+  const m = /^(.+?[.!?][”"’)]?)(?=\s+[A-Z“"‘(]|$)/u.exec(text);
+  return (m?.[1] ?? text).trim();
+}
+
+/** The text a reader sees in an mdast node (raw HTML left out). */
+export function textOf(node: { type: string; value?: string; children?: unknown[] }): string {
+  if (typeof node.value === 'string' && node.type !== 'html') return node.value;
+  return (node.children ?? []).map((c) => textOf(c as { type: string })).join('');
+}
+

@@ -130,8 +130,12 @@ const BLOCK_TAG = /^<\/?(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|thead|tbod
  */
 export function autop(html: string): string {
   if (/<p[\s>]/i.test(html)) return html;
+  const blocks = 'h[1-6]|ul|ol|dl|blockquote|pre|table|figure|hr|iframe|div|section|aside|address';
   return html
     .replace(/\r\n?/g, '\n')
+    // Block elements stand apart from the text around them, as wpautop makes them.
+    .replace(new RegExp(`(<(?:${blocks})[\\s>/])`, 'gi'), '\n\n$1')
+    .replace(new RegExp(`(</(?:${blocks})>)`, 'gi'), '$1\n\n')
     .split(/\n\s*\n/)
     .map((chunk) => chunk.trim())
     .filter(Boolean)
