@@ -183,5 +183,6 @@ try {
 const reportFile = join('reports', 'import-report.json');
 writeAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
 console.log(formatSummary(report, reportFile));
-const failedCheck = report.skipped.some((s) => s.reason.startsWith('fails check:content'));
+// A page that could not be read as a story is a bad input; a private WordPress post is not.
+const failedCheck = report.skipped.some((s) => s.reason.startsWith('fails check:content') || kind === 'page');
 process.exitCode = unreadable || failedCheck ? 1 : 0;

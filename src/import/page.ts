@@ -94,6 +94,8 @@ function date(text: string | undefined, timeZone: string): Date | undefined {
 // "ASTANA, Kazakhstan —" and "WASHINGTON —": capitals, then optionally a comma and a region.
 const DATELINE = /^([A-Z][A-Z.'’\- ]{1,40}[A-Z.](?:,\s+[A-Z][A-Za-z.'’\- ]{1,30})?)\s*(?:—|–|--)\s+/;
 // "Copyright 2020 NPR. To see more, visit https://www.npr.org."
+/** Byline, date and share lines in CMS templates (`byline`, `node__meta`, `story-meta`, `entry-meta`). */
+const META_BLOCK = /(?:^|[\s_-])(?:byline|meta|dateline-meta|author-info|share-tools)(?:$|[\s_-])/i;
 const WIRE = /^Copyright (\d{4}) (.+?)\.\s*To see more, visit (https?:\/\/\S+?)\.?$/;
 
 /** Removes a dateline lead-in from the first paragraph and returns it. */
@@ -180,9 +182,26 @@ export function readPage(html: string, options: PageOptions): PageStory {
     .map((t) => (typeof t === 'string' ? t.trim() : ''))
     .filter(Boolean);
 
+  // What the page had that a story cannot: counted, since Readability removes it silently.
+  const dropped: Record<string, number> = {};
+  const count = (what: string, n: number) => n && (dropped[what] = (dropped[what] ?? 0) + n);
+  count('script', document.querySelectorAll('script:not([type="application/ld+json"])').length);
+  count('style', document.querySelectorAll('style').length);
+  count('form', document.querySelectorAll('form').length);
+  const iframesBefore = document.querySelectorAll('body iframe').length;
+  // Byline and date lines are read above; left in, Readability keeps them as a first paragraph.
+  for (const el of [...document.querySelectorAll('body [class]')]) {
+    if (!el.isConnected || el.closest('figure')) continue;
+    const cls = el.getAttribute('class') ?? '';
+    if (META_BLOCK.test(cls) && (el.textContent ?? '').trim().length < 200) el.remove();
+  }
+
   const article = new Readability(document, { charThreshold: 100 }).parse();
   if (!article?.content) throw new PageError('no article text found in the page');
   const body = htmlToMdast(article.content, { embedHosts: options.embedHosts, baseUrl: base, localBase: options.localBase });
+  const iframesAfter = (article.content.match(/<iframe\b/gi) ?? []).length;
+  count('iframe outside the article', iframesBefore - iframesAfter);
+  for (const [k, n] of Object.entries(dropped)) body.dropped[k] = (body.dropped[k] ?? 0) + n;
 
   // The lead photo is the frontmatter's image; the same photo in the body would show twice.
   const leafName = (u: string) => u.split(/[?#]/)[0]!.split('/').pop()!.replace(/-\d+x\d+(?=\.)/, '');
@@ -328,5 +347,6 @@ export async function importPage(o: ImportPageOptions): Promise<void> {
     aliases,
     draft: o.allDrafts,
     body: page.body,
+    photoDir: dirname(resolve(o.file)),
   });
 }

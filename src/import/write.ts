@@ -56,6 +56,8 @@ export interface StoryDraft {
   aliases: string[];
   draft: boolean;
   body: { tree: MdastRoot; images: ImageRef[] };
+  /** Folder whose files (`file:` image addresses) may be copied: a saved page's own folder. */
+  photoDir?: string;
 }
 
 export interface NewAuthor {
@@ -243,7 +245,7 @@ export class ImportWriter {
     const photos: string[] = [];
     await Promise.all(
       [...names].map(async ([src, name]) => {
-        const got = await fetchPhoto(src, this.o.media);
+        const got = await fetchPhoto(src, { ...this.o.media, localDir: d.photoDir });
         if (!got.ok) {
           r.photos.missing.push({ url: src, reason: got.reason, story: d.title, ref: d.ref });
           return;
