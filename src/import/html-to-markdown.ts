@@ -327,8 +327,19 @@ export function toMarkdown(tree: MdastRoot, localName: (src: string) => string |
       return [SKIP, index];
     }
   });
-  // An image that was alone in its paragraph leaves an empty one behind.
+  // A removed image leaves the spaces around it behind, and, alone in its paragraph, an empty one.
   visit(copy, 'paragraph', (node: Paragraph, index, parent: MdastParents | undefined) => {
+    const merged: Paragraph['children'] = [];
+    for (const c of node.children) {
+      const prev = merged.at(-1);
+      if (c.type === 'text' && prev?.type === 'text') prev.value = prev.value.replace(/[ \t]+$/, '') + (/^[ \t]/.test(c.value) || / $/.test(prev.value) ? ' ' : '') + c.value.replace(/^[ \t]+/, '');
+      else merged.push(c);
+    }
+    node.children = merged;
+    const first = merged[0];
+    const last = merged.at(-1);
+    if (first?.type === 'text') first.value = first.value.replace(/^[ \t]+/, '');
+    if (last?.type === 'text') last.value = last.value.replace(/[ \t]+$/, '');
     if (parent && index !== undefined && node.children.every((c) => c.type === 'text' && !c.value.trim())) {
       parent.children.splice(index, 1);
       return [SKIP, index];
