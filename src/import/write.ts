@@ -115,17 +115,21 @@ export function aliasFor(oldUrl: string, siteOrigins: readonly string[]): { alia
   if (path === '/' || !path.startsWith('/')) return { reason: 'is the home page' };
   if (!/^\/(?:[a-z0-9\-._~]|%[0-9A-Fa-f]{2})*(?:\/(?:[a-z0-9\-._~]|%[0-9A-Fa-f]{2})*)*$/.test(path))
     return { reason: 'has characters an alias may not use (only a-z 0-9 - . _ ~ in each part)' };
-  // Percent-escapes must decode to the same plain set, or the alias would name another path.
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return { reason: 'has a broken %-escape' };
+  // Percent-escapes must decode to the same plain set, part by part, or the alias would name another path.
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(part);
+    } catch {
+      return { reason: 'has a broken %-escape' };
+    }
+    if (!/^[a-z0-9\-._~]*$/.test(decoded)) return { reason: 'has escaped characters an alias may not use (non-ASCII, capitals, / or others)' };
+    parts.push(decoded);
   }
-  if (!/^[a-z0-9\-._~/]*$/.test(decoded)) return { reason: 'has non-ASCII or capital letters, which an alias may not use' };
-  const parts = decoded.split('/');
-  if (decoded.includes('//') || parts.includes('..') || parts.includes('.')) return { reason: 'has empty, "." or ".." parts' };
-  return { alias: decoded };
+  const alias = parts.join('/');
+  if (alias.includes('//') || parts.includes('..') || parts.includes('.')) return { reason: 'has empty, "." or ".." parts' };
+  return { alias };
 }
 
 /** The story file's text: frontmatter from the `yaml` package, then the Markdown body. */

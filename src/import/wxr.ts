@@ -154,7 +154,6 @@ export async function* readWxr(file: string, options: ReadWxrOptions = {}): Asyn
   const stack: string[] = [];
   const channel: WxrChannel = { title: '', link: '', blogUrl: '', version: '', authors: [] };
   let channelSent = false;
-  let sawRss = false;
   let item: WxrItem | undefined;
   let author: WxrAuthor | undefined;
   let term: WxrTerm | undefined;
@@ -185,7 +184,6 @@ export async function* readWxr(file: string, options: ReadWxrOptions = {}): Asyn
     textCut = false;
     if (depth === 0) {
       if (name !== 'rss') fail(`the root element is <${tag.name}>, not <rss>`, 'is this a WordPress export (WXR)?');
-      sawRss = true;
       return;
     }
     const parent = stack[depth - 1];
@@ -262,7 +260,6 @@ export async function* readWxr(file: string, options: ReadWxrOptions = {}): Asyn
     stream.destroy();
   }
   if (failure) throw failure;
-  if (!sawRss) throw new WxrError('the file is empty', 1, 'is this a WordPress export (WXR)?');
   sendChannel();
   while (queue.length) yield queue.shift()!;
 }
