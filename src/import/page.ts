@@ -197,7 +197,7 @@ export function readPage(html: string, options: PageOptions): PageStory {
   }
 
   const article = new Readability(document, { charThreshold: 100 }).parse();
-  if (!article?.content) throw new PageError('no article text found in the page');
+  if (!article?.content || (article.textContent ?? '').trim().length < 40) throw new PageError('no article text found in the page');
   const body = htmlToMdast(article.content, { embedHosts: options.embedHosts, baseUrl: base, localBase: options.localBase });
   const iframesAfter = (article.content.match(/<iframe\b/gi) ?? []).length;
   count('iframe outside the article', iframesBefore - iframesAfter);
