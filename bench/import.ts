@@ -29,7 +29,10 @@ function rng(seed: number) {
   };
 }
 
-const WORDS = 'the a of and to in for on with council river school bridge water budget vote county station plan said city residents state board new year people would more than about after two three'.split(' ');
+const WORDS =
+  'the a of and to in for on with council river school bridge water budget vote county station plan said city residents state board new year people would more than about after two three'.split(
+    ' ',
+  );
 const AUTHORS = [
   ['ada', 'Ada Example'],
   ['ben', 'Ben Example'],
@@ -60,7 +63,9 @@ ${AUTHORS.map(([login, name]) => `<wp:author><wp:author_login>${cdata(login)}</w
       return `${s[0]!.toUpperCase()}${s.slice(1)}${r() < 0.2 ? ' — it’s “quoted”' : ''}.`;
     };
     const para = () => Array.from({ length: 3 + Math.floor(r() * 3) }, sentence).join(' ');
-    const title = `${sentence().slice(0, 70).replace(/[ .]+$/, '')} ${i}`;
+    const title = `${sentence()
+      .slice(0, 70)
+      .replace(/[ .]+$/, '')} ${i}`;
     const date = new Date(start + i * 11 * 3600_000);
     const gmt = date.toISOString().replace('T', ' ').slice(0, 19);
     const blocks: string[] = [];
@@ -69,7 +74,11 @@ ${AUTHORS.map(([login, name]) => `<wp:author><wp:author_login>${cdata(login)}</w
       blocks.push(`<!-- wp:paragraph --><p>${para()}</p><!-- /wp:paragraph -->`);
     }
     if (i % 5 === 2)
-      blocks.splice(2, 0, `[caption id="attachment_${1_000_000 + i}" width="800"]<img src="https://old.bench.example.org/wp-content/uploads/photo.jpg" alt="A photo of the ${word()}"> ${sentence()}[/caption]`);
+      blocks.splice(
+        2,
+        0,
+        `[caption id="attachment_${1_000_000 + i}" width="800"]<img src="https://old.bench.example.org/wp-content/uploads/photo.jpg" alt="A photo of the ${word()}"> ${sentence()}[/caption]`,
+      );
     const slug = `post-${i}`;
     const [login] = AUTHORS[i % AUTHORS.length]!;
     const featured = i % 5 === 0;
@@ -102,18 +111,33 @@ export async function benchImport(posts: number): Promise<void> {
   mkdirSync(join(content, 'articles'), { recursive: true });
   for (const dir of ['stations', 'authors']) {
     mkdirSync(join(content, dir), { recursive: true });
-    for (const f of readdirSync(join(ROOT, 'content', dir))) if (f.endsWith('.yaml')) copyFileSync(join(ROOT, 'content', dir, f), join(content, dir, f));
+    for (const f of readdirSync(join(ROOT, 'content', dir)))
+      if (f.endsWith('.yaml')) copyFileSync(join(ROOT, 'content', dir, f), join(content, dir, f));
   }
   const uploads = join(WORK, 'uploads');
   mkdirSync(uploads, { recursive: true });
-  await sharp({ create: { width: 64, height: 40, channels: 3, background: { r: 60, g: 90, b: 120 } } }).jpeg().toFile(join(uploads, 'photo.jpg'));
+  await sharp({ create: { width: 64, height: 40, channels: 3, background: { r: 60, g: 90, b: 120 } } })
+    .jpeg()
+    .toFile(join(uploads, 'photo.jpg'));
   const exportFile = join(WORK, 'export.xml');
   const bytes = await generate(exportFile, posts);
   console.log(`import bench: ${posts} posts, export ${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
   const m = await measure(
     process.execPath,
-    ['--import', 'tsx', 'scripts/import.ts', 'wordpress', exportFile, '--station', 'kxpr', '--out', join(content, 'articles/imported'), '--uploads', uploads],
+    [
+      '--import',
+      'tsx',
+      'scripts/import.ts',
+      'wordpress',
+      exportFile,
+      '--station',
+      'kxpr',
+      '--out',
+      join(content, 'articles/imported'),
+      '--uploads',
+      uploads,
+    ],
     { cwd: ROOT, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } },
   );
   if (!m.ok) {

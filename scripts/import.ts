@@ -74,7 +74,9 @@ if (!contentDir || !existsSync(join(contentDir, 'stations')))
 // The station's time zone dates the stories and their permalinks.
 const stationFile = join(contentDir!, 'stations', `${args.station}.yaml`);
 if (!existsSync(stationFile)) {
-  const ids = readdirSync(join(contentDir!, 'stations')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+  const ids = readdirSync(join(contentDir!, 'stations'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5));
   fail(`no station "${args.station}" in ${relative(process.cwd(), join(contentDir!, 'stations'))}/ (one of: ${ids.join(', ')})`, 2);
 }
 const station = stationSchema.safeParse(parseYaml(readFileSync(stationFile, 'utf8')).data);

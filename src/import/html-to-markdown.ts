@@ -279,9 +279,7 @@ function liftHtmlBlocks(tree: MdastRoot) {
   });
 }
 
-const parser = unified()
-  .use(rehypeParse, { fragment: true })
-  .freeze();
+const parser = unified().use(rehypeParse, { fragment: true }).freeze();
 
 /** Parses HTML and applies the rules; images keep their original addresses until `toMarkdown`. */
 export function htmlToMdast(html: string, options: ConvertOptions): Converted {
@@ -332,7 +330,9 @@ export function toMarkdown(tree: MdastRoot, localName: (src: string) => string |
     const merged: Paragraph['children'] = [];
     for (const c of node.children) {
       const prev = merged.at(-1);
-      if (c.type === 'text' && prev?.type === 'text') prev.value = prev.value.replace(/[ \t]+$/, '') + (/^[ \t]/.test(c.value) || / $/.test(prev.value) ? ' ' : '') + c.value.replace(/^[ \t]+/, '');
+      if (c.type === 'text' && prev?.type === 'text')
+        prev.value =
+          prev.value.replace(/[ \t]+$/, '') + (/^[ \t]/.test(c.value) || / $/.test(prev.value) ? ' ' : '') + c.value.replace(/^[ \t]+/, '');
       else merged.push(c);
     }
     node.children = merged;
@@ -375,4 +375,3 @@ export function textOf(node: { type: string; value?: string; children?: unknown[
   if (typeof node.value === 'string' && node.type !== 'html') return node.value;
   return (node.children ?? []).map((c) => textOf(c as { type: string })).join('');
 }
-

@@ -113,7 +113,10 @@ export async function download(src: string, timeoutMs: number, maxBytes: number)
     response = await fetch(src, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (e) {
     const err = e as Error;
-    return { ok: false, reason: err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `could not connect (${err.message})` };
+    return {
+      ok: false,
+      reason: err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `could not connect (${err.message})`,
+    };
   }
   if (!response.ok) {
     await response.body?.cancel();
@@ -142,7 +145,10 @@ export async function download(src: string, timeoutMs: number, maxBytes: number)
     }
   } catch (e) {
     const err = e as Error;
-    return { ok: false, reason: err.name === 'TimeoutError' ? `it did not arrive within ${timeoutMs / 1000} s` : `the download failed (${err.message})` };
+    return {
+      ok: false,
+      reason: err.name === 'TimeoutError' ? `it did not arrive within ${timeoutMs / 1000} s` : `the download failed (${err.message})`,
+    };
   }
   const bytes = Buffer.concat(chunks);
   const ext = sniffImage(bytes);
@@ -157,7 +163,9 @@ export async function fetchPhoto(src: string, options: MediaOptions): Promise<Me
   const local = fromDisk(src, options);
   if (local) {
     const ext = sniffImage(local);
-    return ext ? { ok: true, bytes: local, ext, how: 'copied' } : { ok: false, reason: 'the file is not a JPEG, PNG, WebP, GIF or AVIF image' };
+    return ext
+      ? { ok: true, bytes: local, ext, how: 'copied' }
+      : { ok: false, reason: 'the file is not a JPEG, PNG, WebP, GIF or AVIF image' };
   }
   if (src.startsWith('file:')) return { ok: false, reason: 'not found beside the saved page' };
   if (!/^https?:\/\//i.test(src)) return { ok: false, reason: 'not a web address' };

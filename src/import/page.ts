@@ -47,7 +47,8 @@ export interface PageStory {
 export class PageError extends Error {}
 
 type Json = Record<string, unknown>;
-const ARTICLE_TYPES = /^(?:NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|BlogPosting|OpinionNewsArticle|Report|LiveBlogPosting)$/;
+const ARTICLE_TYPES =
+  /^(?:NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|BlogPosting|OpinionNewsArticle|Report|LiveBlogPosting)$/;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
@@ -134,13 +135,12 @@ export function readPage(html: string, options: PageOptions): PageStory {
     str(document.querySelector(`meta[property="${key}"]`)?.getAttribute('content')) ??
     str(document.querySelector(`meta[name="${key}"]`)?.getAttribute('content'));
   const metas = (key: string) =>
-    [...document.querySelectorAll(`meta[property="${key}"], meta[name="${key}"]`)].map((m) => str(m.getAttribute('content'))).filter((s) => s !== undefined);
+    [...document.querySelectorAll(`meta[property="${key}"], meta[name="${key}"]`)]
+      .map((m) => str(m.getAttribute('content')))
+      .filter((s) => s !== undefined);
   const ld = jsonLdArticle(document);
   const canonical =
-    options.url ??
-    str(document.querySelector('link[rel="canonical"]')?.getAttribute('href')) ??
-    meta('og:url') ??
-    str(ld?.url);
+    options.url ?? str(document.querySelector('link[rel="canonical"]')?.getAttribute('href')) ?? meta('og:url') ?? str(ld?.url);
   const base = canonical && /^https?:/i.test(canonical) ? canonical : undefined;
 
   // The wire line may sit outside what Readability keeps; look for it in the whole page first.
@@ -174,11 +174,18 @@ export function readPage(html: string, options: PageOptions): PageStory {
     str(ld?.datePublished) ?? meta('article:published_time') ?? str(timeEl?.getAttribute('datetime')) ?? meta('date') ?? meta('pubdate');
   const modified = str(ld?.dateModified) ?? meta('article:modified_time');
 
-  const ldAuthors = list(ld?.author).map(nameOf).filter((s): s is string => !!s);
+  const ldAuthors = list(ld?.author)
+    .map(nameOf)
+    .filter((s): s is string => !!s);
   const metaAuthor = [meta('author'), ...metas('article:author')].find((a) => a && !/^https?:/.test(a));
   const title = str(ld?.headline) ?? meta('og:title') ?? str(document.querySelector('h1')?.textContent) ?? str(document.title);
 
-  const tags = [...list(ld?.articleSection), ...list(ld?.keywords).flatMap((k) => (typeof k === 'string' ? k.split(',') : [])), meta('article:section'), ...metas('article:tag')]
+  const tags = [
+    ...list(ld?.articleSection),
+    ...list(ld?.keywords).flatMap((k) => (typeof k === 'string' ? k.split(',') : [])),
+    meta('article:section'),
+    ...metas('article:tag'),
+  ]
     .map((t) => (typeof t === 'string' ? t.trim() : ''))
     .filter(Boolean);
 
@@ -204,16 +211,24 @@ export function readPage(html: string, options: PageOptions): PageStory {
   for (const [k, n] of Object.entries(dropped)) body.dropped[k] = (body.dropped[k] ?? 0) + n;
 
   // The lead photo is the frontmatter's image; the same photo in the body would show twice.
-  const leafName = (u: string) => u.split(/[?#]/)[0]!.split('/').pop()!.replace(/-\d+x\d+(?=\.)/, '');
+  const leafName = (u: string) =>
+    u
+      .split(/[?#]/)[0]!
+      .split('/')
+      .pop()!
+      .replace(/-\d+x\d+(?=\.)/, '');
   if (leadSrc) {
     const dup = body.images.find((i) => leafName(i.src) === leafName(leadSrc!));
     if (dup) {
-      const idx = body.tree.children.findIndex((c) => c.type === 'paragraph' && c.children.some((k) => k.type === 'image' && k.url === dup.src));
+      const idx = body.tree.children.findIndex(
+        (c) => c.type === 'paragraph' && c.children.some((k) => k.type === 'image' && k.url === dup.src),
+      );
       if (idx !== -1) {
         body.tree.children.splice(idx, 1);
         // A caption line right under it is the same caption as the frontmatter's.
         const next = body.tree.children[idx];
-        if (next?.type === 'paragraph' && next.children.length === 1 && next.children[0]!.type === 'emphasis') body.tree.children.splice(idx, 1);
+        if (next?.type === 'paragraph' && next.children.length === 1 && next.children[0]!.type === 'emphasis')
+          body.tree.children.splice(idx, 1);
       }
       body.images.splice(body.images.indexOf(dup), 1);
     }
@@ -317,7 +332,14 @@ export async function importPage(o: ImportPageOptions): Promise<void> {
     r.warnings.push({ ref: o.file, message: `lead photo ${lead.src} has no ${missing}: put at the top of the body instead of image:` });
     page.body.tree.children.unshift(
       { type: 'paragraph', children: [{ type: 'image', url: lead.src, alt: lead.alt ?? lead.caption ?? '', title: null }] },
-      ...(lead.caption ? [{ type: 'paragraph' as const, children: [{ type: 'emphasis' as const, children: [{ type: 'text' as const, value: lead.caption }] }] }] : []),
+      ...(lead.caption
+        ? [
+            {
+              type: 'paragraph' as const,
+              children: [{ type: 'emphasis' as const, children: [{ type: 'text' as const, value: lead.caption }] }],
+            },
+          ]
+        : []),
     );
     page.body.images.unshift({ src: lead.src, alt: lead.alt ?? '' });
   }

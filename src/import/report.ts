@@ -79,12 +79,30 @@ export function formatSummary(r: ImportReport, reportFile: string): string {
     lines.push(`${title} (${items.length}):`, ...items.slice(0, limit).map((s) => `  ${s}`));
     if (items.length > limit) lines.push(`  … and ${items.length - limit} more in ${reportFile}`);
   };
-  section('skipped', r.skipped.map((s) => `${s.ref}: "${s.title}"${s.oldUrl ? ` (${s.oldUrl})` : ''}: ${s.reason}`));
-  section('kept', r.kept.map((k) => `${k.file}: ${k.reason}`));
-  section('renamed to keep permalinks apart', r.collisions.map((c) => `${c.ref}: "${c.title}" → ${c.slug} (clashed with "${c.clashedWith}")`));
-  section('photos missing', r.photos.missing.map((m) => `${m.ref}: ${m.url}: ${m.reason}`));
-  section('old addresses not kept as aliases', r.aliasesNotKept.map((a) => `${a.url}: ${a.reason}`));
-  section('warnings', r.warnings.map((w) => `${w.ref}: ${w.message}`));
+  section(
+    'skipped',
+    r.skipped.map((s) => `${s.ref}: "${s.title}"${s.oldUrl ? ` (${s.oldUrl})` : ''}: ${s.reason}`),
+  );
+  section(
+    'kept',
+    r.kept.map((k) => `${k.file}: ${k.reason}`),
+  );
+  section(
+    'renamed to keep permalinks apart',
+    r.collisions.map((c) => `${c.ref}: "${c.title}" → ${c.slug} (clashed with "${c.clashedWith}")`),
+  );
+  section(
+    'photos missing',
+    r.photos.missing.map((m) => `${m.ref}: ${m.url}: ${m.reason}`),
+  );
+  section(
+    'old addresses not kept as aliases',
+    r.aliasesNotKept.map((a) => `${a.url}: ${a.reason}`),
+  );
+  section(
+    'warnings',
+    r.warnings.map((w) => `${w.ref}: ${w.message}`),
+  );
   section('check:content warnings', r.checkWarnings);
   lines.push(`report: ${reportFile}`);
   return lines.join('\n');

@@ -103,7 +103,8 @@ export async function importWordPress(o: WordPressOptions): Promise<void> {
       continue;
     }
     const bio = htmlToText(a.description ?? '');
-    if (!bio) r.warnings.push({ ref: `authors/${id}.yaml`, message: `the export has no bio for ${name}; write one (a placeholder was used)` });
+    if (!bio)
+      r.warnings.push({ ref: `authors/${id}.yaml`, message: `the export has no bio for ${name}; write one (a placeholder was used)` });
     o.writer.addAuthor({ id, name, title: 'Contributor', bio: bio || `${name} contributed to the archive of this station.` });
   }
 
@@ -167,7 +168,8 @@ export async function importWordPress(o: WordPressOptions): Promise<void> {
     // otherwise it opens the body, so it is not lost, and the report says what to add.
     let image: StoryDraft['image'];
     const thumb = item.meta._thumbnail_id && attachments.get(item.meta._thumbnail_id.trim());
-    if (item.meta._thumbnail_id && !thumb) r.warnings.push({ ref, message: `featured image ${item.meta._thumbnail_id} is not in the export` });
+    if (item.meta._thumbnail_id && !thumb)
+      r.warnings.push({ ref, message: `featured image ${item.meta._thumbnail_id} is not in the export` });
     if (thumb) {
       if (thumb.alt && thumb.credit) image = { src: thumb.url, alt: thumb.alt, credit: thumb.credit, caption: thumb.caption };
       else {
@@ -183,7 +185,8 @@ export async function importWordPress(o: WordPressOptions): Promise<void> {
     if (item.link) {
       const a = aliasFor(item.link, origins);
       if (a.alias) aliases.push(a.alias);
-      else if (item.status === 'publish' || item.status === 'future') r.aliasesNotKept.push({ url: item.link, reason: a.reason!, story: title });
+      else if (item.status === 'publish' || item.status === 'future')
+        r.aliasesNotKept.push({ url: item.link, reason: a.reason!, story: title });
     }
 
     // WXR 1.0 lists no authors: the post's login is all there is.
@@ -192,8 +195,16 @@ export async function importWordPress(o: WordPressOptions): Promise<void> {
       const id = known ?? slugify(item.creator);
       authorIds.set(item.creator, id);
       if (!known && id) {
-        r.warnings.push({ ref: `authors/${id}.yaml`, message: `the export names ${item.creator} only by login; set the name, title and bio` });
-        o.writer.addAuthor({ id, name: item.creator, title: 'Contributor', bio: `${item.creator} contributed to the archive of this station.` });
+        r.warnings.push({
+          ref: `authors/${id}.yaml`,
+          message: `the export names ${item.creator} only by login; set the name, title and bio`,
+        });
+        o.writer.addAuthor({
+          id,
+          name: item.creator,
+          title: 'Contributor',
+          bio: `${item.creator} contributed to the archive of this station.`,
+        });
       }
     }
     const byline = authorIds.get(item.creator);

@@ -6,7 +6,18 @@
  * says why. Every file is written atomically (a temporary file renamed into place), photos
  * before their story, so an interrupted import leaves no half-written file.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
@@ -124,7 +135,8 @@ export function aliasFor(oldUrl: string, siteOrigins: readonly string[]): { alia
     } catch {
       return { reason: 'has a broken %-escape' };
     }
-    if (!/^[a-z0-9\-._~]*$/.test(decoded)) return { reason: 'has escaped characters an alias may not use (non-ASCII, capitals, / or others)' };
+    if (!/^[a-z0-9\-._~]*$/.test(decoded))
+      return { reason: 'has escaped characters an alias may not use (non-ASCII, capitals, / or others)' };
     parts.push(decoded);
   }
   const alias = parts.join('/');
@@ -209,8 +221,19 @@ export class ImportWriter {
       d.title = cut(d.title, MAX_TITLE);
     }
     d.dek = cut(d.dek, MAX_DEK);
-    const tags = [...new Map(d.tags.map((t) => cut(t.trim(), MAX_TAG)).filter((t) => slugify(t)).map((t) => [slugify(t), t])).values()];
-    if (tags.length > MAX_TAGS) r.warnings.push({ ref: d.ref, message: `kept the first ${MAX_TAGS} of ${tags.length} tags; left out: ${tags.slice(MAX_TAGS).join(', ')}` });
+    const tags = [
+      ...new Map(
+        d.tags
+          .map((t) => cut(t.trim(), MAX_TAG))
+          .filter((t) => slugify(t))
+          .map((t) => [slugify(t), t]),
+      ).values(),
+    ];
+    if (tags.length > MAX_TAGS)
+      r.warnings.push({
+        ref: d.ref,
+        message: `kept the first ${MAX_TAGS} of ${tags.length} tags; left out: ${tags.slice(MAX_TAGS).join(', ')}`,
+      });
     d.tags = tags.slice(0, MAX_TAGS);
 
     // A stable, unique file name: the same export always gives the same names, in file order.
@@ -236,11 +259,17 @@ export class ImportWriter {
     for (const src of all) if (!names.has(src)) names.set(src, photoName(slug, src, taken));
     const target = join(this.o.contentDir, rel);
     const text = (have: Map<string, string>) =>
-      storyText(d, this.o.station, toMarkdown(d.body.tree, (src) => have.get(src)), d.image && have.get(d.image.src) && `./${have.get(d.image.src)}`);
+      storyText(
+        d,
+        this.o.station,
+        toMarkdown(d.body.tree, (src) => have.get(src)),
+        d.image && have.get(d.image.src) && `./${have.get(d.image.src)}`,
+      );
 
     if (existsSync(target) && !this.o.force) {
       if (readFileSync(target, 'utf8') === text(names)) r.unchanged.push({ title: d.title, file: this.shown(rel) });
-      else r.kept.push({ title: d.title, file: this.shown(rel), reason: 'the file exists and differs from the import; --force rewrites it' });
+      else
+        r.kept.push({ title: d.title, file: this.shown(rel), reason: 'the file exists and differs from the import; --force rewrites it' });
       return;
     }
 
@@ -289,7 +318,12 @@ export class ImportWriter {
       }
       for (const dir of ['stations', 'authors', 'articles']) overlay(join(this.o.contentDir, dir), join(this.stageContent, dir));
 
-      const { problems } = checkContent({ contentDir: this.stageContent, root: this.stageRoot, now: this.o.now, embedHosts: this.o.embedHosts });
+      const { problems } = checkContent({
+        contentDir: this.stageContent,
+        root: this.stageRoot,
+        now: this.o.now,
+        embedHosts: this.o.embedHosts,
+      });
       const byFile = new Map<string, ContentProblem[]>();
       const files = new Set(this.staged.map((s) => `content/${s.rel}`));
       const authorFiles = new Map([...this.authors.keys()].map((id) => [`content/authors/${id}.yaml`, id]));
@@ -314,7 +348,12 @@ export class ImportWriter {
         const errors = own.filter(isError);
         const display = (p: ContentProblem) => formatProblem({ ...p, file: this.shown(p.file.replace(/^content\//, '')) });
         if (errors.length) {
-          r.skipped.push({ title: s.draft.title, ref: s.draft.ref, oldUrl: s.draft.oldUrl, reason: `fails check:content: ${errors.map(display).join('; ')}` });
+          r.skipped.push({
+            title: s.draft.title,
+            ref: s.draft.ref,
+            oldUrl: s.draft.oldUrl,
+            reason: `fails check:content: ${errors.map(display).join('; ')}`,
+          });
           continue;
         }
         for (const w of own) r.checkWarnings.push(display(w));

@@ -175,7 +175,9 @@ export async function* readWxr(file: string, options: ReadWxrOptions = {}): Asyn
   parser.on('doctype', () =>
     fail('the export has a DOCTYPE', 'WordPress exports never have one; entity declarations are refused, so this file is not read'),
   );
-  parser.on('error', (e) => fail(`not well-formed XML: ${e.message.replace(/^\d+:\d+: /, '')}`, 'export it again from WordPress (Tools → Export)'));
+  parser.on('error', (e) =>
+    fail(`not well-formed XML: ${e.message.replace(/^\d+:\d+: /, '')}`, 'export it again from WordPress (Tools → Export)'),
+  );
   parser.on('opentag', (tag) => {
     const name = qualified(tag);
     const depth = stack.length;
@@ -255,7 +257,11 @@ export async function* readWxr(file: string, options: ReadWxrOptions = {}): Asyn
     if (e instanceof WxrError) throw e;
     // saxes throws after reporting through `error` when it cannot go on.
     if (failure) throw failure;
-    throw new WxrError(`not well-formed XML: ${(e as Error).message.replace(/^\d+:\d+: /, '')}`, parser.line, 'export it again from WordPress');
+    throw new WxrError(
+      `not well-formed XML: ${(e as Error).message.replace(/^\d+:\d+: /, '')}`,
+      parser.line,
+      'export it again from WordPress',
+    );
   } finally {
     stream.destroy();
   }

@@ -18,7 +18,10 @@ const render = (md: string) => {
   const r = markdownToHtml(md, { mdastPlugins: [htmlPolicyPlugin({ embedHosts, onProblems: 'collect' })] }) as MarkdownToHtmlResult;
   return { html: r.html, problems: (r.data[POLICY_DATA_KEY] as BodyProblem[] | undefined) ?? [] };
 };
-const text = (html: string) => toText(unified().use(rehypeParse, { fragment: true }).parse(html)).replace(/[ \t\n\r]+/g, ' ').trim();
+const text = (html: string) =>
+  toText(unified().use(rehypeParse, { fragment: true }).parse(html))
+    .replace(/[ \t\n\r]+/g, ' ')
+    .trim();
 
 describe('HTML to Markdown', () => {
   it('round-trips the UTF-8 challenge exactly: what readers see is the same text', () => {
@@ -49,7 +52,9 @@ describe('HTML to Markdown', () => {
       '<p>Watch <iframe src="https://www.youtube.com/embed/x1" style="border:0" width="560" height="315" allowfullscreen></iframe> now</p>' +
         '<iframe src="https://evil.example.com/frame" title="Poll"></iframe><iframe src="https://www.youtube.com/watch?v=x1"></iframe>',
     );
-    expect(md).toContain('\n\n<iframe src="https://www.youtube.com/embed/x1" title="YouTube video" width="560" height="315" allowfullscreen></iframe>\n\n');
+    expect(md).toContain(
+      '\n\n<iframe src="https://www.youtube.com/embed/x1" title="YouTube video" width="560" height="315" allowfullscreen></iframe>\n\n',
+    );
     expect(md).not.toContain('style');
     expect(md).toContain('[Poll](https://evil.example.com/frame)');
     // The watch page is not an embed address: a link, not an iframe.
@@ -113,7 +118,8 @@ describe('HTML to Markdown', () => {
 
 describe('WordPress shortcodes and blocks', () => {
   const ctx = {
-    attachment: (id: string) => (id === '7' ? { url: 'https://old.org/wp-content/uploads/p.jpg', alt: 'A "photo"', caption: 'Cap & tion' } : undefined),
+    attachment: (id: string) =>
+      id === '7' ? { url: 'https://old.org/wp-content/uploads/p.jpg', alt: 'A "photo"', caption: 'Cap & tion' } : undefined,
   };
 
   it('turns [caption], [gallery], [audio] and [embed] into their content, and leaves unknown ones as text', () => {

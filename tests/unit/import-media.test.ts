@@ -21,7 +21,8 @@ beforeAll(async () => {
     else if (route === '/drawing.svg') res.writeHead(200, { 'content-type': 'image/svg+xml' }).end('<svg onload="x()"/>');
     else if (route === '/liar.jpg') res.writeHead(200, { 'content-type': 'image/jpeg' }).end('<html>not a jpeg</html>');
     else if (route === '/png-as-jpeg.jpg') res.writeHead(200, { 'content-type': 'image/png' }).end(JPEG);
-    else if (route === '/huge-declared.jpg') res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(50_000_000) }).end();
+    else if (route === '/huge-declared.jpg')
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(50_000_000) }).end();
     else if (route === '/huge-streamed.jpg') {
       // No length given: the cap must hold while the body streams.
       res.writeHead(200, { 'content-type': 'image/jpeg' });
@@ -54,8 +55,14 @@ describe('photo downloads', () => {
       reason: 'its content type is text/html, not one of image/jpeg, image/png, image/webp, image/gif, image/avif',
     });
     expect((await download(`${origin}/drawing.svg`, 5000, 1_000_000)).ok).toBe(false);
-    expect(await download(`${origin}/liar.jpg`, 5000, 1_000_000)).toEqual({ ok: false, reason: 'it is not a JPEG, PNG, WebP, GIF or AVIF image' });
-    expect(await download(`${origin}/png-as-jpeg.jpg`, 5000, 1_000_000)).toEqual({ ok: false, reason: 'it was sent as image/png but is a JPG file' });
+    expect(await download(`${origin}/liar.jpg`, 5000, 1_000_000)).toEqual({
+      ok: false,
+      reason: 'it is not a JPEG, PNG, WebP, GIF or AVIF image',
+    });
+    expect(await download(`${origin}/png-as-jpeg.jpg`, 5000, 1_000_000)).toEqual({
+      ok: false,
+      reason: 'it was sent as image/png but is a JPG file',
+    });
     // An SVG address is refused before anything is fetched.
     expect(await fetchPhoto(`${origin}/drawing.svg`, { download: true, timeoutMs: 5000, maxBytes: 1_000_000 })).toEqual({
       ok: false,
@@ -64,8 +71,14 @@ describe('photo downloads', () => {
   });
 
   it('enforces the size cap from the declared length and while streaming', async () => {
-    expect(await download(`${origin}/huge-declared.jpg`, 5000, 1_000_000)).toEqual({ ok: false, reason: 'it is 50000000 bytes, over the 1000000-byte limit' });
-    expect(await download(`${origin}/huge-streamed.jpg`, 5000, 1_000_000)).toEqual({ ok: false, reason: 'it is over the 1000000-byte limit' });
+    expect(await download(`${origin}/huge-declared.jpg`, 5000, 1_000_000)).toEqual({
+      ok: false,
+      reason: 'it is 50000000 bytes, over the 1000000-byte limit',
+    });
+    expect(await download(`${origin}/huge-streamed.jpg`, 5000, 1_000_000)).toEqual({
+      ok: false,
+      reason: 'it is over the 1000000-byte limit',
+    });
   });
 
   it('gives up after the timeout, and reports a missing file by status', async () => {
@@ -108,7 +121,9 @@ describe('photos from disk', () => {
 describe('names and addresses', () => {
   it('names photos stably from their address, without WordPress size suffixes, and never twice', () => {
     const taken = new Set<string>();
-    expect(photoName('levee-plan', 'https://x.org/wp-content/uploads/2020/05/Crowd%20Shot-1024x683.JPEG?ver=2', taken)).toBe('levee-plan-crowd-shot.jpg');
+    expect(photoName('levee-plan', 'https://x.org/wp-content/uploads/2020/05/Crowd%20Shot-1024x683.JPEG?ver=2', taken)).toBe(
+      'levee-plan-crowd-shot.jpg',
+    );
     expect(photoName('levee-plan', 'https://y.org/crowd-shot.jpg', taken)).toBe('levee-plan-crowd-shot-2.jpg');
     expect(photoName('s', 'https://x.org/image?id=4', taken)).toBe('s-image.jpg');
   });

@@ -129,7 +129,8 @@ describe('the WXR reader', () => {
   it('streams: items arrive before the file is read to its end, and an oversized field is cut and flagged', async () => {
     const item = (n: number) =>
       `<item><title>Post ${n}</title><wp:post_type>post</wp:post_type><content:encoded><![CDATA[<p>${'x'.repeat(2000)}</p>]]></content:encoded></item>`;
-    const head = '<rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><wp:wxr_version>1.2</wp:wxr_version>';
+    const head =
+      '<rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><wp:wxr_version>1.2</wp:wxr_version>';
     // 2,000 items, then garbage: the first items are handed over before the reader reaches it.
     const file = write('big.xml', `${head}${Array.from({ length: 2000 }, (_, i) => item(i)).join('\n')}<broken</channel></rss>`);
     const seen: string[] = [];
