@@ -102,6 +102,9 @@ for (const f of existsSync(authorsDir) ? readdirSync(authorsDir) : []) {
   if (typeof data?.name === 'string') knownAuthors.set(data.name.toLowerCase(), id);
 }
 
+if (kind === 'wordpress' && (!existsSync(inputs[0]!) || !statSync(inputs[0]!).isFile()))
+  fail(`${inputs[0]}: file: not found (check the path)`);
+
 const shownOut = relative(process.cwd(), outDir) || '.';
 const report = newReport(kind as 'wordpress' | 'page', inputs, stationInfo.id, shownOut);
 const writer = new ImportWriter({
@@ -115,12 +118,17 @@ const writer = new ImportWriter({
   report,
 });
 
+// Interrupted: nothing is half-written, and the staging folder goes too.
+process.once('SIGINT', () => {
+  writer.abort();
+  process.exit(130);
+});
+
 const MAX_PAGE_BYTES = 10 * 1024 * 1024;
 let unreadable = false;
 try {
   if (kind === 'wordpress') {
     const file = inputs[0]!;
-    if (!existsSync(file) || !statSync(file).isFile()) fail(`${file}: file: not found (check the path)`);
     await importWordPress({
       file,
       station: stationInfo,

@@ -97,6 +97,9 @@ interface Staged {
   rel: string;
   permalink: string;
   photos: string[];
+  /** The Markdown body and lead-photo path as written, to write the file again with fewer aliases. */
+  body: string;
+  imageSrc?: string;
 }
 
 const cut = (s: string, n: number) => {
@@ -178,6 +181,17 @@ export function writeAtomic(file: string, data: string | Buffer) {
   }
 }
 
+/** Moves a finished staged file into place: a rename, which is atomic; a copy through `writeAtomic` across disks. */
+function moveInto(from: string, to: string) {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    renameSync(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    writeAtomic(to, readFileSync(from));
+  }
+}
+
 /** Fills `staged` with links to everything in `real` that the staged files do not replace. */
 function overlay(real: string, staged: string) {
   if (!existsSync(real)) return;
@@ -196,8 +210,8 @@ function overlay(real: string, staged: string) {
  * `add` is called once per story in source order; `finish` checks and writes.
  */
 export class ImportWriter {
-  private readonly stageRoot = mkdtempSync(join(tmpdir(), 'masthead-import-'));
-  private readonly stageContent = join(this.stageRoot, 'content');
+  private readonly stageRoot: string;
+  private readonly stageContent: string;
   private readonly outRel: string;
   private readonly takenFiles = new Map<string, string>();
   private readonly permalinks = new Map<string, string>();
@@ -206,6 +220,15 @@ export class ImportWriter {
 
   constructor(private readonly o: WriterOptions) {
     this.outRel = relative(o.contentDir, o.outDir).split(sep).join('/');
+    // Beside the content folder, on the same disk, so checked files are moved into place, not copied.
+    let parent = dirname(o.contentDir);
+    try {
+      accessSync(parent, constants.W_OK);
+    } catch {
+      parent = tmpdir();
+    }
+    this.stageRoot = mkdtempSync(join(parent, '.masthead-import-'));
+    this.stageContent = join(this.stageRoot, 'content');
   }
 
   /** An author file to create if a written story names it and none exists yet. */
@@ -295,12 +318,33 @@ export class ImportWriter {
     if (d.image && !saved.has(d.image.src)) d.image = undefined;
     const file = join(this.stageContent, rel);
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text(saved));
-    this.staged.push({ draft: d, rel, permalink, photos });
+    const body = toMarkdown(d.body.tree, (src) => saved.get(src));
+    const imageSrc = d.image && `./${saved.get(d.image.src)!}`;
+    writeFileSync(file, storyText(d, this.o.station, body, imageSrc));
+    this.staged.push({ draft: d, rel, permalink, photos, body, imageSrc });
   }
 
   private shown(rel: string) {
     return relative(process.cwd(), join(this.o.contentDir, rel)).split(sep).join('/');
+  }
+
+  /** check:content on the staged copy; problems by the new file they belong to. */
+  private check(): Map<string, ContentProblem[]> {
+    const { problems } = checkContent({
+      contentDir: this.stageContent,
+      root: this.stageRoot,
+      now: this.o.now,
+      embedHosts: this.o.embedHosts,
+    });
+    const byFile = new Map<string, ContentProblem[]>();
+    const files = new Set(this.staged.map((s) => `content/${s.rel}`));
+    const owned = (f: string) => files.has(f) || f.startsWith('content/authors/');
+    for (const p of problems) {
+      // A clash with an existing story may be reported on the existing file; it belongs to the new one.
+      const owner = owned(p.file) ? p.file : p.message.includes('content/') ? [...files].find((f) => p.message.includes(f)) : undefined;
+      if (owner) byFile.set(owner, [...(byFile.get(owner) ?? []), p]);
+    }
+    return byFile;
   }
 
   /** Checks every staged story with the real content around it, then writes those that pass. */
@@ -318,21 +362,24 @@ export class ImportWriter {
       }
       for (const dir of ['stations', 'authors', 'articles']) overlay(join(this.o.contentDir, dir), join(this.stageContent, dir));
 
-      const { problems } = checkContent({
-        contentDir: this.stageContent,
-        root: this.stageRoot,
-        now: this.o.now,
-        embedHosts: this.o.embedHosts,
-      });
-      const byFile = new Map<string, ContentProblem[]>();
-      const files = new Set(this.staged.map((s) => `content/${s.rel}`));
-      const authorFiles = new Map([...this.authors.keys()].map((id) => [`content/authors/${id}.yaml`, id]));
-      for (const p of problems) {
-        // A clash with an existing story may be reported on the existing file; it belongs to the new one.
-        const owner = files.has(p.file) || authorFiles.has(p.file) ? p.file : [...files].find((f) => p.message.includes(f));
-        if (!owner) continue;
-        byFile.set(owner, [...(byFile.get(owner) ?? []), p]);
+      let byFile = this.check();
+      // An old address the checker refuses as an alias (it would shadow a page of the site or
+      // another story) costs the story only that alias: drop it, say why, and check again.
+      let retry = false;
+      for (const s of this.staged) {
+        const errors = (byFile.get(`content/${s.rel}`) ?? []).filter(isError);
+        if (!errors.length || !errors.every((p) => /^aliases\[\d+\]$/.test(p.field))) continue;
+        const refused = new Set(errors.map((p) => Number(/\d+/.exec(p.field)![0])));
+        for (const p of errors) {
+          const url = s.draft.aliases[Number(/\d+/.exec(p.field)![0])]!;
+          r.aliasesNotKept.push({ url, reason: p.message, story: s.draft.title });
+        }
+        s.draft.aliases = s.draft.aliases.filter((_, i) => !refused.has(i));
+        writeFileSync(join(this.stageContent, s.rel), storyText(s.draft, this.o.station, s.body, s.imageSrc));
+        retry = true;
       }
+      if (retry) byFile = this.check();
+      const authorFiles = new Map([...this.authors.keys()].map((id) => [`content/authors/${id}.yaml`, id]));
       const badAuthors = new Set<string>();
       for (const [file, id] of authorFiles) {
         const errs = (byFile.get(file) ?? []).filter(isError);
@@ -364,13 +411,13 @@ export class ImportWriter {
       const named = new Set(written.flatMap((s) => s.draft.byline));
       for (const a of this.authors.values()) {
         if (!named.has(a.id) || badAuthors.has(a.id)) continue;
-        writeAtomic(join(this.o.contentDir, 'authors', `${a.id}.yaml`), readFileSync(join(this.stageContent, 'authors', `${a.id}.yaml`)));
+        moveInto(join(this.stageContent, 'authors', `${a.id}.yaml`), join(this.o.contentDir, 'authors', `${a.id}.yaml`));
         r.authors.created.push(a.id);
       }
       for (const s of written) {
         const stagedFile = join(this.stageContent, s.rel);
-        for (const p of s.photos) writeAtomic(join(this.o.contentDir, dirname(s.rel), p), readFileSync(join(dirname(stagedFile), p)));
-        writeAtomic(join(this.o.contentDir, s.rel), readFileSync(stagedFile));
+        for (const p of s.photos) moveInto(join(dirname(stagedFile), p), join(this.o.contentDir, dirname(s.rel), p));
+        moveInto(stagedFile, join(this.o.contentDir, s.rel));
         r.imported.push({
           title: s.draft.title,
           file: this.shown(s.rel),

@@ -166,7 +166,7 @@ it('imports a WordPress export and saved pages into stories that pass check:cont
   const story = loadPage(dist, '/news/2020/05/02/typography/');
   expect(story('h1').text()).toBe('It’s “typography” — café, 日本語, עברית & 🎉');
   expect(story('[data-article-body] p').first().text()).toContain('a non-breaking\u00A0space, it’s 5\u00A0°C, AT&T, 5 < 6 > 4, an emoji 🎉');
-  for (const [from, to] of [
+  for (const [from, to] of <[string, string][]>[
     ['/2020/05/01/levee-plan/', '/news/2020/05/01/levee-plan/'],
     ['/2020/05/01/levee-plan-2/', '/news/2020/05/01/levee-plan-2/'],
     ['/2020/01/14/astana-winter/', '/news/2020/01/14/astana-winter/'],
