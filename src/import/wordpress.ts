@@ -8,10 +8,11 @@ import type { Image } from 'mdast';
 import type { EmbedHost } from '../site.config';
 import { parseEditorDate } from '../utils/dates';
 import { slugify } from '../utils/slug';
-import { firstSentence, htmlToMdast, htmlToText } from './html-to-markdown';
+import { statSync } from 'node:fs';
+import { inlineConverter, workerConverter, type PostBody } from './convert';
+import { firstSentence, htmlToText } from './html-to-markdown';
 import type { ImportReport } from './report';
 import { tally } from './report';
-import { autop, expandShortcodes } from './shortcodes';
 import { readWxr, WxrError, type WxrChannel, type WxrItem } from './wxr';
 import { aliasFor, type ImportWriter, type StationInfo, type StoryDraft } from './write';
 
@@ -108,57 +109,27 @@ export async function importWordPress(o: WordPressOptions): Promise<void> {
     o.writer.addAuthor({ id, name, title: 'Contributor', bio: bio || `${name} contributed to the archive of this station.` });
   }
 
-  const ctx = {
-    attachment: (id: string) => attachments.get(id),
-  };
+  // Workers pay for themselves only on a large export (MASTHEAD_IMPORT_WORKERS=0 or N decides instead).
+  const setup = { attachments: [...attachments], embedHosts: o.embedHosts };
+  const wanted = process.env.MASTHEAD_IMPORT_WORKERS === undefined ? undefined : Number(process.env.MASTHEAD_IMPORT_WORKERS);
+  const converter =
+    wanted === 0 || (wanted === undefined && statSync(o.file).size <= 4 * 1024 * 1024)
+      ? inlineConverter(setup)
+      : workerConverter(setup, wanted);
+  const queue: (() => Promise<void>)[] = [];
 
-  for await (const e of readWxr(o.file)) {
-    if (e.type !== 'item') continue;
-    const item = e.item;
-    const ref = `${o.file}:${item.line}`;
-    const title = htmlToText(item.title);
-    const skip = (reason: string) => r.skipped.push({ title: title || '(untitled)', ref, oldUrl: item.link || undefined, reason });
-    if (item.postType !== 'post') {
-      const type = item.postType || 'item without a type';
-      r.notStories[type] = (r.notStories[type] ?? 0) + 1;
-      continue;
-    }
-    // Never written: a private or protected post must not become public by being imported.
-    if (item.status === 'private') {
-      skip('private post: not imported');
-      continue;
-    }
-    if (item.password) {
-      skip('password-protected post: not imported');
-      continue;
-    }
-    if (item.status === 'trash' || item.status === 'auto-draft' || item.status === 'inherit') {
-      skip(`status "${item.status}": not a story`);
-      continue;
-    }
-    if (!['publish', 'draft', 'pending', 'future'].includes(item.status)) {
-      skip(`unknown status "${item.status}": not imported`);
-      continue;
-    }
-    if (item.truncated) {
-      skip('a field is larger than a story may be; not imported');
-      continue;
-    }
-    if (!title) {
-      skip('has no headline');
-      continue;
-    }
-    const date = dateOf(item, o.station.timezone);
-    if (!date) {
-      skip('has no date');
-      continue;
-    }
-
-    const expanded = expandShortcodes(autop(item.content), ctx);
-    tally(r.shortcodes.converted, expanded.converted);
-    for (const u of expanded.unknown) r.shortcodes.unknown[u] = (r.shortcodes.unknown[u] ?? 0) + 1;
-    for (const w of expanded.warnings) r.warnings.push({ ref, message: w });
-    const body = htmlToMdast(expanded.html, { embedHosts: o.embedHosts });
+  const finishPost = async (
+    item: WxrItem,
+    ref: string,
+    title: string,
+    date: Date,
+    skip: (reason: string) => void,
+    converted: Promise<PostBody>,
+  ) => {
+    const body = await converted;
+    tally(r.shortcodes.converted, body.shortcodes.converted);
+    for (const u of body.shortcodes.unknown) r.shortcodes.unknown[u] = (r.shortcodes.unknown[u] ?? 0) + 1;
+    for (const w of body.shortcodes.warnings) r.warnings.push({ ref, message: w });
     tally(r.dropped, body.dropped);
 
     const categories = item.terms.filter((t) => t.domain === 'category' && t.nicename !== 'uncategorized').map((t) => htmlToText(t.name));
@@ -210,7 +181,7 @@ export async function importWordPress(o: WordPressOptions): Promise<void> {
     const byline = authorIds.get(item.creator);
     if (!byline) {
       skip('has no author');
-      continue;
+      return;
     }
     let postName = item.postName;
     try {
@@ -232,5 +203,59 @@ export async function importWordPress(o: WordPressOptions): Promise<void> {
       draft: o.allDrafts || item.status === 'draft' || item.status === 'pending',
       body,
     });
+  };
+
+  try {
+    for await (const e of readWxr(o.file)) {
+      if (e.type !== 'item') continue;
+      const item = e.item;
+      const ref = `${o.file}:${item.line}`;
+      const title = htmlToText(item.title);
+      const skip = (reason: string) => r.skipped.push({ title: title || '(untitled)', ref, oldUrl: item.link || undefined, reason });
+      if (item.postType !== 'post') {
+        const type = item.postType || 'item without a type';
+        r.notStories[type] = (r.notStories[type] ?? 0) + 1;
+        continue;
+      }
+      // Never written: a private or protected post must not become public by being imported.
+      if (item.status === 'private') {
+        skip('private post: not imported');
+        continue;
+      }
+      if (item.password) {
+        skip('password-protected post: not imported');
+        continue;
+      }
+      if (item.status === 'trash' || item.status === 'auto-draft' || item.status === 'inherit') {
+        skip(`status "${item.status}": not a story`);
+        continue;
+      }
+      if (!['publish', 'draft', 'pending', 'future'].includes(item.status)) {
+        skip(`unknown status "${item.status}": not imported`);
+        continue;
+      }
+      if (item.truncated) {
+        skip('a field is larger than a story may be; not imported');
+        continue;
+      }
+      if (!title) {
+        skip('has no headline');
+        continue;
+      }
+      const date = dateOf(item, o.station.timezone);
+      if (!date) {
+        skip('has no date');
+        continue;
+      }
+
+      const converted = converter.convert(item.content);
+      converted.catch(() => {}); // awaited in turn below; a failure must not surface before then
+      queue.push(() => finishPost(item, ref, title, date, skip, converted));
+      // Bodies convert ahead in the workers; the rest happens in file order.
+      while (queue.length > 64) await queue.shift()!();
+    }
+    while (queue.length) await queue.shift()!();
+  } finally {
+    await converter.close();
   }
 }
