@@ -7,6 +7,8 @@
  * before their story, so an interrupted import leaves no half-written file.
  */
 import {
+  accessSync,
+  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
