@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -192,7 +192,7 @@ it('imports a WordPress export and saved pages into stories that pass check:cont
 }, 300_000);
 
 it('refuses malformed, XXE and entity-bomb exports and unreadable pages with a line and exit 1, writing nothing', async () => {
-  const { content } = copyContent('import-refused', BASE);
+  const { dir, content } = copyContent('import-refused', BASE);
   const out = join(content, 'articles/imported');
   for (const [file, message] of [
     ['malformed.xml', /malformed\.xml:8: xml: not well-formed XML: unexpected close tag\./],
@@ -212,4 +212,6 @@ it('refuses malformed, XXE and entity-bomb exports and unreadable pages with a l
   expect(usage.output).toContain('no station "nope"');
   expect(existsSync(out)).toBe(false);
   expect(listFiles(content)).toEqual(listFiles(BASE));
+  // No staging folder is left behind either.
+  expect(readdirSync(dir)).toEqual(['content']);
 });
