@@ -14,6 +14,7 @@ import { cpus, loadavg, totalmem, release, type } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAstroLog, type AstroPhases } from './astro-log.ts';
+import { benchImport } from './import.ts';
 import { BENCH_NOW, generateCorpus, type CorpusInfo } from './gen-corpus.ts';
 import { measure, median, rssMethod, walkFiles, type Measured } from './measure.ts';
 import { pageWeight, type PageWeight } from './page-weight.ts';
@@ -43,6 +44,8 @@ interface Options {
   sites: SiteName[];
   /** Re-render results.md and the chart from results.json without building. */
   reportOnly: boolean;
+  /** Benchmark `npm run import` on a generated WordPress export of this many posts instead of building. */
+  importPosts?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -68,10 +71,18 @@ function parseArgs(argv: string[]): Options {
       for (const s of sites)
         if (s !== 'masthead' && s !== 'baseline') throw new Error(`--sites: unknown site "${s}"; use masthead, baseline`);
       opts.sites = sites as SiteName[];
+    } else if (flag === '--import') {
+      opts.importPosts ??= 10_000;
+    } else if (flag === '--posts') {
+      opts.importPosts = Number(value());
+      if (!Number.isInteger(opts.importPosts) || opts.importPosts < 1) throw new Error('--posts takes a whole number, e.g. --posts 10000');
     } else if (flag === '--report-only') {
       opts.reportOnly = true;
     } else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench -- [--stories 1000,4000] [--runs 3] [--sites masthead,baseline] [--report-only]');
+      console.log(
+        'usage: npm run bench -- [--stories 1000,4000] [--runs 3] [--sites masthead,baseline] [--report-only]\n' +
+          '       npm run bench -- --import [--posts 10000]   (time npm run import on a generated WordPress export)',
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${flag}; try --help`);
   }
@@ -395,6 +406,10 @@ function machine(): ResultsFile['machine'] {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.importPosts) {
+    await benchImport(opts.importPosts);
+    return;
+  }
   if (opts.reportOnly) {
     const saved = JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as ResultsFile;
     writeFileSync(join(BENCH, 'results.md'), renderResults(saved));
