@@ -1,13 +1,13 @@
 import type { z } from 'astro/zod';
-import type { articleSchema } from '../schemas/article';
-import { parseEditorDate, zonedParts } from '../utils/dates';
-import { ALIAS_HINT, aliasGrammarProblem, aliasKey, isFileAlias, normaliseAlias } from '../utils/alias-path';
-import { articlePath } from '../utils/permalinks';
-import { slugFromPath, slugify } from '../utils/slug';
-import { MAX_SITE_PATH_CHARS, MAX_SLUG_CHARS } from '../validation/limits';
-import type { ContentProblem } from '../validation/problems';
-import type { RawDates } from './raw-dates';
-import { reservedBy } from './site-routes';
+import type { articleSchema } from '../schemas/article.ts';
+import { parseEditorDate, zonedParts } from '../utils/dates.ts';
+import { ALIAS_HINT, aliasGrammarProblem, aliasKey, isFileAlias, normaliseAlias } from '../utils/alias-path.ts';
+import { articlePath } from '../utils/permalinks.ts';
+import { slugFromPath, slugify } from '../utils/slug.ts';
+import { MAX_SITE_PATH_CHARS, MAX_SLUG_CHARS } from '../validation/limits.ts';
+import type { ContentProblem } from '../validation/problems.ts';
+import type { RawDates } from './raw-dates.ts';
+import { reservedBy } from './site-routes.ts';
 
 /** The frontmatter fields the cross-file rules read. `check:content` picks exactly these
  * from the article schema, so a story with other mistakes is still checked against the rest. */

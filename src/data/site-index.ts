@@ -1,12 +1,12 @@
 import type { CollectionEntry } from 'astro:content';
 import { dirname, resolve } from 'node:path';
-import { audioTypeForFile, publishedAudioPath } from '../utils/audio';
-import { ContentError, type ContentProblem } from '../validation/problems';
-import type { RawDates } from './raw-dates';
-import { byCodeUnits, fileOf, resolveArticles, type ResolvedArticle, type Topic } from './resolve-articles';
+import { audioTypeForFile, publishedAudioPath } from '../utils/audio.ts';
+import { ContentError, type ContentProblem } from '../validation/problems.ts';
+import type { RawDates } from './raw-dates.ts';
+import { byCodeUnits, fileOf, resolveArticles, type ResolvedArticle, type Topic } from './resolve-articles.ts';
 
-export { ContentError, type ContentProblem } from '../validation/problems';
-export type { Topic } from './resolve-articles';
+export { ContentError, type ContentProblem } from '../validation/problems.ts';
+export type { Topic } from './resolve-articles.ts';
 
 export type ArticleEntry = CollectionEntry<'articles'>;
 export type StationEntry = CollectionEntry<'stations'>;

@@ -16,8 +16,8 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
-  symlinkSync,
+  linkSync,
+  copyFileSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -194,16 +194,26 @@ function moveInto(from: string, to: string) {
   }
 }
 
-/** Fills `staged` with links to everything in `real` that the staged files do not replace. */
+/**
+ * Fills `staged` with everything in `real` that the staged files do not replace: folders are made,
+ * files hard-linked (copied across disks). Not symlinks: the checker refuses links that lead out of
+ * the content folder it checks, as it must for a hostile story.
+ */
 function overlay(real: string, staged: string) {
   if (!existsSync(real)) return;
   mkdirSync(staged, { recursive: true });
-  for (const name of readdirSync(real)) {
-    const from = join(real, name);
-    const to = join(staged, name);
-    if (!existsSync(to)) symlinkSync(from, to);
-    else if (statSync(to).isDirectory() && statSync(from).isDirectory()) overlay(from, to);
+  for (const entry of readdirSync(real, { withFileTypes: true })) {
+    const from = join(real, entry.name);
+    const to = join(staged, entry.name);
+    if (entry.isDirectory()) overlay(from, to);
     // A staged file of the same name replaces the real one (a --force rewrite).
+    else if (entry.isFile() && !existsSync(to)) {
+      try {
+        linkSync(from, to);
+      } catch {
+        copyFileSync(from, to);
+      }
+    }
   }
 }
 

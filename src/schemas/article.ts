@@ -1,10 +1,10 @@
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
-import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../utils/audio';
-import { ALIAS_HINT, aliasGrammarProblem } from '../utils/alias-path';
-import { webUrlProblem } from '../utils/web-url';
-import { MAX_SLUG_CHARS, MAX_TAGS } from '../validation/limits';
-import { editorDate, fileId, httpUrl } from './common';
+import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../utils/audio.ts';
+import { ALIAS_HINT, aliasGrammarProblem } from '../utils/alias-path.ts';
+import { webUrlProblem } from '../utils/web-url.ts';
+import { MAX_SLUG_CHARS, MAX_TAGS } from '../validation/limits.ts';
+import { editorDate, fileId, httpUrl } from './common.ts';
 
 const RUNNING_TIME = 'must be the running time as "4:32" or "1:02:03", or a number of seconds';
 

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { webUrlProblem, type WebUrlRules } from '../utils/web-url';
+import { webUrlProblem, type WebUrlRules } from '../utils/web-url.ts';
 
 /** Dates as editors write them. Unquoted YAML dates arrive as `Date` objects; the raw
  * text is re-checked by the data layer (see `src/utils/dates.ts`), because YAML silently

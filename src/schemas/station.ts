@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
-import { WEEKDAYS, type Weekday } from '../utils/weekdays';
-import { clockTime, httpUrl, webUrl } from './common';
+import { WEEKDAYS, type Weekday } from '../utils/weekdays.ts';
+import { clockTime, httpUrl, webUrl } from './common.ts';
 
 export { WEEKDAYS, type Weekday };
 

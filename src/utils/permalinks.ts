@@ -1,4 +1,4 @@
-import { zonedParts } from './dates';
+import { zonedParts } from './dates.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -1,4 +1,4 @@
-import { aliasGrammarProblem } from './alias-path';
+import { aliasGrammarProblem } from './alias-path.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

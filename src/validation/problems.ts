@@ -1,4 +1,4 @@
-import { escapeUnsafe } from './limits';
+import { escapeUnsafe } from './limits.ts';
 
 /** A problem in a content file, as editors read it: `file:line: field: message (hint)`. */
 export interface ContentProblem {

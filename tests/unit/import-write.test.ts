@@ -51,7 +51,7 @@ it('drops an old address the checker refuses as an alias, and keeps the story', 
   expect(text).toContain('aliases:\n  - /2020/05/01/a-story/\n');
   expect(text).not.toContain('/topics/levee/');
   expect(report.aliasesNotKept).toEqual([
-    { url: '/topics/levee/', reason: expect.stringContaining('is a page of the site'), story: 'A story' },
+    { url: '/topics/levee/', reason: expect.stringContaining('is taken by the topic pages'), story: 'A story' },
   ]);
   expect(report.imported).toHaveLength(1);
   // The staging folder is gone.
