@@ -15,6 +15,7 @@ import { stationSchema } from '../schemas/station';
 import type { EmbedHost } from '../site.config';
 import { audioTypeForFile } from '../utils/audio';
 import { formatDateTime } from '../utils/dates';
+import { slugFromPath } from '../utils/slug';
 import { parseStory, parseYaml, type FieldPath } from './frontmatter';
 import { PLACEHOLDER_BODY, PLACEHOLDER_DEK } from './new-story';
 import type { ContentProblem } from './problems';
@@ -485,17 +486,11 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   return { problems, counts: { articles: storyFiles, stations: stations.length, authors: authors.length } };
 }
 
-/** The slug a file name should have been, when it differs from the name (`Hello World` → `hello-world`). */
+/** The slug the build gives a file name (`Café & Bar` → `cafe-and-bar`), when it differs from the name. */
 function slugMismatch(id: string): string | undefined {
   const base = id.slice(id.lastIndexOf('/') + 1);
-  if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(base)) return undefined;
-  const clean = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return clean && clean !== base ? clean : undefined;
+  const slug = slugFromPath(id);
+  return slug && slug !== base ? slug : undefined;
 }
 
 function containsStories(dir: string): boolean {
