@@ -15,11 +15,12 @@ export interface RunResult {
 export const HEAP_LIMIT_MB = 512;
 
 /** Runs a command from the project root without blocking the test runner, killed at `timeoutMs`. */
-export function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+export function run(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: ROOT,
+      // (A variable set to undefined is left out of the child's environment.)
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}`, ...env },
       timeout: timeoutMs,
       killSignal: 'SIGKILL',
@@ -57,20 +58,52 @@ export const checkContent = (content: string, { direct = false, timeoutMs = 30_0
     : run('npm', ['run', '-s', 'check:content', '--', ...args], {}, timeoutMs);
 };
 
-/** `astro build` of another content folder into `<dir>/dist`, with its own cache. Runs Astro's
- * CLI with this Node (what `npx astro build` runs, without npx's startup). */
-export const buildContent = (dir: string, content: string, timeoutMs = 120_000) =>
+/** What one `astro build` reads: the content, where it writes, and the build's settings. */
+export interface BuildInput {
+  contentDir: string;
+  outDir: string;
+  cacheDir: string;
+  defaultStation: string;
+  /** The build's "now"; unset builds at the real time. */
+  sourceDateEpoch?: string;
+  /** More settings (MASTHEAD_SOCIAL_CARDS, TZ, ...). */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Heap cap in MB (default HEAP_LIMIT_MB, as every test process); null leaves Node's own, as `npm run build` has. */
+  heapLimitMb?: number | null;
+}
+
+/**
+ * `astro build` as `npm run build` runs it: Astro's CLI with this Node (what `npx astro build`
+ * runs, without npx's startup) and NODE_ENV=production. Vitest sets NODE_ENV=test, which makes
+ * Vite keep dev-only code in the client bundles; the tested site must be the one CI publishes.
+ */
+export const astroBuild = (b: BuildInput) =>
   run(
     process.execPath,
-    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', join(dir, 'dist')],
+    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', b.outDir],
     {
-      MASTHEAD_CONTENT_DIR: content,
-      MASTHEAD_CACHE_DIR: join(dir, 'cache'),
-      MASTHEAD_DEFAULT_STATION: 'kfix',
-      SOURCE_DATE_EPOCH: String(FIXTURE_NOW.getTime() / 1000),
+      NODE_ENV: 'production',
+      NODE_OPTIONS: b.heapLimitMb === null ? process.env.NODE_OPTIONS : `--max-old-space-size=${b.heapLimitMb ?? HEAP_LIMIT_MB}`,
+      MASTHEAD_CONTENT_DIR: b.contentDir,
+      MASTHEAD_CACHE_DIR: b.cacheDir,
+      MASTHEAD_DEFAULT_STATION: b.defaultStation,
+      SOURCE_DATE_EPOCH: b.sourceDateEpoch,
+      ...b.env,
     },
-    timeoutMs,
+    b.timeoutMs ?? 120_000,
   );
+
+/** `astro build` of another content folder into `<dir>/dist`, with its own cache, at the fixture build's "now". */
+export const buildContent = (dir: string, content: string, timeoutMs = 120_000) =>
+  astroBuild({
+    contentDir: content,
+    outDir: join(dir, 'dist'),
+    cacheDir: join(dir, 'cache'),
+    defaultStation: 'kfix',
+    sourceDateEpoch: String(FIXTURE_NOW.getTime() / 1000),
+    timeoutMs,
+  });
 
 /** Paths in reports are relative to the project root. */
 export const shown = (abs: string) => abs.slice(ROOT.length);
