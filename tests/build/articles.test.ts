@@ -82,9 +82,14 @@ const sources = new Map(
   readdirSync(join(SITES.fixtures.contentDir, 'articles'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.md'))
     .map((f) => {
-      const [, yaml, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(readFileSync(join(SITES.fixtures.contentDir, 'articles', f), 'utf8'))!;
+      const [, yaml, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(
+        readFileSync(join(SITES.fixtures.contentDir, 'articles', f), 'utf8'),
+      )!;
       const data = parse(yaml!) as { title: string; dek: string; slug?: string; station: string };
-      const firstParagraph = body!.trim().split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ');
+      const firstParagraph = body!
+        .trim()
+        .split(/\n\s*\n/)[0]!
+        .replace(/\s+/g, ' ');
       return [data.slug ?? basename(f, '.md'), { ...data, firstParagraph }] as const;
     }),
 );
@@ -123,7 +128,10 @@ describe('article pages', () => {
     expect(figure.find('source[type="image/avif"]').attr('srcset')).toMatch(/\.avif \d+w/);
     expect(figure.find('.credit').text()).toBe('Ada Reporter / KFIX');
     expect(figure.find('.caption').text()).toBe('The new library sits 12 feet above the old flood line.');
-    for (const src of img.attr('srcset')!.split(',').map((s) => s.trim().split(' ')[0]!)) {
+    for (const src of img
+      .attr('srcset')!
+      .split(',')
+      .map((s) => s.trim().split(' ')[0]!)) {
       expect(listFiles(dist)).toContain(src.slice(1));
     }
   });
@@ -138,9 +146,18 @@ describe('article pages', () => {
   it('links known authors to their pages with bios, and keeps guest names as text', () => {
     const $ = loadPage(dist, PERMALINKS.multiAuthor);
     const byline = $('.byline');
-    expect(byline.find('a[rel="author"]').map((_, a) => $(a).attr('href')).get()).toEqual(['/authors/ada-reporter/', '/authors/ben-editor/']);
+    expect(
+      byline
+        .find('a[rel="author"]')
+        .map((_, a) => $(a).attr('href'))
+        .get(),
+    ).toEqual(['/authors/ada-reporter/', '/authors/ben-editor/']);
     expect(byline.text()).toMatch(/^By Ada Reporter, Ben Editor, and Casey Guest/);
-    expect($('.author-bio .name').map((_, e) => $(e).text()).get()).toEqual(['Ada Reporter', 'Ben Editor']);
+    expect(
+      $('.author-bio .name')
+        .map((_, e) => $(e).text())
+        .get(),
+    ).toEqual(['Ada Reporter', 'Ben Editor']);
   });
 
   it('shows the wire copyright line and source link', () => {
@@ -167,7 +184,9 @@ describe('article pages', () => {
 
   it('lists related stories that share a topic', () => {
     const $ = loadPage(dist, PERMALINKS.photo);
-    const related = $('.related .headline a').map((_, a) => $(a).attr('href')).get();
+    const related = $('.related .headline a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
     // Newest first, each sharing a topic with the story, and never the story itself.
     expect(related).toEqual([PERMALINKS.multiAuthor, PERMALINKS.updated, PERMALINKS.audio]);
   });

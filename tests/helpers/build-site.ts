@@ -2,7 +2,11 @@ import { astroBuild } from './run';
 import { SITES, type SiteName } from './sites';
 
 /** Builds one of the test sites with `astroBuild` (as `npm run build` does), failing loudly. */
-export async function buildSite(name: SiteName, env: Record<string, string> = {}, outDir: string = SITES[name].outDir): Promise<{ output: string }> {
+export async function buildSite(
+  name: SiteName,
+  env: Record<string, string> = {},
+  outDir: string = SITES[name].outDir,
+): Promise<{ output: string }> {
   const site = SITES[name];
   const r = await astroBuild({
     contentDir: site.contentDir,

@@ -78,7 +78,11 @@ export async function prepare(catalogue: string, label: string, cases: readonly 
 }
 
 /** The report line for the expected file and field, with the expected line number. */
-export function expectNamed(result: RunResult, content: string, c: Pick<CatalogueCase, 'file' | 'field' | 'line' | 'message' | 'alsoNames'>) {
+export function expectNamed(
+  result: RunResult,
+  content: string,
+  c: Pick<CatalogueCase, 'file' | 'field' | 'line' | 'message' | 'alsoNames'>,
+) {
   const where = `${shown(join(content, c.file))}${c.line ? `:${c.line}` : ''}: ${c.field}: `;
   const line = result.output.split('\n').find((l) => l.trim().startsWith(where));
   expect(line, `no line starting "${where}" in:\n${result.output}`).toBeDefined();
@@ -113,7 +117,8 @@ const filesIn = (dir: string) =>
 export async function combine(catalogue: string, label: string, cases: readonly (readonly [string, CatalogueCase])[]) {
   const base = new Map(filesIn(BASE).map((f) => [f, readFileSync(join(BASE, f))]));
   const folders: { dir: string; content: string; cases: [string, CatalogueCase][]; written: Set<string>; replacesBase: boolean }[] = [];
-  const moved = (name: string, file: string) => (file.startsWith('articles/') ? `articles/${name}/${file.slice('articles/'.length)}` : file);
+  const moved = (name: string, file: string) =>
+    file.startsWith('articles/') ? `articles/${name}/${file.slice('articles/'.length)}` : file;
 
   for (const [name, c] of cases) {
     const alone = await prepare(catalogue, `${label}/cases/${name}`, [[name, c]]);

@@ -52,7 +52,13 @@ describe.each(COLLECTIONS)('$collection', ({ collection, file, fields }) => {
   it.each(fields)('a missing %s is required, with the example', (field) => {
     const dir = site(`required-${collection}-${field}`, {});
     writeFileSync(join(dir, file), without(readFileSync(join(dir, file), 'utf8'), field));
-    const { problems } = checkContent({ contentDir: dir, root: ROOT, now: FIXTURE_NOW, embedHosts: siteConfig.embedHosts, defaultStation: 'kfix' });
+    const { problems } = checkContent({
+      contentDir: dir,
+      root: ROOT,
+      now: FIXTURE_NOW,
+      embedHosts: siteConfig.embedHosts,
+      defaultStation: 'kfix',
+    });
     const example = (EXAMPLES[collection] as Record<string, string>)[field];
     expect(example, `schema-problems.ts has no example for ${collection}.${field}`).toBeDefined();
     const shown = `${join(dir, file).slice(ROOT.length)}: ${field}: is required (${example})`;
