@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_NOW, ROOT, TMP } from './sites';
 
@@ -73,25 +73,66 @@ export interface BuildInput {
   heapLimitMb?: number | null;
 }
 
+const BUILD_LOCK = join(TMP, 'astro-build.lock');
+
+/** Whether the process that took the lock is gone (a test killed mid-build). */
+function lockIsStale(): boolean {
+  try {
+    process.kill(Number(readFileSync(join(BUILD_LOCK, 'pid'), 'utf8')), 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Runs `task` while no other test file builds. Every `astro build` writes the project's one
+ * `.astro/` folder (content-assets.mjs maps each story's images), so two builds of different
+ * content at once break each other ("LocalImageUsedWrongly"). Test files run side by side; their
+ * builds take turns through this lock, a folder that mkdir makes or refuses atomically.
+ */
+async function exclusively<T>(task: () => Promise<T>): Promise<T> {
+  mkdirSync(TMP, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (existsSync(join(BUILD_LOCK, 'pid')) && lockIsStale()) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    writeFileSync(join(BUILD_LOCK, 'pid'), String(process.pid));
+    return await task();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
 /**
  * `astro build` as `npm run build` runs it: Astro's CLI with this Node (what `npx astro build`
  * runs, without npx's startup) and NODE_ENV=production. Vitest sets NODE_ENV=test, which makes
  * Vite keep dev-only code in the client bundles; the tested site must be the one CI publishes.
+ * One build at a time across test files (see `exclusively`).
  */
 export const astroBuild = (b: BuildInput) =>
-  run(
-    process.execPath,
-    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', b.outDir],
-    {
-      NODE_ENV: 'production',
-      NODE_OPTIONS: b.heapLimitMb === null ? process.env.NODE_OPTIONS : `--max-old-space-size=${b.heapLimitMb ?? HEAP_LIMIT_MB}`,
-      MASTHEAD_CONTENT_DIR: b.contentDir,
-      MASTHEAD_CACHE_DIR: b.cacheDir,
-      MASTHEAD_DEFAULT_STATION: b.defaultStation,
-      SOURCE_DATE_EPOCH: b.sourceDateEpoch,
-      ...b.env,
-    },
-    b.timeoutMs ?? 120_000,
+  exclusively(() =>
+    run(
+      process.execPath,
+      [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', b.outDir],
+      {
+        NODE_ENV: 'production',
+        NODE_OPTIONS: b.heapLimitMb === null ? process.env.NODE_OPTIONS : `--max-old-space-size=${b.heapLimitMb ?? HEAP_LIMIT_MB}`,
+        MASTHEAD_CONTENT_DIR: b.contentDir,
+        MASTHEAD_CACHE_DIR: b.cacheDir,
+        MASTHEAD_DEFAULT_STATION: b.defaultStation,
+        SOURCE_DATE_EPOCH: b.sourceDateEpoch,
+        ...b.env,
+      },
+      b.timeoutMs ?? 120_000,
+    ),
   );
 
 /** `astro build` of another content folder into `<dir>/dist`, with its own cache, at the fixture build's "now". */
