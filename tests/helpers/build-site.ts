@@ -15,8 +15,8 @@ export async function buildSite(
     defaultStation: site.defaultStation,
     sourceDateEpoch: site.sourceDateEpoch,
     env,
-    // The news-flood site (1,050 stories) builds in minutes on a busy machine.
-    timeoutMs: 600_000,
+    // Only against a hung build: the demo site took over 10 minutes on a 2-core machine at load 24.
+    timeoutMs: 1_800_000,
     heapLimitMb: null,
   });
   if (r.status !== 0) throw new Error(`building the ${name} site failed (exit ${r.status}, signal ${r.signal}):\n${r.output}`);
