@@ -49,7 +49,7 @@ describe('malformed content: the build fails naming the same, and writes no site
 
   beforeAll(async () => {
     const folders = await combine(CATALOGUE, 'malformed/all-together', cases);
-    builds = await Promise.all(folders.map(async (f) => ({ ...f, result: await buildContent(f.dir, f.content, 300_000) })));
+    builds = await Promise.all(folders.map(async (f) => ({ ...f, result: await buildContent(f.dir, f.content, 300_000, { refused: true }) })));
   }, 320_000);
 
   it('one build holds every case that only adds files, a second those that replace a base file', () => {
@@ -72,7 +72,7 @@ describe('malformed content: the build fails naming the same, and writes no site
   describe.concurrent('a case of each kind, built alone', () => {
     it.each(cases.filter(([name]) => BUILT_ALONE.includes(name)))('%s', async (name, c) => {
       const { dir, content } = await prepare(CATALOGUE, `malformed/${name}/build`, [[name, c]]);
-      const result = await buildContent(dir, content);
+      const result = await buildContent(dir, content, 120_000, { refused: true });
       expect(result.signal, 'killed by the time limit').toBeNull();
       expect(result.status, result.output).toBe(1);
       expectNamed(result, content, c);

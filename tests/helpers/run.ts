@@ -71,6 +71,9 @@ export interface BuildInput {
   timeoutMs?: number;
   /** Heap cap in MB (default HEAP_LIMIT_MB, as every test process); null leaves Node's own, as `npm run build` has. */
   heapLimitMb?: number | null;
+  /** False for a build the content gate must stop: it stops in astro:config:setup, before anything
+   * is written to `.astro/`, so it need not wait its turn (see `exclusively`). */
+  exclusive?: boolean;
 }
 
 const BUILD_LOCK = join(TMP, 'astro-build.lock');
@@ -117,8 +120,8 @@ async function exclusively<T>(task: () => Promise<T>): Promise<T> {
  * Vite keep dev-only code in the client bundles; the tested site must be the one CI publishes.
  * One build at a time across test files (see `exclusively`).
  */
-export const astroBuild = (b: BuildInput) =>
-  exclusively(() =>
+export function astroBuild(b: BuildInput): Promise<RunResult> {
+  const build = () =>
     run(
       process.execPath,
       [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', b.outDir],
@@ -132,12 +135,17 @@ export const astroBuild = (b: BuildInput) =>
         ...b.env,
       },
       b.timeoutMs ?? 120_000,
-    ),
-  );
+    );
+  return b.exclusive === false ? build() : exclusively(build);
+}
 
-/** `astro build` of another content folder into `<dir>/dist`, with its own cache, at the fixture build's "now". */
-export const buildContent = (dir: string, content: string, timeoutMs = 120_000) =>
+/**
+ * `astro build` of another content folder into `<dir>/dist`, with its own cache, at the fixture
+ * build's "now". `refused`: the content gate must stop it (the malformed and hostile catalogues).
+ */
+export const buildContent = (dir: string, content: string, timeoutMs = 120_000, { refused = false } = {}) =>
   astroBuild({
+    exclusive: !refused,
     contentDir: content,
     outDir: join(dir, 'dist'),
     cacheDir: join(dir, 'cache'),

@@ -67,7 +67,7 @@ describe('hostile content: the build refuses it, names every case, and publishes
 
   beforeAll(async () => {
     site = await prepare(CATALOGUE, 'hostile/all-together', together);
-    result = await buildContent(site.dir, site.content, 300_000);
+    result = await buildContent(site.dir, site.content, 300_000, { refused: true });
   }, 320_000);
 
   it('one build of every case that can share a site fails and writes no site', () => {
@@ -86,7 +86,7 @@ describe('hostile content: the build refuses it, names every case, and publishes
     describe.concurrent('cases that replace a base file are built alone', () => {
       it.each(alone)('%s', async (name, c) => {
         const { dir, content } = await prepare(CATALOGUE, `hostile/${name}/build`, [[name, c]]);
-        const alone = await buildContent(dir, content);
+        const alone = await buildContent(dir, content, 120_000, { refused: true });
         expect(alone.signal, 'killed by the time limit').toBeNull();
         expect(alone.status, alone.output).toBe(1);
         expectNamed(alone, content, c);
