@@ -48,7 +48,7 @@ describe('incremental builds', () => {
     const author = join(content, 'authors/ada-reporter.yaml');
     writeFileSync(author, readFileSync(author, 'utf8').replace('name: Ada Reporter', 'name: Ada Q. Renamed'));
     await build();
-  }, 240_000);
+  }, 600_000); // three builds, each waiting its turn behind other files' builds (tests/helpers/run.ts)
 
   it('renders every page on the first build', () => {
     expect(restoredPaths(logs[0]!).size).toBe(0);

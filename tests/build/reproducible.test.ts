@@ -42,7 +42,7 @@ beforeAll(async () => {
     await buildSite('fixtures', { ...run.env, MASTHEAD_CACHE_DIR: run.cacheDir }, run.outDir);
   }
   trees = RUNS.map((run) => hashes(run.outDir));
-}, 240_000);
+}, 600_000); // two builds, each waiting its turn behind other files' builds
 
 describe('a reproducible build', () => {
   it('gives byte-identical trees for the same commit and SOURCE_DATE_EPOCH', () => {
