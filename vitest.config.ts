@@ -1,5 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Unit tests run first, all workers at once. Then every test that builds, checks or browses a
+ * site runs in one group, two files at a time (most of these files wait on a child process: an
+ * `astro build`, check:content or Chromium). Builds take turns across files: they share the
+ * project's `.astro/` folder (tests/helpers/run.ts, astroBuild).
+ */
+const SITE_GROUP = { sequence: { groupOrder: 1 }, maxWorkers: 2 } as const;
+
 export default defineConfig({
   test: {
     environment: 'node',
@@ -10,15 +18,15 @@ export default defineConfig({
       },
       {
         // Each test checks and builds its own small copy of content (malformed cases, `npm run new`,
-        // escaping). Two at a time: the machine has two cores.
+        // escaping), two at a time within a file.
         extends: true,
         test: {
           name: 'content',
           include: ['tests/content/**/*.test.ts'],
           testTimeout: 180_000,
-          hookTimeout: 180_000,
+          hookTimeout: 320_000,
           maxConcurrency: 2,
-          fileParallelism: false,
+          ...SITE_GROUP,
         },
       },
       {
@@ -31,7 +39,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 320_000,
           maxConcurrency: 2,
-          fileParallelism: false,
+          ...SITE_GROUP,
         },
       },
       {
@@ -43,7 +51,7 @@ export default defineConfig({
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          ...SITE_GROUP,
         },
       },
     ],

@@ -5,7 +5,8 @@
  *
  *   node scripts/lighthouse.ts [dist] [--runs 5] [--out reports] [--pages /,/topics/water/]
  *
- * Each page runs `--runs` times and the median run (by Performance) counts. Writes
+ * Each page runs up to `--runs` times and the median run (by Performance) counts; a page stops as
+ * soon as a majority of its runs settles that median's verdict (3 passing runs of 5). Writes
  * `<out>/lighthouse.json` (scores, metrics and anything that lost points), `<out>/lighthouse.md`
  * and each median run's full report under `<out>/lighthouse/`, and exits non-zero when a page
  * scores below the thresholds.
@@ -171,6 +172,17 @@ async function runLighthouse(url: string, chromePath: string, reportFile: string
   return { scores, metrics, lostPoints, report };
 }
 
+/**
+ * Whether the median Performance of `runs` runs is already settled by the runs done: once a
+ * majority is at or above the threshold (or below it), the runs left cannot move the median
+ * across it. A page that passes steadily takes 3 runs of 5, with the verdict 5 would give.
+ */
+export function medianDecided(done: readonly { scores: Record<Category, number> }[], runs: number): boolean {
+  const majority = Math.floor(runs / 2) + 1;
+  const passing = done.filter((r) => r.scores.performance >= THRESHOLDS.performance).length;
+  return passing >= majority || done.length - passing >= majority;
+}
+
 export function belowThreshold(scores: Record<Category, number>): string[] {
   return CATEGORIES.filter((c) => scores[c] < THRESHOLDS[c]).map((c) => `${c} ${scores[c]} < ${THRESHOLDS[c]}`);
 }
@@ -203,14 +215,14 @@ if (import.meta.main) {
     for (const path of paths) {
       const slug = path.replace(/^\/|\/$/g, '').replace(/\W+/g, '-') || 'home';
       const all: Run[] = [];
-      for (let i = 0; i < runs; i++) {
+      for (let i = 0; i < runs && !medianDecided(all, runs); i++) {
         const run = await runLighthouse(server.origin + path, chromePath, join(out, 'lighthouse', `${slug}.run${i + 1}.json`));
         all.push(run);
         console.log(`${path} run ${i + 1}/${runs}: ${CATEGORIES.map((c) => `${c} ${run.scores[c]}`).join(', ')}`);
       }
       const median = [...all].sort((a, b) => a.scores.performance - b.scores.performance)[Math.floor(all.length / 2)]!;
       writeFileSync(join(out, 'lighthouse', `${slug}.json`), JSON.stringify(median.report));
-      for (let i = 0; i < runs; i++) rmSync(join(out, 'lighthouse', `${slug}.run${i + 1}.json`), { force: true });
+      for (let i = 0; i < all.length; i++) rmSync(join(out, 'lighthouse', `${slug}.run${i + 1}.json`), { force: true });
       results.push({
         path,
         scores: median.scores,
@@ -239,7 +251,7 @@ if (import.meta.main) {
   const md = [
     `# Lighthouse ${results[0]?.lighthouseVersion ?? ''}, mobile, default throttling`,
     '',
-    `Median of ${runs} run${runs === 1 ? '' : 's'} per page (by Performance). Thresholds: ${CATEGORIES.map((c) => `${c} ≥ ${THRESHOLDS[c]}`).join(', ')}.`,
+    `Median of up to ${runs} run${runs === 1 ? '' : 's'} per page (by Performance; a page stops once a majority of ${runs} settles its verdict). Thresholds: ${CATEGORIES.map((c) => `${c} ≥ ${THRESHOLDS[c]}`).join(', ')}.`,
     '',
     '| page | Performance | Accessibility | Best Practices | SEO | FCP | LCP | TBT | CLS | verdict |',
     '|---|---|---|---|---|---|---|---|---|---|',

@@ -199,7 +199,9 @@ export class LivePlayer extends HTMLElement {
     (import(/* @vite-ignore */ hlsLightUrl) as Promise<typeof import('hls.js')>).then(
       ({ default: Hls }) => {
         if (this.station !== station || this.state !== 'loading') return; // the listener moved on
-        // No blob: worker: the coming CSP (script-src 'self') would block it.
+        // No worker: the ES module build has no inline worker to start (it would need a published
+        // hls.worker.js), and transmuxing an audio-only stream is light work. The CSP's worker-src
+        // grants no blob: for it (tests/unit/player-csp.test.ts ties the two together).
         const hls = new Hls({ enableWorker: false });
         this.hls = hls;
         hls.on(Hls.Events.ERROR, (_event, data) => data.fatal && this.onStreamFailure());

@@ -18,7 +18,7 @@ export const isHls = (s: StreamSource) => HLS_TYPES.has(s.type.toLowerCase()) ||
 /**
  * The order to try a station's sources in: every source the browser plays by itself, in the
  * editor's order, then HLS sources through hls.js when the browser has Media Source
- * Extensions. hls.js (~120 KB gzipped) is loaded only when nothing plays natively, or when
+ * Extensions. hls.js (114 KiB gzipped) is loaded only when nothing plays natively, or when
  * every native source has failed, so most listeners never download it.
  */
 export function playbackPlan(sources: StreamSource[], canPlayType: (type: string) => boolean, hasMediaSource: boolean): Playback[] {

@@ -18,6 +18,7 @@ import { audioTypeForFile } from '../utils/audio';
 import { checkOriginalSize, confineFile, confineImage, confineRef, IMAGE_EXTENSIONS } from './confine';
 import { hasUnsafeChars, MAX_FILE_NAME_BYTES, MAX_NESTING_DEPTH, nestingDepth, UNSAFE_CHARS } from './limits';
 import { formatDateTime } from '../utils/dates';
+import { slugFromPath } from '../utils/slug';
 import { parseStory, parseYaml, type FieldPath } from './frontmatter';
 import { PLACEHOLDER_BODY, PLACEHOLDER_DEK } from './new-story';
 import type { ContentProblem } from './problems';
@@ -535,17 +536,11 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   };
 }
 
-/** The slug a file name should have been, when it differs from the name (`Hello World` → `hello-world`). */
+/** The slug the build gives a file name (`Café & Bar` → `cafe-and-bar`), when it differs from the name. */
 function slugMismatch(id: string): string | undefined {
   const base = id.slice(id.lastIndexOf('/') + 1);
-  if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(base)) return undefined;
-  const clean = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return clean && clean !== base ? clean : undefined;
+  const slug = slugFromPath(id);
+  return slug && slug !== base ? slug : undefined;
 }
 
 function containsStories(dir: string, contentDir: string): boolean {

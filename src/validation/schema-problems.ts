@@ -43,6 +43,9 @@ export const EXAMPLES = {
   },
   stations: {
     name: 'e.g. name: KXPR 89.7',
+    tagline: 'e.g. tagline: NPR for the Harlan Valley',
+    legalName: 'e.g. legalName: Harlan Valley Public Radio, Inc.',
+    mission: 'one sentence, e.g. mission: Independent journalism for the Harlan Valley.',
     timezone: 'e.g. timezone: America/Chicago',
     stream: 'e.g. stream: { url: https://streams.example.org/live.mp3, type: audio/mpeg }',
     frequencies: 'e.g. frequencies: [{ callsign: KXPR, frequency: 89.7 FM, city: Harlan Springs }]',
@@ -159,6 +162,13 @@ export function schemaProblems(
     const example = exampleFor(collection, path);
     const custom = !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too ') && !issue.message.startsWith('Unrecognized');
 
+    // A missing field fails as a type or as every branch of a union (byline, date); either way
+    // the editor left it out, whatever the schema's own message says about its form.
+    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+      out.push({ path, message: 'is required', hint: example });
+      continue;
+    }
+
     switch (issue.code) {
       case 'unrecognized_keys': {
         const known = knownKeys(schema, path);
@@ -173,8 +183,7 @@ export function schemaProblems(
         break;
       }
       case 'invalid_type':
-        if (value === undefined) out.push({ path, message: 'is required', hint: example });
-        else if (value === null) out.push({ path, message: 'is empty', hint: example });
+        if (value === null) out.push({ path, message: 'is empty', hint: example });
         else
           out.push({
             path,

@@ -28,27 +28,27 @@ describe('incremental builds', () => {
   const logs: string[] = [];
   /** HTML of a few pages after each build. */
   const snapshots: Map<string, string>[] = [];
-  const build = () => {
-    logs.push(buildSite('incremental').stdout);
+  const build = async () => {
+    logs.push((await buildSite('incremental')).output);
     snapshots.push(new Map([WIRE, MULTI_AUTHOR, PHOTO, '/'].map((p) => [p, html(p)])));
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     rmSync(content, { recursive: true, force: true });
     rmSync(site.cacheDir, { recursive: true, force: true });
     rmSync(dist, { recursive: true, force: true });
     cpSync(join(ROOT, 'tests/fixtures/content'), content, { recursive: true });
-    build();
+    await build();
 
     // 1. A correction to one story's text.
     appendFileSync(join(content, 'articles/2026/wire-story.md'), '\nINCREMENTALMARKER a paragraph added after publication.\n');
-    build();
+    await build();
 
     // 2. An author changes their name.
     const author = join(content, 'authors/ada-reporter.yaml');
     writeFileSync(author, readFileSync(author, 'utf8').replace('name: Ada Reporter', 'name: Ada Q. Renamed'));
-    build();
-  }, 240_000);
+    await build();
+  }, 600_000); // three builds, each waiting its turn behind other files' builds (tests/helpers/run.ts)
 
   it('renders every page on the first build', () => {
     expect(restoredPaths(logs[0]!).size).toBe(0);

@@ -1,87 +1,78 @@
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { buildContent, checkContent, copyContent, overlay, shown, type RunResult } from '../helpers/run';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { combine, expectNamed, loadCases, prepare, type CatalogueCase } from '../helpers/catalogue';
+import { buildContent, checkContent, type RunResult } from '../helpers/run';
 import { ROOT } from '../helpers/sites';
 
 /**
  * The catalogue of malformed content: tests/fixtures/malformed/<case>/ holds the files that
  * break a small valid site (`_base`), and `case.json` says which file and field must be named.
- * Each case is checked twice, each time in its own copy of the content: `npm run check:content`
- * and a real `astro build` must both exit non-zero and name the file, line and field.
+ *
+ * Every case is refused by `npm run check:content` alone, in its own copy of the content. The
+ * build runs the same checker as its content gate, so it is proved with one build of the whole
+ * catalogue, which must fail naming every case (the two cases that replace a file of `_base`
+ * build together in a second, as they would break the other stories' cross-file checks), and
+ * with a few cases built alone, one for each way the gate finds a problem: a schema error, a
+ * body the HTML policy refuses, a problem across files, and a missing file.
+ * (It once ran one build per case: 44 builds.)
  */
 const CATALOGUE = join(ROOT, 'tests/fixtures/malformed');
-const BASE = join(CATALOGUE, '_base');
+const cases = loadCases<CatalogueCase>(CATALOGUE);
 
-interface Case {
-  /** The file that must be named, relative to the content folder. */
-  file: string;
-  field: string;
-  /** The line that must be named, where the problem has one. */
-  line?: number;
-  /** Text the problem's line must contain. */
-  message: string;
-  /** Another file the same line must name (a collision names both). */
-  alsoNames?: string;
-  /** Renames after copying, for names best not committed (spaces, non-ASCII). */
-  renames?: Record<string, string>;
-  /** Files too big to commit, written by the test. */
-  generate?: 'huge-frontmatter-value' | 'big-frontmatter';
-  proves: string;
-}
-
-const GENERATORS: Record<NonNullable<Case['generate']>, (content: string) => void> = {
-  // 5 MB in one frontmatter value: refused by size before any parsing.
-  'huge-frontmatter-value': (content) =>
-    writeFileSync(join(content, 'articles/2026/huge.md'), `---\ntitle: "${'x'.repeat(5 * 1024 * 1024)}"\n---\n\nBody.\n`),
-  // 200 KB of frontmatter in a file under the story size limit.
-  'big-frontmatter': (content) =>
-    writeFileSync(
-      join(content, 'articles/2026/big.md'),
-      `---\ntitle: A story\ndek: "${'word '.repeat(40_000)}"\nbyline: ada-reporter\nstation: kfix\ndate: 2026-11-20T09:30:00-06:00\n---\n\nBody.\n`,
-    ),
-};
-
-const cases = readdirSync(CATALOGUE)
-  .filter((name) => !name.startsWith('_'))
-  .sort()
-  .map((name) => [name, JSON.parse(readFileSync(join(CATALOGUE, name, 'case.json'), 'utf8')) as Case] as const);
-
-function prepare(name: string, c: Case, mode: 'check' | 'build') {
-  const { dir, content } = copyContent(`malformed/${name}/${mode}`, BASE);
-  overlay(join(CATALOGUE, name, 'content'), content);
-  for (const [from, to] of Object.entries(c.renames ?? {})) renameSync(join(content, from), join(content, to));
-  if (c.generate) GENERATORS[c.generate](content);
-  return { dir, content };
-}
-
-/** The report line for the expected file and field, with the expected line number. */
-function expectNamed(result: RunResult, content: string, c: Case) {
-  const where = `${shown(join(content, c.file))}${c.line ? `:${c.line}` : ''}: ${c.field}: `;
-  const line = result.output.split('\n').find((l) => l.trim().startsWith(where));
-  expect(line, `no line starting "${where}" in:\n${result.output}`).toBeDefined();
-  expect(line).toContain(c.message);
-  if (c.alsoNames) expect(line).toContain(shown(join(content, c.alsoNames)));
-}
+/** Built alone: each reaches the gate by another path. */
+const BUILT_ALONE = [
+  'missing-title', // the schema
+  'script-tag-in-body', // the Markdown body through the HTML policy
+  'two-files-on-one-permalink', // across files: two stories on one URL
+  'image-file-missing', // a file the story points at
+];
 
 it('has at least 25 cases, each saying what it proves', () => {
   expect(cases.length).toBeGreaterThanOrEqual(25);
-  for (const [, c] of cases) expect(c.proves.length).toBeGreaterThan(10);
+  for (const [name, c] of cases) expect(c.proves.length, name).toBeGreaterThan(10);
+  for (const name of BUILT_ALONE) expect(cases.map(([n]) => n)).toContain(name);
 });
 
-describe.concurrent('malformed content', () => {
-  describe.each(cases)('%s', (name, c) => {
-    it('check:content exits 1 naming the file, line and field', async () => {
-      const { content } = prepare(name, c, 'check');
-      const result = await checkContent(content, { direct: true });
+describe.concurrent('malformed content: check:content exits 1 naming the file, line and field', () => {
+  it.each(cases)('%s', async (name, c) => {
+    const { content } = await prepare(CATALOGUE, `malformed/${name}/check`, [[name, c]]);
+    const result = await checkContent(content, { direct: true });
+    expect(result.signal, 'killed by the time limit').toBeNull();
+    expect(result.status, result.output).toBe(1);
+    expectNamed(result, content, c);
+  });
+});
+
+describe('malformed content: the build fails naming the same, and writes no site', () => {
+  let builds: { dir: string; content: string; cases: [string, CatalogueCase][]; replacesBase: boolean; result: RunResult }[];
+
+  beforeAll(async () => {
+    const folders = await combine(CATALOGUE, 'malformed/all-together', cases);
+    builds = await Promise.all(folders.map(async (f) => ({ ...f, result: await buildContent(f.dir, f.content, 300_000, { refused: true }) })));
+  }, 320_000);
+
+  it('one build holds every case that only adds files, a second those that replace a base file', () => {
+    expect(builds.map((b) => [b.replacesBase, b.cases.length])).toEqual([
+      [false, cases.length - 2],
+      [true, 2], // author-file-with-unknown-field, station-with-bad-time-zone
+    ]);
+    for (const { dir, result } of builds) {
       expect(result.signal, 'killed by the time limit').toBeNull();
       expect(result.status, result.output).toBe(1);
-      expectNamed(result, content, c);
-    });
+      expect(existsSync(join(dir, 'dist/index.html'))).toBe(false);
+    }
+  });
 
-    it('the build fails naming the same, and writes no site', async () => {
-      const { dir, content } = prepare(name, c, 'build');
-      const result = await buildContent(dir, content);
+  it.each(cases)('its report names %s', (name) => {
+    const build = builds.find((b) => b.cases.some(([n]) => n === name))!;
+    expectNamed(build.result, build.content, build.cases.find(([n]) => n === name)![1]);
+  });
+
+  describe.concurrent('a case of each kind, built alone', () => {
+    it.each(cases.filter(([name]) => BUILT_ALONE.includes(name)))('%s', async (name, c) => {
+      const { dir, content } = await prepare(CATALOGUE, `malformed/${name}/build`, [[name, c]]);
+      const result = await buildContent(dir, content, 120_000, { refused: true });
       expect(result.signal, 'killed by the time limit').toBeNull();
       expect(result.status, result.output).toBe(1);
       expectNamed(result, content, c);

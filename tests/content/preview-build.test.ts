@@ -20,7 +20,7 @@ const built: Record<'production' | 'preview', string> = { production: '', previe
 beforeAll(async () => {
   for (const mode of ['production', 'preview'] as const) {
     const { dir, content } = copyContent(`preview-build-${mode}`, FIXTURES);
-    const r = await buildContent(dir, content, 170_000, mode === 'preview' ? { MASTHEAD_PREVIEW: '1' } : {});
+    const r = await buildContent(dir, content, 170_000, { env: mode === 'preview' ? { MASTHEAD_PREVIEW: '1' } : {} });
     expect(r.status, r.output).toBe(0);
     built[mode] = join(dir, 'dist');
   }

@@ -26,9 +26,11 @@ interface Session {
   errors: string[];
 }
 
-async function open(path: string, options: BrowserContextOptions = {}): Promise<Session> {
+/** `clock`: the page runs on Playwright's fake clock (installed before it loads), for timers a test must not wait out. */
+async function open(path: string, options: BrowserContextOptions = {}, { clock = false } = {}): Promise<Session> {
   const context = await e2e.browser.newContext({ viewport: { width: 1366, height: 900 }, timezoneId: 'America/Chicago', ...options });
   const page = await context.newPage();
+  if (clock) await page.clock.install();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !/status of 404/.test(m.text()) && errors.push(m.text()));
@@ -215,16 +217,21 @@ describe('the live player', () => {
     }
   });
 
-  it('never hangs silently: a stream that does not answer ends in the error state', { timeout: 45_000 }, async () => {
+  it('never hangs silently: a stream that does not answer ends in the error state', async () => {
     const held: import('node:http').ServerResponse[] = [];
     routes['/test-audio/wfix.wav'] = (_req, res) => void held.push(res); // accepts, never answers
     try {
-      const { context, page, errors } = await open('/');
+      const { context, page, errors } = await open('/', {}, { clock: true });
       await page.getByRole('combobox', { name: 'Station' }).selectOption('wfix');
       await page.getByRole('button', { name: 'Play WFIX 88.3 live' }).click();
       expect(await playerState(page)).toBe('loading');
       expect(await page.getByRole('status').textContent()).toBe('Connecting to WFIX 88.3…');
-      await expect.poll(() => playerState(page), { timeout: 25_000, interval: 1000 }).toBe('error');
+      await expect.poll(() => held.length).toBe(1); // the request is out, and held
+      // The player gives a silent stream 15 s (STALL_MS in src/scripts/live-player.ts), on the page's clock.
+      await page.clock.runFor(14_000);
+      expect(await playerState(page)).toBe('loading');
+      await page.clock.runFor(1_000);
+      await expect.poll(() => playerState(page)).toBe('error');
       expect(await page.locator('[data-error]').textContent()).toBe("The WFIX 88.3 stream isn't responding.");
       expect(errors).toEqual([]);
       await context.close();

@@ -151,7 +151,8 @@ describe('search', () => {
       // Once the runtime can load again, the next search works.
       await page.unroute('**/pagefind/**');
       await page.locator('#search-q').fill('fireworks');
-      await expect.poll(() => status(page)).toBe('1 story matches “fireworks”');
+      // Loading the runtime and index afresh can take seconds on a busy machine (expect.poll waits 1 s by default).
+      await expect.poll(() => status(page), { timeout: 15_000 }).toBe('1 story matches “fireworks”');
     });
   });
 });

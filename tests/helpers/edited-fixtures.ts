@@ -10,7 +10,7 @@ export const EDITED_STORY = '/news/2026/11/20/local-story-with-photo/';
  * after FIXTURE_NOW with syndicated stories canonical to their source and share cards off. Proves
  * guids survive edits, the news window moves with the build time, and the non-default settings.
  */
-export function buildEditedFixtures() {
+export async function buildEditedFixtures() {
   const content = SITES.fixturesEdited.contentDir;
   rmSync(content, { recursive: true, force: true });
   cpSync(SITES.fixtures.contentDir, content, { recursive: true });
@@ -22,5 +22,5 @@ export function buildEditedFixtures() {
   if (!story.includes('EDITEDMARKER') || !story.includes('updated:'))
     throw new Error(`${file}: the edit no longer applies; update buildEditedFixtures`);
   writeFileSync(file, story);
-  buildSite('fixturesEdited', { MASTHEAD_SYNDICATION_CANONICAL: 'source', MASTHEAD_SOCIAL_CARDS: 'off' });
+  await buildSite('fixturesEdited', { MASTHEAD_SYNDICATION_CANONICAL: 'source', MASTHEAD_SOCIAL_CARDS: 'off' });
 }

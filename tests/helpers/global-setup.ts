@@ -1,8 +1,8 @@
 import { buildSite } from './build-site';
 import { buildEditedFixtures } from './edited-fixtures';
 
-export default function setup() {
-  buildSite('fixtures');
-  buildSite('demo');
-  buildEditedFixtures();
+export default async function setup() {
+  await buildSite('fixtures');
+  await buildSite('demo');
+  await buildEditedFixtures();
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_NOW, ROOT, TMP } from './sites';
 
@@ -15,11 +15,12 @@ export interface RunResult {
 export const HEAP_LIMIT_MB = 512;
 
 /** Runs a command from the project root without blocking the test runner, killed at `timeoutMs`. */
-export function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+export function run(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: ROOT,
+      // (A variable set to undefined is left out of the child's environment.)
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}`, ...env },
       timeout: timeoutMs,
       killSignal: 'SIGKILL',
@@ -57,21 +58,107 @@ export const checkContent = (content: string, { direct = false, timeoutMs = 30_0
     : run('npm', ['run', '-s', 'check:content', '--', ...args], {}, timeoutMs);
 };
 
-/** `astro build` of another content folder into `<dir>/dist`, with its own cache. Runs Astro's
- * CLI with this Node (what `npx astro build` runs, without npx's startup). */
-export const buildContent = (dir: string, content: string, timeoutMs = 120_000, env: Record<string, string> = {}) =>
-  run(
-    process.execPath,
-    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', join(dir, 'dist')],
-    {
-      MASTHEAD_CONTENT_DIR: content,
-      MASTHEAD_CACHE_DIR: join(dir, 'cache'),
-      MASTHEAD_DEFAULT_STATION: 'kfix',
-      SOURCE_DATE_EPOCH: String(FIXTURE_NOW.getTime() / 1000),
-      ...env,
-    },
+/** What one `astro build` reads: the content, where it writes, and the build's settings. */
+export interface BuildInput {
+  contentDir: string;
+  outDir: string;
+  cacheDir: string;
+  defaultStation: string;
+  /** The build's "now"; unset builds at the real time. */
+  sourceDateEpoch?: string;
+  /** More settings (MASTHEAD_SOCIAL_CARDS, TZ, ...). */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Heap cap in MB (default HEAP_LIMIT_MB, as every test process); null leaves Node's own, as `npm run build` has. */
+  heapLimitMb?: number | null;
+  /** False for a build the content gate must stop: it stops in astro:config:setup, before anything
+   * is written to `.astro/`, so it need not wait its turn (see `exclusively`). */
+  exclusive?: boolean;
+}
+
+const BUILD_LOCK = join(TMP, 'astro-build.lock');
+
+/** Whether the process that took the lock is gone (a test killed mid-build). */
+function lockIsStale(): boolean {
+  try {
+    process.kill(Number(readFileSync(join(BUILD_LOCK, 'pid'), 'utf8')), 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Runs `task` while no other test file builds. Every `astro build` writes the project's one
+ * `.astro/` folder (content-assets.mjs maps each story's images), so two builds of different
+ * content at once break each other ("LocalImageUsedWrongly"). Test files run side by side; their
+ * builds take turns through this lock, a folder that mkdir makes or refuses atomically.
+ */
+async function exclusively<T>(task: () => Promise<T>): Promise<T> {
+  mkdirSync(TMP, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (existsSync(join(BUILD_LOCK, 'pid')) && lockIsStale()) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    writeFileSync(join(BUILD_LOCK, 'pid'), String(process.pid));
+    return await task();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `astro build` as `npm run build` runs it: Astro's CLI with this Node (what `npx astro build`
+ * runs, without npx's startup) and NODE_ENV=production. Vitest sets NODE_ENV=test, which makes
+ * Vite keep dev-only code in the client bundles; the tested site must be the one CI publishes.
+ * One build at a time across test files (see `exclusively`).
+ */
+export function astroBuild(b: BuildInput): Promise<RunResult> {
+  const build = () =>
+    run(
+      process.execPath,
+      [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', b.outDir],
+      {
+        NODE_ENV: 'production',
+        NODE_OPTIONS: b.heapLimitMb === null ? process.env.NODE_OPTIONS : `--max-old-space-size=${b.heapLimitMb ?? HEAP_LIMIT_MB}`,
+        MASTHEAD_CONTENT_DIR: b.contentDir,
+        MASTHEAD_CACHE_DIR: b.cacheDir,
+        MASTHEAD_DEFAULT_STATION: b.defaultStation,
+        SOURCE_DATE_EPOCH: b.sourceDateEpoch,
+        ...b.env,
+      },
+      b.timeoutMs ?? 120_000,
+    );
+  return b.exclusive === false ? build() : exclusively(build);
+}
+
+/**
+ * `astro build` of another content folder into `<dir>/dist`, with its own cache, at the fixture
+ * build's "now". `refused`: the content gate must stop it (the malformed and hostile catalogues).
+ */
+export const buildContent = (
+  dir: string,
+  content: string,
+  timeoutMs = 120_000,
+  { refused = false, env = {} }: { refused?: boolean; env?: Record<string, string> } = {},
+) =>
+  astroBuild({
+    exclusive: !refused,
+    contentDir: content,
+    outDir: join(dir, 'dist'),
+    cacheDir: join(dir, 'cache'),
+    defaultStation: 'kfix',
+    sourceDateEpoch: String(FIXTURE_NOW.getTime() / 1000),
+    env,
     timeoutMs,
-  );
+  });
 
 /** Paths in reports are relative to the project root. */
 export const shown = (abs: string) => abs.slice(ROOT.length);

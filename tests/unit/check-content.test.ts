@@ -1,34 +1,13 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bodyStart } from '../../src/markdown/body';
 import { siteConfig } from '../../src/site.config';
+import { slugFromPath } from '../../src/utils/slug';
 import { checkContent } from '../../src/validation/check-content';
-import { ContentCheckFailed, contentGate } from '../../src/validation/content-gate';
 import { formatProblem, formatReport, isError } from '../../src/validation/problems';
-import { redirectFile, redirectPage } from '../../src/utils/redirect-page';
-import { FIXTURE_NOW, ROOT, TMP } from '../helpers/sites';
-import { markdownToHtml } from 'satteri';
-import { pathToFileURL } from 'node:url';
+import { fm, site } from '../helpers/content-site';
+import { FIXTURE_NOW, ROOT } from '../helpers/sites';
 
 const check = (contentDir: string, now = FIXTURE_NOW) =>
   checkContent({ contentDir, root: ROOT, now, embedHosts: siteConfig.embedHosts, defaultStation: 'kfix' });
-
-/** The small valid site of the malformed catalogue, plus `files`, in its own folder. */
-function site(name: string, files: Record<string, string>) {
-  const dir = join(TMP, 'unit-check', name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  cpSync(join(ROOT, 'tests/fixtures/malformed/_base'), dir, { recursive: true });
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-const fm = (extra = '', body = 'Text.\n') =>
-  `---\ntitle: A fine story\ndek: A dek.\nbyline: ada-reporter\nstation: kfix\ndate: 2026-11-20T09:30:00-06:00\n${extra}---\n\n${body}`;
 
 describe('checkContent', () => {
   it('passes the demo content without a single problem', () => {
@@ -76,6 +55,14 @@ describe('checkContent', () => {
     expect(text).toContain('unused.jpg: file: is not used by any story');
   });
 
+  it("suggests the file name the build would give the story's URL (`&` becomes `and`)", () => {
+    const dir = site('rename-hint', { 'articles/2026/Café & Bar.md': fm() });
+    expect(check(dir).problems.map(formatProblem)).toContain(
+      `${dir.slice(ROOT.length)}/articles/2026/Café & Bar.md: file: the file name has capitals, spaces or accents (rename it to cafe-and-bar.md, or set slug:)`,
+    );
+    expect(slugFromPath('2026/Café & Bar')).toBe('cafe-and-bar');
+  });
+
   it('lists every problem in every file in one pass, including the cross-file ones of a story with schema errors', () => {
     const dir = site('all-at-once', {
       'articles/2026/a.md': fm('updatd: 2026-11-21\n')
@@ -103,75 +90,5 @@ describe('checkContent', () => {
       { file: 'a.md', field: 'dek', line: 3, message: 'e', hint: 'h' },
     ]);
     expect(report).toBe('1 error:\n  a.md:3: dek: e (h)\n\n1 warning:\n  b.md: title: w');
-  });
-});
-
-describe("the build's content gate", () => {
-  const hooks = (gate: ReturnType<typeof contentGate>) => gate.hooks as Record<string, (params: unknown) => void>;
-  const logger = () => {
-    const lines: string[] = [];
-    return {
-      lines,
-      info: (m: string) => lines.push(`info ${m}`),
-      warn: (m: string) => lines.push(`warn ${m}`),
-      error: (m: string) => lines.push(`error ${m}`),
-    };
-  };
-
-  it('stops a build before Astro reads anything, with the whole report; in dev it logs and carries on', () => {
-    const dir = site('gate', { 'articles/2026/a.md': fm().replace('station: kfix', 'station: nope') });
-    const gate = contentGate({ contentDir: dir, embedHosts: siteConfig.embedHosts, defaultStation: 'kfix' });
-    const params = (command: string, log = logger()) => ({
-      command,
-      config: { root: pathToFileURL(ROOT + '/') },
-      logger: log,
-      updateConfig: () => {},
-    });
-    expect(() => hooks(gate)['astro:config:setup']!(params('build'))).toThrow(ContentCheckFailed);
-    try {
-      hooks(gate)['astro:config:setup']!(params('build'));
-    } catch (e) {
-      expect((e as Error).message).toContain('a.md:5: station: unknown station "nope" (use one of: kfix)');
-    }
-    const log = logger();
-    hooks(gate)['astro:config:setup']!(params('dev', log));
-    expect(log.lines.join('\n')).toContain('error content check failed: 1 error');
-  });
-
-  it('fails the build if the Markdown plugin found a problem while Astro rendered (Astro only logs render errors)', () => {
-    const gate = contentGate({ contentDir: 'content', embedHosts: siteConfig.embedHosts, defaultStation: 'kxpr' });
-    expect(() => hooks(gate)['astro:build:start']!({})).not.toThrow();
-    // Astro renders the trimmed body and gives no line offset: the plugin counts it from the file.
-    const file = 'tests/fixtures/content/articles/2026/wire-story.md';
-    const bodyLine = bodyStart(readFileSync(join(ROOT, file), 'utf8')).line;
-    markdownToHtml('Hi\n\n<script>x()</script>', { mdastPlugins: [gate.htmlPolicy], fileURL: pathToFileURL(join(ROOT, file)) });
-    expect(() => hooks(gate)['astro:build:start']!({})).toThrow(`${file}:${bodyLine + 2}: body: <script> is not allowed`);
-    expect(() => hooks(gate)['astro:build:done']!({})).toThrow(ContentCheckFailed);
-  });
-});
-
-describe('alias redirect pages', () => {
-  it('sit at the old path exactly, as a directory index or a file', () => {
-    expect(redirectFile('/news/2019/05/old-slug/')).toBe('news/2019/05/old-slug/index.html');
-    expect(redirectFile('/2019/05/story.html')).toBe('2019/05/story.html');
-  });
-
-  it('are never written for an alias outside the grammar', () => {
-    for (const alias of ['//stations/kxpr/', '/a/../../x/', '/x#y', '/*'])
-      expect(() => redirectFile(alias), alias).toThrow('redirect page: the alias');
-  });
-
-  it('send readers on, tell search engines the canonical page, and escape the title', () => {
-    const html = redirectPage({
-      to: '/news/2026/11/20/x/',
-      title: 'A "quoted" <b>story</b> & more',
-      site: 'https://news.example.org',
-      lang: 'en-US',
-    });
-    expect(html).toContain('<meta http-equiv="refresh" content="0; url=/news/2026/11/20/x/">');
-    expect(html).toContain('<link rel="canonical" href="https://news.example.org/news/2026/11/20/x/">');
-    expect(html).toContain('<meta name="robots" content="noindex">');
-    expect(html).toContain('<a href="/news/2026/11/20/x/">A &quot;quoted&quot; &lt;b&gt;story&lt;/b&gt; &amp; more</a>');
-    expect(html).not.toContain('<b>');
   });
 });

@@ -132,7 +132,7 @@ describe('the Content-Security-Policy', () => {
     );
     expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'https://icecast.example.net:8443', 'https://streams.example.org']);
     expect(csp.get('connect-src')).toEqual(["'self'", 'https://icecast.example.net:8443', 'https://streams.example.org']);
-    expect(csp.get('worker-src')).toEqual(["'self'", 'blob:']);
+    expect(csp.get('worker-src')).toEqual(["'self'"]);
   });
 
   it('builds stream sources from parsed origins only, and refuses a URL whose host would add a directive', () => {

@@ -136,7 +136,7 @@ export interface CspInput {
 const HLS_TYPES = new Set(['application/vnd.apple.mpegurl', 'application/x-mpegurl', 'audio/mpegurl', 'audio/x-mpegurl']);
 
 /** HLS plays through Media Source Extensions outside Safari: hls.js feeds the audio element a
- * `blob:` URL and transmuxes in a worker it starts from a `blob:` URL. */
+ * `blob:` URL (it transmuxes on the page: no worker). */
 export const usesHls = (streams: BuildData['streams']) =>
   streams.some((s) => HLS_TYPES.has(s.type.toLowerCase()) || /\.m3u8(\?|$)/i.test(s.url));
 
@@ -212,7 +212,8 @@ export function contentSecurityPolicy(input: CspInput): string {
     ['media-src', ["'self'", ...scan.mediaSources, ...streamOrigins, ...(hls ? ['blob:'] : [])]],
     // hls.js fetches playlists and segments; Pagefind fetches its index.
     ['connect-src', ["'self'", ...streamOrigins]],
-    ['worker-src', ["'self'", ...(hls ? ['blob:'] : [])]],
+    // Pagefind's worker is a same-origin file; hls.js runs without one (src/scripts/live-player.ts).
+    ['worker-src', ["'self'"]],
     ['frame-src', [...scan.frameSources, ...input.embedHosts.map(hostSource)]],
     ['form-action', [...scan.formTargets]],
     ['object-src', ["'none'"]],

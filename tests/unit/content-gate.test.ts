@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { markdownToHtml } from 'satteri';
+import { describe, expect, it } from 'vitest';
+import { bodyStart } from '../../src/markdown/body';
+import { siteConfig } from '../../src/site.config';
+import { ContentCheckFailed, contentGate } from '../../src/validation/content-gate';
+import { fm, site } from '../helpers/content-site';
+import { ROOT } from '../helpers/sites';
+
+describe("the build's content gate", () => {
+  const hooks = (gate: ReturnType<typeof contentGate>) => gate.hooks as Record<string, (params: unknown) => void>;
+  const logger = () => {
+    const lines: string[] = [];
+    return {
+      lines,
+      info: (m: string) => lines.push(`info ${m}`),
+      warn: (m: string) => lines.push(`warn ${m}`),
+      error: (m: string) => lines.push(`error ${m}`),
+    };
+  };
+
+  it('stops a build before Astro reads anything, with the whole report; in dev it logs and carries on', () => {
+    const dir = site('gate', { 'articles/2026/a.md': fm().replace('station: kfix', 'station: nope') });
+    const gate = contentGate({ contentDir: dir, embedHosts: siteConfig.embedHosts, defaultStation: 'kfix' });
+    const params = (command: string, log = logger()) => ({
+      command,
+      config: { root: pathToFileURL(ROOT + '/') },
+      logger: log,
+      updateConfig: () => {},
+    });
+    expect(() => hooks(gate)['astro:config:setup']!(params('build'))).toThrow(ContentCheckFailed);
+    try {
+      hooks(gate)['astro:config:setup']!(params('build'));
+    } catch (e) {
+      expect((e as Error).message).toContain('a.md:5: station: unknown station "nope" (use one of: kfix)');
+    }
+    const log = logger();
+    hooks(gate)['astro:config:setup']!(params('dev', log));
+    expect(log.lines.join('\n')).toContain('error content check failed: 1 error');
+  });
+
+  it('fails the build if the Markdown plugin found a problem while Astro rendered (Astro only logs render errors)', () => {
+    const gate = contentGate({ contentDir: 'content', embedHosts: siteConfig.embedHosts, defaultStation: 'kxpr' });
+    expect(() => hooks(gate)['astro:build:start']!({})).not.toThrow();
+    // Astro renders the trimmed body and gives no line offset: the plugin counts it from the file.
+    const file = 'tests/fixtures/content/articles/2026/wire-story.md';
+    const bodyLine = bodyStart(readFileSync(join(ROOT, file), 'utf8')).line;
+    markdownToHtml('Hi\n\n<script>x()</script>', { mdastPlugins: [gate.htmlPolicy], fileURL: pathToFileURL(join(ROOT, file)) });
+    expect(() => hooks(gate)['astro:build:start']!({})).toThrow(`${file}:${bodyLine + 2}: body: <script> is not allowed`);
+    expect(() => hooks(gate)['astro:build:done']!({})).toThrow(ContentCheckFailed);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { redirectFile, redirectPage } from '../../src/utils/redirect-page';
+
+describe('alias redirect pages', () => {
+  it('sit at the old path exactly, as a directory index or a file', () => {
+    expect(redirectFile('/news/2019/05/old-slug/')).toBe('news/2019/05/old-slug/index.html');
+    expect(redirectFile('/2019/05/story.html')).toBe('2019/05/story.html');
+  });
+
+  it('are never written for an alias outside the grammar', () => {
+    for (const alias of ['//stations/kxpr/', '/a/../../x/', '/x#y', '/*'])
+      expect(() => redirectFile(alias), alias).toThrow('redirect page: the alias');
+  });
+
+  it('send readers on, tell search engines the canonical page, and escape the title', () => {
+    const html = redirectPage({
+      to: '/news/2026/11/20/x/',
+      title: 'A "quoted" <b>story</b> & more',
+      site: 'https://news.example.org',
+      lang: 'en-US',
+    });
+    expect(html).toContain('<meta http-equiv="refresh" content="0; url=/news/2026/11/20/x/">');
+    expect(html).toContain('<link rel="canonical" href="https://news.example.org/news/2026/11/20/x/">');
+    expect(html).toContain('<meta name="robots" content="noindex">');
+    expect(html).toContain('<a href="/news/2026/11/20/x/">A &quot;quoted&quot; &lt;b&gt;story&lt;/b&gt; &amp; more</a>');
+    expect(html).not.toContain('<b>');
+  });
+});
