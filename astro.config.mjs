@@ -41,6 +41,8 @@ export default defineConfig({
     pagefind(),
     hostFiles(),
   ],
+  // Photos: one decode per photo, the shared photo set's encoders and widths (src/images/).
+  image: { service: { entrypoint: './src/images/service.ts', config: {} } },
   devToolbar: { enabled: false },
   // Hover prefetch costs about 1 KB of gzipped JS on every page; pages are small static files anyway.
   prefetch: false,

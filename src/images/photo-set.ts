@@ -1,0 +1,51 @@
+/**
+ * The one set of files every photo is published as, shared by the story page, the cards, the
+ * Markdown body and the feeds: a width that no page asks for is never encoded.
+ *
+ * Widths, from what the pages request (1rem = 16 px):
+ * - 1200: a phone (390 CSS px at DPR 3 = 1170) on the story page and on any card;
+ * - 800: a desktop story page (42rem = 672) and the home lead card (44rem = 704) at 1×;
+ * - 480: cards on desktop (18rem = 288) at up to 1.6×, and small phones;
+ * - 1600: story page and lead card at 2× (1344, 1408).
+ */
+export const PHOTO_WIDTHS = [480, 800, 1200, 1600] as const;
+
+/** The largest photo any page uses; also the fallback `<img src>`. */
+export const PHOTO_MAX_WIDTH = PHOTO_WIDTHS.at(-1)!;
+
+/** `sizes` for each place a photo appears; they must match the CSS that lays the photo out. */
+export const PHOTO_SIZES = {
+  story: '(min-width: 46rem) 42rem, 100vw',
+  lead: '(min-width: 72rem) 44rem, (min-width: 50rem) 60vw, 100vw',
+  card: '(min-width: 50rem) 18rem, 100vw',
+} as const;
+
+/**
+ * Formats, best first. AVIF at encoder effort 2 costs a fifth of effort 4 (sharp's default)
+ * for files within a few per cent of its size; WebP is what every other browser takes, and
+ * the `<img>` fallback. Measured in bench/photo-encoders.ts; see docs/scaling.md, "Photos".
+ */
+export const PHOTO_FORMATS = ['avif', 'webp'] as const;
+export const PHOTO_FALLBACK_FORMAT = 'webp' as const;
+
+/**
+ * Encoder settings, by output format. Changing any of them changes `ENCODER_VERSION`, which is
+ * part of every image's cache key, so no file encoded with the old settings is reused.
+ */
+export const ENCODERS = {
+  avif: { quality: 50, effort: 2 },
+  webp: { quality: 78, effort: 4 },
+  jpeg: { quality: 80, progressive: true },
+  png: { compressionLevel: 9 },
+} as const;
+export const ENCODER_VERSION = `e1:${JSON.stringify(ENCODERS)}`;
+
+/** The widths of `PHOTO_WIDTHS` a source `sourceWidth` px wide can fill (never upscaled). */
+export function photoWidths(sourceWidth: number): number[] {
+  const fits = PHOTO_WIDTHS.filter((w) => w <= sourceWidth);
+  // A source narrower than every width is published at its own width.
+  return fits.length ? fits : [sourceWidth];
+}
+
+/** The width of the `<img src>` fallback: the largest the set has for this source. */
+export const fallbackWidth = (sourceWidth: number) => photoWidths(sourceWidth).at(-1)!;
