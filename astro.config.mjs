@@ -41,8 +41,13 @@ export default defineConfig({
     pagefind(),
     hostFiles(),
   ],
-  // Photos: one decode per photo, the shared photo set's encoders and widths (src/images/).
-  image: { service: { entrypoint: './src/images/service.ts', config: {} } },
+  // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
+  // or, with `images.cdn` set, by the CDN from each published original.
+  image: {
+    service: siteConfig.images.cdn
+      ? { entrypoint: './src/images/cdn-service.ts', config: { cdn: siteConfig.images.cdn } }
+      : { entrypoint: './src/images/service.ts', config: {} },
+  },
   devToolbar: { enabled: false },
   // Hover prefetch costs about 1 KB of gzipped JS on every page; pages are small static files anyway.
   prefetch: false,

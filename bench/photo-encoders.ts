@@ -1,6 +1,6 @@
 /**
  * Encoder settings weighed on the benchmark's photos, in one process so the ratios hold on a
- * busy machine: `node bench/photo-encoders.ts [photos=6]`.
+ * busy machine: `npx node bench/photo-encoders.ts [photos=6] [only=regex]`.
  *
  * For each setting: CPU (user + system, every libvips thread) to produce the story page's
  * widths from one decoded photo, bytes per width, and SSIM (ssim.js) of the 1200 px file
@@ -9,7 +9,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -23,14 +23,18 @@ const photos = readdirSync(CACHE)
 if (!photos.length) throw new Error('no cached benchmark photos; run `npm run bench -- --photos 20` first');
 
 const WIDTHS = [480, 800, 1200, 1600];
-type Setting = { name: string; encode: (s: sharp.Sharp) => sharp.Sharp };
+type Setting = { name: string; encode: (s: Sharp) => Sharp };
 const SETTINGS: Setting[] = [
   { name: 'AVIF effort 4, q50 (sharp default, today)', encode: (s) => s.avif({ quality: 50, effort: 4 }) },
   { name: 'AVIF effort 2, q50', encode: (s) => s.avif({ quality: 50, effort: 2 }) },
   { name: 'AVIF effort 2, q55', encode: (s) => s.avif({ quality: 55, effort: 2 }) },
-  { name: 'AVIF effort 1, q55', encode: (s) => s.avif({ quality: 55, effort: 1 }) },
+  { name: 'AVIF effort 1, q50', encode: (s) => s.avif({ quality: 50, effort: 1 }) },
+  { name: 'AVIF effort 0, q50', encode: (s) => s.avif({ quality: 50, effort: 0 }) },
+  { name: 'AVIF effort 2, q45', encode: (s) => s.avif({ quality: 45, effort: 2 }) },
   { name: 'WebP q80 (sharp default, today)', encode: (s) => s.webp({ quality: 80 }) },
+  { name: 'WebP q75', encode: (s) => s.webp({ quality: 75 }) },
   { name: 'WebP q75, effort 2', encode: (s) => s.webp({ quality: 75, effort: 2 }) },
+  { name: 'WebP q70, effort 2', encode: (s) => s.webp({ quality: 70, effort: 2 }) },
   { name: 'JPEG q80 (libjpeg-turbo)', encode: (s) => s.jpeg({ quality: 80 }) },
   { name: 'JPEG q75 mozjpeg', encode: (s) => s.jpeg({ quality: 75, mozjpeg: true }) },
 ];
@@ -62,7 +66,8 @@ const decodeCpu = (cpu() - t0) / photos.length;
 console.log(`${photos.length} photos of 3000×2000; widths ${WIDTHS.join(', ')}; full decode ${(decodeCpu * 1000).toFixed(0)} ms CPU per photo\n`);
 console.log('| setting | CPU per photo, 4 widths | bytes at 480 / 800 / 1200 / 1600 | SSIM at 1200 |');
 console.log('|---|---:|---|---:|');
-for (const setting of SETTINGS) {
+const only = process.argv[3] ? new RegExp(process.argv[3]) : undefined;
+for (const setting of SETTINGS.filter((x) => !only || only.test(x.name))) {
   const bytes = WIDTHS.map(() => 0);
   let ssimSum = 0;
   let spent = 0;

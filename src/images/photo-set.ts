@@ -1,3 +1,5 @@
+import { siteConfig } from '../site.config';
+
 /**
  * The one set of files every photo is published as, shared by the story page, the cards, the
  * Markdown body and the feeds: a width that no page asks for is never encoded.
@@ -27,6 +29,10 @@ export const PHOTO_SIZES = {
  */
 export const PHOTO_FORMATS = ['avif', 'webp'] as const;
 export const PHOTO_FALLBACK_FORMAT = 'webp' as const;
+
+/** The `<source>` formats of a `<picture>`: none when a CDN resizes, as it picks the format per browser. */
+export const pictureFormats = (): ('avif' | 'webp')[] =>
+  siteConfig.images.cdn ? [] : PHOTO_FORMATS.filter((f) => f !== PHOTO_FALLBACK_FORMAT);
 
 /**
  * Encoder settings, by output format. Changing any of them changes `ENCODER_VERSION`, which is

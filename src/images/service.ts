@@ -14,7 +14,7 @@
  */
 import type { ImageMetadata, ImageTransform, LocalImageService } from 'astro';
 import sharpService, { resolveSharpEncoderOptions } from 'astro/assets/services/sharp';
-import sharp from 'sharp';
+import sharp, { type FitEnum, type FormatEnum, type OutputInfo, type SharpOptions } from 'sharp';
 import { CROP_TARGET_WIDTH } from '../utils/image-crops';
 import { ENCODER_VERSION, ENCODERS, PHOTO_FALLBACK_FORMAT, PHOTO_MAX_WIDTH, PHOTO_SIZES, fallbackWidth, photoWidths } from './photo-set';
 
@@ -25,7 +25,7 @@ const HASH_PROPS = ['src', 'width', 'height', 'format', 'quality', 'fit', 'posit
 const DECODED = new Set(['jpeg', 'png', 'webp', 'avif', 'tiff', 'heif']);
 
 /** Astro's `fit` names in sharp's terms (as its sharp service maps them). */
-const FIT: Record<string, keyof sharp.FitEnum> = {
+const FIT: Record<string, keyof FitEnum> = {
   fill: 'fill',
   contain: 'inside',
   cover: 'cover',
@@ -37,7 +37,7 @@ const FIT: Record<string, keyof sharp.FitEnum> = {
 
 interface Decoded {
   data: Buffer;
-  info: sharp.OutputInfo;
+  info: OutputInfo;
 }
 
 /** Decoded photos in flight: Astro encodes one photo's files in a row, a few photos at a time. */
@@ -52,7 +52,7 @@ function decode(key: string, input: Uint8Array, limitInputPixels: number | boole
   let entry = decoded.get(key);
   if (!entry) {
     entry = (async () => {
-      const options: sharp.SharpOptions = { failOn: 'error', limitInputPixels: limitInputPixels ?? true };
+      const options: SharpOptions = { failOn: 'error', limitInputPixels: limitInputPixels ?? true };
       const meta = await sharp(input, options).metadata();
       const { width, height } = meta.autoOrient;
       const scale = Math.min(1, Math.max(PHOTO_MAX_WIDTH / width, CROP_TARGET_WIDTH / height));
@@ -97,7 +97,7 @@ const service: LocalImageService = {
 
   async transform(input, transform, imageConfig, logger) {
     const meta = await sharp(input, { limitInputPixels: false }).metadata();
-    const format = transform.format ?? 'webp';
+    const format = String(transform.format ?? 'webp');
     if (!meta.format || !DECODED.has(meta.format) || (meta.pages ?? 1) > 1 || format === 'svg') {
       return sharpService.transform(input, transform, { ...imageConfig, service: { ...imageConfig.service, config: { ...imageConfig.service.config, ...ENCODERS } } }, logger);
     }
@@ -114,14 +114,14 @@ const service: LocalImageService = {
       image.resize({
         width,
         height,
-        fit: width && height && transform.fit ? (FIT[transform.fit] ?? 'inside') : 'cover',
+        fit: width && height && typeof transform.fit === 'string' ? (FIT[transform.fit] ?? 'inside') : 'cover',
         position: transform.position,
         withoutEnlargement: true,
       });
     }
     if (transform.background) image.flatten({ background: transform.background });
     const encoder = resolveSharpEncoderOptions({ format, quality: transform.quality }, meta.format, ENCODERS) ?? {};
-    const { data, info } = await image.toFormat(format === 'jpg' ? 'jpeg' : (format as keyof sharp.FormatEnum), encoder).toBuffer({ resolveWithObject: true });
+    const { data, info } = await image.toFormat(format === 'jpg' ? 'jpeg' : (format as keyof FormatEnum), encoder).toBuffer({ resolveWithObject: true });
     return { data, format: info.format === 'heif' ? 'avif' : info.format };
   },
 };
