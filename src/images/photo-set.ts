@@ -6,11 +6,11 @@ import { siteConfig } from '../site.config';
  *
  * Widths, from what the pages request (1rem = 16 px):
  * - 1200: a phone (390 CSS px at DPR 3 = 1170) on the story page and on any card;
- * - 800: a desktop story page (42rem = 672) and the home lead card (44rem = 704) at 1×;
- * - 480: cards on desktop (18rem = 288) at up to 1.6×, and small phones;
- * - 1600: story page and lead card at 2× (1344, 1408).
+ * - 720: a desktop story page (42rem = 672) and the home lead card (44rem = 704) at 1×, cards at 2×;
+ * - 480: cards on desktop (18rem = 288) at 1× to 1.6×, and small phones;
+ * - 1440: story page and lead card at 2× (1344, 1408).
  */
-export const PHOTO_WIDTHS = [480, 800, 1200, 1600] as const;
+export const PHOTO_WIDTHS = [480, 720, 1200, 1440] as const;
 
 /** The largest photo any page uses; also the fallback `<img src>`. */
 export const PHOTO_MAX_WIDTH = PHOTO_WIDTHS.at(-1)!;
@@ -23,9 +23,11 @@ export const PHOTO_SIZES = {
 } as const;
 
 /**
- * Formats, best first. AVIF at encoder effort 2 costs a fifth of effort 4 (sharp's default)
- * for files within a few per cent of its size; WebP is what every other browser takes, and
- * the `<img>` fallback. Measured in bench/photo-encoders.ts; see docs/scaling.md, "Photos".
+ * Formats, best first: AVIF for the browsers that take it, WebP in the `<img>` for the rest and
+ * for Markdown bodies. Encoder effort is most of a photo's cost: on the benchmark's photos
+ * (bench/photo-encoders.ts) AVIF at effort 0 took a fifth of the CPU of effort 2 and a thirtieth
+ * of sharp's default 4, for files 20% larger than effort 4's at the same SSIM; quality 47 matches
+ * today's SSIM. See docs/scaling.md, "Photos".
  */
 export const PHOTO_FORMATS = ['avif', 'webp'] as const;
 export const PHOTO_FALLBACK_FORMAT = 'webp' as const;
@@ -39,8 +41,8 @@ export const pictureFormats = (): ('avif' | 'webp')[] =>
  * part of every image's cache key, so no file encoded with the old settings is reused.
  */
 export const ENCODERS = {
-  avif: { quality: 50, effort: 2 },
-  webp: { quality: 78, effort: 4 },
+  avif: { quality: 47, effort: 0 },
+  webp: { quality: 75, effort: 2 },
   jpeg: { quality: 80, progressive: true },
   png: { compressionLevel: 9 },
 } as const;

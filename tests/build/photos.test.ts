@@ -26,7 +26,7 @@ describe('photos in the fixtures build', () => {
   it('gives the story page, its cards and a Markdown body the same files of one photo', () => {
     const story = loadPage(dist, STORY)('article figure.photo img');
     const webp = story.attr('srcset')!;
-    expect(parseSrcset(webp).map((c) => c.width)).toEqual([480, 800, 1200, 1600].filter((w) => w <= 1600));
+    expect(parseSrcset(webp).map((c) => c.width)).toEqual([480, 720, 1200, 1440]);
     expect(story.attr('sizes')).toBe(PHOTO_SIZES.story);
     // The same photo in another story's body, and on a card: the same WebP files, other sizes.
     const $ = loadPage(dist, BODY_PHOTO_STORY);
