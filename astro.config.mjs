@@ -6,6 +6,7 @@ import { cacheDir, contentDir } from './src/content-paths.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
 import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
 import { audioFiles } from './src/integrations/audio-files.ts';
+import { imageCache } from './src/integrations/image-cache.ts';
 import { socialCards } from './src/integrations/social-cards.ts';
 import { sitemapFromPages } from './src/integrations/sitemap.ts';
 import hostFiles from './src/integrations/host-files/index.ts';
@@ -39,6 +40,7 @@ export default defineConfig({
     audioFiles(),
     socialCards(),
     pagefind(),
+    imageCache(),
     hostFiles(),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
