@@ -8,7 +8,7 @@
  * encode. Last, it picks the lead photo of one story as a phone and a desktop browser would from
  * its srcset and sizes, and reports the bytes and their SSIM against the original.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -65,6 +65,10 @@ export interface PhotoResult {
   warm: PhotoBuild;
   restoredCache: PhotoBuild;
   readers: ReaderPick[];
+  /** The same photo as main before issue 14 served it (Astro's sharp service, its widths and formats). */
+  todaysReaders?: ReaderPick[];
+  /** Astro's image cache (`assets/`) after the cold build, per unique photo. */
+  cacheBytesPerPhoto?: number;
 }
 
 /** Who reads: a phone (390 CSS px, DPR 3) and a desktop at 1× and 2×. All take AVIF and WebP. */
@@ -175,6 +179,33 @@ export async function readerPicks(dist: string, pagePath: string, original: stri
   return out;
 }
 
+/**
+ * What main served before issue 14, reproduced with Astro's own sharp service (the code that
+ * built it) and the old story-page markup: AVIF then WebP at 400/720/1080/1440 px, sharp's
+ * default quality and effort, sizes "(min-width: 46rem) 42rem, 100vw".
+ */
+async function todaysReaderPicks(original: string): Promise<ReaderPick[]> {
+  const { default: astroSharp } = await import('astro/assets/services/sharp');
+  const input = readFileSync(original);
+  const meta = await sharp(input).metadata();
+  const widths = [400, 720, 1080, 1440].filter((w) => w <= meta.width);
+  const out: ReaderPick[] = [];
+  const scratch = join(original, '..', '..', '..', '.today');
+  for (const r of READERS) {
+    const slot = slotWidth('(min-width: 46rem) 42rem, 100vw', r.viewport);
+    const width = widths.find((w) => w / slot >= r.dpr) ?? widths.at(-1)!;
+    const height = Math.round((meta.height * width) / meta.width);
+    const { data } = await astroSharp.transform(input, { src: original, width, height, format: 'avif' }, { service: { entrypoint: '', config: {} } } as never, {
+      warn() {},
+    } as never);
+    mkdirSync(scratch, { recursive: true });
+    const file = join(scratch, `${r.dpr}-${width}.avif`);
+    writeFileSync(file, data);
+    out.push({ ...r, url: file, type: 'image/avif', bytes: data.length, ...(await ssimAgainst(file, original)) });
+  }
+  return out;
+}
+
 /** Images Astro logged as encoded (`before: … after: …`) and as copied from its cache. */
 function imageCounts(output: string): { encoded: number; reused: number } {
   const lines = stripVTControlCharacters(output).split('\n');
@@ -234,33 +265,34 @@ export async function benchPhotos(opts: { root: string; work: string; stories: n
   const cache = join(work, `photo-cache-dir-${stories}`);
   const withPhotos: PhotoBuild[] = [];
   const withoutPhotos: PhotoBuild[] = [];
+  let lastWithPhotos = false;
   for (let run = 1; run <= runs; run++) {
-    for (const [name, c, into] of run % 2
-      ? ([
-          ['with', corpus, withPhotos],
-          ['without', control, withoutPhotos],
-        ] as const)
-      : ([
-          ['without', control, withoutPhotos],
-          ['with', corpus, withPhotos],
-        ] as const)) {
+    // Alternate which goes first, so drift in machine load does not favour one.
+    const pair = [
+      ['with', corpus, withPhotos],
+      ['without', control, withoutPhotos],
+    ] as const;
+    for (const [name, c, into] of run % 2 ? [...pair].reverse() : pair) {
       rmSync(dist, { recursive: true, force: true });
       rmSync(cache, { recursive: true, force: true });
       const b = await photoBuild(root, c, dist, cache, join(work, 'logs', `photos-${stories}-${name}-${run}.log`));
       into.push(b);
+      lastWithPhotos = name === 'with';
       log(`photos ${stories} ${name} photos, run ${run}/${runs}: CPU ${b.cpuSeconds?.toFixed(1)} s, images ${b.imagesSeconds ?? 'n/a'} s, ${b.encoded} encoded`);
     }
   }
-  // The last build with photos stays in dist and cache for the warm and restored-cache builds.
-  if (runs % 2 === 0) {
+  // The warm and restored-cache builds start from a cold build with photos.
+  if (!lastWithPhotos) {
     rmSync(dist, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
     await photoBuild(root, corpus, dist, cache, join(work, 'logs', `photos-${stories}-with-last.log`));
   }
+  const cacheBytes = walkFiles(join(cache, 'assets')).reduce((n, f) => n + f.bytes, 0);
   const leadStory = corpus.files.find((f) => readFileSync(join(corpus.dir, 'articles', f), 'utf8').includes('\nimage:'))!;
   const slug = leadStory.replace(/^.*\//, '').replace(/\.md$/, '');
   const original = join(corpus.dir, 'articles', /\n {2}src: \.\.\/(photos\/\S+)/.exec(readFileSync(join(corpus.dir, 'articles', leadStory), 'utf8'))![1]!);
   const readers = await readerPicks(dist, findStoryPage(dist, slug), original);
+  const before = await todaysReaderPicks(original);
 
   const editFile = join(corpus.dir, 'articles', leadStory);
   const text = readFileSync(editFile, 'utf8');
@@ -289,5 +321,7 @@ export async function benchPhotos(opts: { root: string; work: string; stories: n
     warm,
     restoredCache,
     readers,
+    todaysReaders: before,
+    cacheBytesPerPhoto: cacheBytes / corpus.photos,
   };
 }

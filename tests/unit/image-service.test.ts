@@ -1,4 +1,3 @@
-import type { ImageTransform } from 'astro';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import service from '../../src/images/service';
@@ -7,7 +6,8 @@ const config = { service: { entrypoint: './src/images/service.ts', config: {} } 
 const logger = { info() {}, warn() {}, error() {}, debug() {} } as never;
 let n = 0;
 /** A transform of a source the service has not seen (its decode cache is keyed by `src`). */
-const transform = (t: Partial<ImageTransform>) => ({ src: `/_astro/test-${n++}.jpg`, ...t }) as ImageTransform;
+type Transform = Parameters<typeof service.transform>[1];
+const transform = (t: Partial<Transform>): Transform => ({ src: `/_astro/test-${n++}.jpg`, ...t });
 
 /** 300×200 pixels, left half red and right half blue. */
 function halves(channels: 3 | 4 = 3) {
