@@ -6,9 +6,18 @@
 import type { ExternalImageService, ImageTransform } from 'astro';
 import { baseService } from 'astro/assets';
 import { cdnUrl, type ImageCdn } from './cdn';
+import { asBodyPhoto, isBodyImage } from './photo-set';
 
 const service: ExternalImageService = {
   ...baseService,
+  // Markdown body images get the photo set's widths and sizes, as at build time.
+  validateOptions(options, imageConfig, logger) {
+    return baseService.validateOptions!(isBodyImage(options) ? asBodyPhoto(options) : options, imageConfig, logger);
+  },
+  getHTMLAttributes(options, imageConfig, logger) {
+    const { index: _index, ...rest } = options;
+    return baseService.getHTMLAttributes!(rest as ImageTransform, imageConfig, logger);
+  },
   getURL(options: ImageTransform, imageConfig) {
     const cdn = imageConfig.service.config.cdn as ImageCdn;
     const path = typeof options.src === 'string' ? options.src : options.src.src;

@@ -1,3 +1,4 @@
+import type { ImageMetadata, ImageTransform } from 'astro';
 import { siteConfig } from '../site.config';
 
 /**
@@ -57,3 +58,32 @@ export function photoWidths(sourceWidth: number): number[] {
 
 /** The width of the `<img src>` fallback: the largest the set has for this source. */
 export const fallbackWidth = (sourceWidth: number) => photoWidths(sourceWidth).at(-1)!;
+
+/**
+ * A photo's pixel size. Reading `width` on the image object Astro hands to templates marks the
+ * camera original as used, and Astro then publishes it beside its resized files (a megabyte or
+ * more per photo that no page loads); its `clone` reads the same numbers without that.
+ */
+export function sizeOf(src: ImageMetadata): { width: number; height: number } {
+  const plain = (src as ImageMetadata & { clone?: ImageMetadata }).clone ?? src;
+  return { width: plain.width, height: plain.height };
+}
+
+/** Markdown body images are the only ones Astro renders with an occurrence `index`. */
+export const isBodyImage = (options: ImageTransform): options is ImageTransform & { src: ImageMetadata } =>
+  'index' in options && typeof options.src === 'object';
+
+/** A Markdown body image as the photo set's `<img>`: its widths, story `sizes` and fallback. */
+export function asBodyPhoto(options: ImageTransform & { src: ImageMetadata }): ImageTransform {
+  const { width, height } = sizeOf(options.src);
+  const w = fallbackWidth(width);
+  return {
+    ...(options as ImageTransform),
+    densities: undefined,
+    widths: options.widths ?? photoWidths(width),
+    sizes: options.sizes ?? PHOTO_SIZES.story,
+    format: options.format ?? PHOTO_FALLBACK_FORMAT,
+    width: w,
+    height: Math.round((height * w) / width),
+  } as ImageTransform;
+}

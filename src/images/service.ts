@@ -12,11 +12,11 @@
  *
  * Metadata (EXIF, GPS, XMP) never reaches a published file: sharp drops it unless asked to keep it.
  */
-import type { ImageMetadata, ImageTransform, LocalImageService } from 'astro';
+import type { ImageTransform, LocalImageService } from 'astro';
 import sharpService, { resolveSharpEncoderOptions } from 'astro/assets/services/sharp';
 import sharp, { type FitEnum, type FormatEnum, type OutputInfo, type SharpOptions } from 'sharp';
 import { CROP_TARGET_WIDTH } from '../utils/image-crops';
-import { ENCODER_VERSION, ENCODERS, PHOTO_FALLBACK_FORMAT, PHOTO_MAX_WIDTH, PHOTO_SIZES, fallbackWidth, photoWidths } from './photo-set';
+import { ENCODER_VERSION, ENCODERS, PHOTO_MAX_WIDTH, asBodyPhoto, isBodyImage } from './photo-set';
 
 /** Astro's own cache-key fields, plus the encoder settings. */
 const HASH_PROPS = ['src', 'width', 'height', 'format', 'quality', 'fit', 'position', 'background', 'encoder'];
@@ -69,24 +69,12 @@ function decode(key: string, input: Uint8Array, limitInputPixels: number | boole
   return entry;
 }
 
-/** Markdown body images are the only ones Astro renders with an occurrence `index`. */
-const isBodyImage = (options: ImageTransform): options is ImageTransform & { src: ImageMetadata } =>
-  'index' in options && typeof options.src === 'object';
-
 const service: LocalImageService = {
   ...sharpService,
   propertiesToHash: HASH_PROPS,
 
   validateOptions(options, imageConfig, logger) {
-    if (isBodyImage(options)) {
-      const { width, height } = options.src;
-      options.widths ??= photoWidths(width);
-      options.sizes ??= PHOTO_SIZES.story;
-      options.format ??= PHOTO_FALLBACK_FORMAT;
-      options.width = fallbackWidth(width);
-      options.height = Math.round((height * options.width) / width);
-    }
-    const valid = sharpService.validateOptions!(options, imageConfig, logger) as ImageTransform;
+    const valid = sharpService.validateOptions!(isBodyImage(options) ? asBodyPhoto(options) : options, imageConfig, logger) as ImageTransform;
     return { ...valid, encoder: ENCODER_VERSION };
   },
 
