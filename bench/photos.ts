@@ -62,8 +62,9 @@ export interface PhotoResult {
   cpuPerPhoto: number | undefined;
   /** Median image phase ÷ photos (wall seconds, all cores). */
   imagesSecondsPerPhoto: number | undefined;
-  warm: PhotoBuild;
-  restoredCache: PhotoBuild;
+  /** Absent where not measured (the "before" row, whose bench run stopped after its cold builds). */
+  warm?: PhotoBuild;
+  restoredCache?: PhotoBuild;
   readers: ReaderPick[];
   /** The same photo as main before issue 14 served it (Astro's sharp service, its widths and formats). */
   todaysReaders?: ReaderPick[];
