@@ -390,7 +390,10 @@ export async function photoJpeg(seed: number, key: number, width = PHOTO_WIDTH, 
     const h = Math.ceil(height / scale);
     const field = Buffer.alloc(w * h);
     for (let p = 0; p < field.length; p++) field[p] = Math.floor(128 + (rng() - 0.5) * amplitude * 2);
-    const up = await sharp(field, { raw: { width: w, height: h, channels: 1 } }).resize(width, height, { kernel: 'cubic', fit: 'fill' }).raw().toBuffer();
+    const up = await sharp(field, { raw: { width: w, height: h, channels: 1 } })
+      .resize(width, height, { kernel: 'cubic', fit: 'fill' })
+      .raw()
+      .toBuffer();
     for (let p = 0; p < texture.length; p++) texture[p]! += up[p]! - 128;
   }
   let s = hash2(seed, key) | 1;
@@ -403,7 +406,10 @@ export async function photoJpeg(seed: number, key: number, width = PHOTO_WIDTH, 
     data[o + 1] = Math.max(0, Math.min(255, data[o + 1]! + n));
     data[o + 2] = Math.max(0, Math.min(255, data[o + 2]! + n));
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).blur(0.7).jpeg({ quality: 88 }).toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .blur(0.7)
+    .jpeg({ quality: 88 })
+    .toBuffer();
 }
 
 /** Writes the photos into `dir`, generating each once per (seed, name) into bench/.work/photo-cache. */

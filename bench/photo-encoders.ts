@@ -63,7 +63,9 @@ const t0 = cpu();
 for (const p of photos) await sharp(p).raw().toBuffer();
 const decodeCpu = (cpu() - t0) / photos.length;
 
-console.log(`${photos.length} photos of 3000×2000; widths ${WIDTHS.join(', ')}; full decode ${(decodeCpu * 1000).toFixed(0)} ms CPU per photo\n`);
+console.log(
+  `${photos.length} photos of 3000×2000; widths ${WIDTHS.join(', ')}; full decode ${(decodeCpu * 1000).toFixed(0)} ms CPU per photo\n`,
+);
 console.log('| setting | CPU per photo, 4 widths | bytes at 480 / 800 / 1200 / 1600 | SSIM at 1200 |');
 console.log('|---|---:|---|---:|');
 const only = process.argv[3] ? new RegExp(process.argv[3]) : undefined;

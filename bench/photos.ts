@@ -95,14 +95,12 @@ function cssLength(text: string, viewport: number): number {
 }
 
 function mediaMatches(media: string, viewport: number): boolean {
-  return media
-    .split(/\s+and\s+/)
-    .every((q) => {
-      const m = /^\(\s*(min|max)-width:\s*([\d.]+(?:px|rem|em))\s*\)$/.exec(q.trim());
-      if (!m) throw new Error(`unsupported media query "${media}"`);
-      const w = cssLength(m[2]!, viewport);
-      return m[1] === 'min' ? viewport >= w : viewport <= w;
-    });
+  return media.split(/\s+and\s+/).every((q) => {
+    const m = /^\(\s*(min|max)-width:\s*([\d.]+(?:px|rem|em))\s*\)$/.exec(q.trim());
+    if (!m) throw new Error(`unsupported media query "${media}"`);
+    const w = cssLength(m[2]!, viewport);
+    return m[1] === 'min' ? viewport >= w : viewport <= w;
+  });
 }
 
 /** The slot width `sizes` gives at `viewport`, as a browser evaluates it. */
@@ -196,9 +194,14 @@ async function todaysReaderPicks(original: string): Promise<ReaderPick[]> {
     const slot = slotWidth('(min-width: 46rem) 42rem, 100vw', r.viewport);
     const width = widths.find((w) => w / slot >= r.dpr) ?? widths.at(-1)!;
     const height = Math.round((meta.height * width) / meta.width);
-    const { data } = await astroSharp.transform(input, { src: original, width, height, format: 'avif' }, { service: { entrypoint: '', config: {} } } as never, {
-      warn() {},
-    } as never);
+    const { data } = await astroSharp.transform(
+      input,
+      { src: original, width, height, format: 'avif' },
+      { service: { entrypoint: '', config: {} } } as never,
+      {
+        warn() {},
+      } as never,
+    );
     mkdirSync(scratch, { recursive: true });
     const file = join(scratch, `${r.dpr}-${width}.avif`);
     writeFileSync(file, data);
@@ -225,7 +228,10 @@ async function photoBuild(root: string, corpus: CorpusInfo, dist: string, cache:
     MASTHEAD_DEFAULT_STATION: 'kxpr',
     SOURCE_DATE_EPOCH: String(BENCH_NOW.getTime() / 1000),
   };
-  const m = await measure(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], { cwd: root, env });
+  const m = await measure(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], {
+    cwd: root,
+    env,
+  });
   writeFileSync(logFile, m.output);
   if (!m.ok) throw new Error(`photo build failed (exit ${m.code}); log: ${logFile}\n${m.output.slice(-3000)}`);
   const images = existsSync(join(dist, '_astro'))
@@ -254,7 +260,13 @@ function findStoryPage(dist: string, slug: string): string {
   throw new Error(`no page for story ${slug} in ${dist}`);
 }
 
-export async function benchPhotos(opts: { root: string; work: string; stories: number; runs: number; label: string }): Promise<PhotoResult> {
+export async function benchPhotos(opts: {
+  root: string;
+  work: string;
+  stories: number;
+  runs: number;
+  label: string;
+}): Promise<PhotoResult> {
   const { root, work, stories, runs } = opts;
   const withDir = join(work, `photo-corpus-${stories}`);
   const withoutDir = join(work, `photo-corpus-${stories}-none`);
@@ -279,7 +291,9 @@ export async function benchPhotos(opts: { root: string; work: string; stories: n
       const b = await photoBuild(root, c, dist, cache, join(work, 'logs', `photos-${stories}-${name}-${run}.log`));
       into.push(b);
       lastWithPhotos = name === 'with';
-      log(`photos ${stories} ${name} photos, run ${run}/${runs}: CPU ${b.cpuSeconds?.toFixed(1)} s, images ${b.imagesSeconds ?? 'n/a'} s, ${b.encoded} encoded`);
+      log(
+        `photos ${stories} ${name} photos, run ${run}/${runs}: CPU ${b.cpuSeconds?.toFixed(1)} s, images ${b.imagesSeconds ?? 'n/a'} s, ${b.encoded} encoded`,
+      );
     }
   }
   // The warm and restored-cache builds start from a cold build with photos.
@@ -291,7 +305,11 @@ export async function benchPhotos(opts: { root: string; work: string; stories: n
   const cacheBytes = walkFiles(join(cache, 'assets')).reduce((n, f) => n + f.bytes, 0);
   const leadStory = corpus.files.find((f) => readFileSync(join(corpus.dir, 'articles', f), 'utf8').includes('\nimage:'))!;
   const slug = leadStory.replace(/^.*\//, '').replace(/\.md$/, '');
-  const original = join(corpus.dir, 'articles', /\n {2}src: \.\.\/(photos\/\S+)/.exec(readFileSync(join(corpus.dir, 'articles', leadStory), 'utf8'))![1]!);
+  const original = join(
+    corpus.dir,
+    'articles',
+    /\n {2}src: \.\.\/(photos\/\S+)/.exec(readFileSync(join(corpus.dir, 'articles', leadStory), 'utf8'))![1]!,
+  );
   const readers = await readerPicks(dist, findStoryPage(dist, slug), original);
   const before = await todaysReaderPicks(original);
 
@@ -305,7 +323,11 @@ export async function benchPhotos(opts: { root: string; work: string; stories: n
   log(`photos ${stories}: warm rebuild encoded ${warm.encoded}, restored-cache build encoded ${restoredCache.encoded}`);
 
   const perPhoto = withPhotos
-    .map((w, i) => (w.cpuSeconds !== undefined && withoutPhotos[i]?.cpuSeconds !== undefined ? (w.cpuSeconds - withoutPhotos[i].cpuSeconds) / corpus.photos : undefined))
+    .map((w, i) =>
+      w.cpuSeconds !== undefined && withoutPhotos[i]?.cpuSeconds !== undefined
+        ? (w.cpuSeconds - withoutPhotos[i].cpuSeconds) / corpus.photos
+        : undefined,
+    )
     .filter((v): v is number => v !== undefined);
   const images = withPhotos.map((w) => w.imagesSeconds).filter((v): v is number => v !== undefined);
   return {

@@ -74,7 +74,11 @@ const service: LocalImageService = {
   propertiesToHash: HASH_PROPS,
 
   validateOptions(options, imageConfig, logger) {
-    const valid = sharpService.validateOptions!(isBodyImage(options) ? asBodyPhoto(options) : options, imageConfig, logger) as ImageTransform;
+    const valid = sharpService.validateOptions!(
+      isBodyImage(options) ? asBodyPhoto(options) : options,
+      imageConfig,
+      logger,
+    ) as ImageTransform;
     return { ...valid, encoder: ENCODER_VERSION };
   },
 
@@ -87,7 +91,12 @@ const service: LocalImageService = {
     const meta = await sharp(input, { limitInputPixels: false }).metadata();
     const format = String(transform.format ?? 'webp');
     if (!meta.format || !DECODED.has(meta.format) || (meta.pages ?? 1) > 1 || format === 'svg') {
-      return sharpService.transform(input, transform, { ...imageConfig, service: { ...imageConfig.service, config: { ...imageConfig.service.config, ...ENCODERS } } }, logger);
+      return sharpService.transform(
+        input,
+        transform,
+        { ...imageConfig, service: { ...imageConfig.service, config: { ...imageConfig.service.config, ...ENCODERS } } },
+        logger,
+      );
     }
     const limitInputPixels = imageConfig.service.config.limitInputPixels ?? true;
     const base = await decode(String(transform.src), input, limitInputPixels);
@@ -109,7 +118,9 @@ const service: LocalImageService = {
     }
     if (transform.background) image.flatten({ background: transform.background });
     const encoder = resolveSharpEncoderOptions({ format, quality: transform.quality }, meta.format, ENCODERS) ?? {};
-    const { data, info } = await image.toFormat(format === 'jpg' ? 'jpeg' : (format as keyof FormatEnum), encoder).toBuffer({ resolveWithObject: true });
+    const { data, info } = await image
+      .toFormat(format === 'jpg' ? 'jpeg' : (format as keyof FormatEnum), encoder)
+      .toBuffer({ resolveWithObject: true });
     return { data, format: info.format === 'heif' ? 'avif' : info.format };
   },
 };

@@ -90,7 +90,13 @@ describe.each(['cloudflare', 'netlify'] as const)('with images.cdn: %s', (cdn) =
     // The feed's HTML is escaped inside the XML; read it back as text, then its srcsets.
     const $ = load(readFileSync(join(dist, 'rss.xml'), 'utf8'), { xml: true });
     const html = $('item')
-      .map((_i, el) => $(el).children().toArray().map((c) => $(c).text()).join('\n'))
+      .map((_i, el) =>
+        $(el)
+          .children()
+          .toArray()
+          .map((c) => $(c).text())
+          .join('\n'),
+      )
       .get()
       .join('\n');
     const srcsets = [...html.matchAll(/srcset="([^"]+)"/g)].map((m) => m[1]!);

@@ -53,7 +53,12 @@ describe('photos in the fixtures build', () => {
   it('publishes no EXIF, GPS or XMP metadata in any image file', async () => {
     for (const f of images()) {
       const meta = await sharp(join(dist, '_astro', f)).metadata();
-      expect({ file: f, exif: meta.exif, xmp: meta.xmp, iptc: meta.iptc }).toEqual({ file: f, exif: undefined, xmp: undefined, iptc: undefined });
+      expect({ file: f, exif: meta.exif, xmp: meta.xmp, iptc: meta.iptc }).toEqual({
+        file: f,
+        exif: undefined,
+        xmp: undefined,
+        iptc: undefined,
+      });
     }
   });
 });

@@ -39,7 +39,12 @@ describe('the image service', () => {
     for (const format of ['webp', 'avif', 'jpeg'] as const) {
       const { data } = await service.transform(input, transform({ width: 100, height: 150, format }), config, logger);
       const out = await sharp(data).metadata();
-      expect({ format, exif: out.exif, xmp: out.xmp, orientation: out.orientation }).toEqual({ format, exif: undefined, xmp: undefined, orientation: undefined });
+      expect({ format, exif: out.exif, xmp: out.xmp, orientation: out.orientation }).toEqual({
+        format,
+        exif: undefined,
+        xmp: undefined,
+        orientation: undefined,
+      });
       const top = await pixel(data, 50, 10);
       const bottom = await pixel(data, 50, 140);
       expect([top.width, top.height]).toEqual([100, 150]);
@@ -59,7 +64,12 @@ describe('the image service', () => {
     const deep = await halves(4).toColourspace('rgb16').png().toBuffer();
     const deepMeta = await sharp(deep).metadata();
     expect([deepMeta.depth, deepMeta.hasAlpha]).toEqual(['ushort', true]);
-    const fromDeep = await service.transform(deep, transform({ src: '/_astro/deep.png', width: 150, height: 100, format: 'webp' }), config, logger);
+    const fromDeep = await service.transform(
+      deep,
+      transform({ src: '/_astro/deep.png', width: 150, height: 100, format: 'webp' }),
+      config,
+      logger,
+    );
     const out = await sharp(fromDeep.data).metadata();
     expect([out.width, out.height, out.hasAlpha, out.depth]).toEqual([150, 100, true, 'uchar']);
   });
