@@ -7,6 +7,7 @@ import { datelinePlugin } from './src/markdown/dateline.ts';
 import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
 import { audioFiles } from './src/integrations/audio-files.ts';
 import { confineContent } from './src/integrations/confine-content.ts';
+import { imageCache } from './src/integrations/image-cache.ts';
 import { socialCards } from './src/integrations/social-cards.ts';
 import { sitemapFromPages } from './src/integrations/sitemap.ts';
 import hostFiles from './src/integrations/host-files/index.ts';
@@ -45,8 +46,16 @@ export default defineConfig({
     audioFiles(),
     socialCards(),
     pagefind(),
+    imageCache(),
     hostFiles(),
   ],
+  // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
+  // or, with `images.cdn` set, by the CDN from each published original.
+  image: {
+    service: siteConfig.images.cdn
+      ? { entrypoint: './src/images/cdn-service.ts', config: { cdn: siteConfig.images.cdn } }
+      : { entrypoint: './src/images/service.ts', config: {} },
+  },
   devToolbar: { enabled: false },
   // Hover prefetch costs about 1 KB of gzipped JS on every page; pages are small static files anyway.
   prefetch: false,

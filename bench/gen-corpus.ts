@@ -1,6 +1,7 @@
 /**
  * A deterministic synthetic newsroom: N stories of about 700 words with full frontmatter,
- * across the three stations, two dozen authors, forty topics and a handful of photos.
+ * across the three stations, two dozen authors and forty topics; nine in ten stories have their own
+ * camera-sized photo (3000×2000 JPEG), and about one in seven of those a second one in the body.
  *
  *   npx node bench/gen-corpus.ts OUTDIR N [seed]
  *
@@ -8,7 +9,7 @@
  * and every run of the benchmark builds byte-identical input. Prose is made of synthetic words
  * (plus English function words): no real article text is involved.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -21,7 +22,9 @@ const FIRST_DATE = Date.UTC(2014, 0, 1);
 const LAST_DATE = Date.UTC(2026, 10, 1);
 
 export const STATIONS = ['kxpr', 'wbnd', 'kvlt'] as const;
-export const PHOTO_COUNT = 5;
+/** Share of stories with a lead photo, and of those with a second photo in the body. */
+export const PHOTO_SHARE = 0.9;
+export const SECOND_PHOTO_SHARE = 0.15;
 const SYNTHETIC_AUTHORS = 18;
 
 // ---- deterministic randomness (mulberry32 seeded by a hash of seed and index) ----
@@ -239,6 +242,8 @@ export interface Story {
   /** Path under `articles/`, e.g. `2024/council-vote-4212.md`. */
   file: string;
   text: string;
+  /** Photo files (under `articles/photos/`) the story uses: its lead photo, then any body photo. */
+  photos: string[];
 }
 
 /** Story i of the corpus: depends only on (seed, i). */
@@ -268,15 +273,19 @@ export function story(i: number, seed: number, v: Vocabulary): Story {
   const tags = new Set<string>();
   while (tags.size < tagCount) tags.add(TOPICS[Math.floor(Math.pow(rng(), 1.6) * TOPICS.length)]!);
   fm.push(`tags: [${[...tags].map(yamlString).join(', ')}]`);
-  if (rng() < 0.6) {
-    const photo = Math.floor(rng() * PHOTO_COUNT);
+  // Nine stories in ten have their own lead photo; about one in seven of those has a second in the body.
+  const photos: string[] = [];
+  if (rng() < PHOTO_SHARE) {
+    photos.push(`${i}.jpg`);
+    const subject = pick(rng, PHOTO_SUBJECTS);
     fm.push(
       'image:',
-      `  src: ../photos/photo-${photo + 1}.jpg`,
-      `  alt: ${yamlString(`Photo of ${PHOTO_SUBJECTS[photo]}`)}`,
+      `  src: ../photos/${i}.jpg`,
+      `  alt: ${yamlString(`Photo of ${subject}`)}`,
       `  credit: ${yamlString(`${pick(rng, v.names)} ${pick(rng, v.names)}/${station.toUpperCase()}`)}`,
     );
     if (rng() < 0.5) fm.push(`  caption: ${yamlString(sentence(rng, v, 6, 14))}`);
+    if (rng() < SECOND_PHOTO_SHARE) photos.push(`${i}-body.jpg`);
   }
   if (rng() < 0.03) {
     const when = new Date(date.getTime() + 86_400_000).toISOString().slice(0, 19);
@@ -316,8 +325,9 @@ export function story(i: number, seed: number, v: Vocabulary): Story {
       blocks.push(Array.from({ length: 3 + Math.floor(rng() * 3) }, () => `- ${sentence(rng, v, 4, 12)}`).join('\n'));
     else blocks.push(`> "${sentence(rng, v, 10, 22)}" ${pick(rng, v.names)} said.`);
   }
+  if (photos[1]) blocks.splice(Math.min(3, blocks.length), 0, `![Photo of ${pick(rng, PHOTO_SUBJECTS)}](../photos/${photos[1]})`);
 
-  return { file: `${date.getUTCFullYear()}/${slug}.md`, text: `---\n${fm.join('\n')}\n---\n\n${blocks.join('\n\n')}\n` };
+  return { file: `${date.getUTCFullYear()}/${slug}.md`, text: `---\n${fm.join('\n')}\n---\n\n${blocks.join('\n\n')}\n`, photos };
 }
 
 function syntheticAuthor(i: number, v: Vocabulary): { id: string; text: string } {
@@ -340,39 +350,90 @@ function syntheticAuthor(i: number, v: Vocabulary): { id: string; text: string }
   };
 }
 
-/** A few small photos, reused across stories: image optimisation costs something realistic
- * per build without growing with N. */
-async function writePhotos(dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  const palettes = [
-    [138, 28, 43],
-    [47, 93, 58],
-    [38, 70, 120],
-    [150, 110, 40],
-    [90, 90, 100],
-  ] as const;
-  for (let p = 0; p < PHOTO_COUNT; p++) {
-    const [r, g, b] = palettes[p]!;
-    const width = 800;
-    const height = 533;
-    // A gradient with softened noise: the encoders do real work, as on a photo (a flat colour
-    // would compress to nothing), without the cost of pure noise.
-    const raw = Buffer.alloc(width * height * 3);
-    const rng = mulberry32(hash2(0xf00d, p));
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const o = (y * width + x) * 3;
-        const shade = (x / width) * 80 + (y / height) * 60 + rng() * 40;
-        raw[o] = Math.min(255, r + shade);
-        raw[o + 1] = Math.min(255, g + shade);
-        raw[o + 2] = Math.min(255, b + shade);
-      }
-    }
-    await sharp(raw, { raw: { width, height, channels: 3 } })
-      .blur(1.2)
-      .jpeg({ quality: 80 })
-      .toFile(join(dir, `photo-${p + 1}.jpg`));
+/** The camera-sized photo every photo story gets: a typical newsroom export (6 MP). */
+export const PHOTO_WIDTH = 3000;
+export const PHOTO_HEIGHT = 2000;
+const PHOTO_CACHE = join(ROOT, 'bench/.work/photo-cache');
+
+/**
+ * One deterministic photo-like JPEG: a gradient sky and ground, overlapping shapes with gradient
+ * fills (edges), and three octaves of luminance texture plus grain. Flat colour would encode
+ * unrealistically fast and small; this costs the encoders about what a camera photo does
+ * (measured: about 1 MB at quality 88, like a modestly detailed 6 MP news photo).
+ */
+export async function photoJpeg(seed: number, key: number, width = PHOTO_WIDTH, height = PHOTO_HEIGHT): Promise<Buffer> {
+  const rng = mulberry32(hash2(seed ^ 0x0f070, key));
+  const colour = () => `rgb(${Math.floor(rng() * 256)},${Math.floor(rng() * 256)},${Math.floor(rng() * 256)})`;
+  const horizon = Math.round(height * (0.3 + rng() * 0.35));
+  let defs = `<linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${colour()}"/><stop offset="1" stop-color="${colour()}"/></linearGradient>`;
+  let shapes = `<rect width="${width}" height="${height}" fill="url(#sky)"/><rect y="${horizon}" width="${width}" height="${height}" fill="${colour()}"/>`;
+  for (let k = 0; k < 14; k++) {
+    defs += `<linearGradient id="g${k}" x1="0" y1="0" x2="${rng().toFixed(2)}" y2="1"><stop offset="0" stop-color="${colour()}"/><stop offset="1" stop-color="${colour()}"/></linearGradient>`;
+    const x = rng() * width;
+    const y = horizon + (rng() - 0.3) * height * 0.6;
+    const r = (width / 40) * (1 + rng() * 8);
+    shapes +=
+      rng() < 0.5
+        ? `<ellipse cx="${x | 0}" cy="${y | 0}" rx="${r | 0}" ry="${(r * (0.3 + rng())) | 0}" fill="url(#g${k})" opacity="${(0.6 + rng() * 0.4).toFixed(2)}"/>`
+        : `<polygon points="${Array.from({ length: 3 + Math.floor(rng() * 4) }, () => `${(x + (rng() - 0.5) * 2 * r) | 0},${(y + (rng() - 0.5) * 2 * r) | 0}`).join(' ')}" fill="url(#g${k})"/>`;
   }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs>${defs}</defs>${shapes}</svg>`;
+  const data = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer();
+  // Texture: random fields at 1/32, 1/8 and 1/2 scale, smoothly upscaled and summed, then grain.
+  const texture = new Int16Array(width * height);
+  for (const [scale, amplitude] of [
+    [32, 40],
+    [8, 26],
+    [2, 14],
+  ] as const) {
+    const w = Math.ceil(width / scale);
+    const h = Math.ceil(height / scale);
+    const field = Buffer.alloc(w * h);
+    for (let p = 0; p < field.length; p++) field[p] = Math.floor(128 + (rng() - 0.5) * amplitude * 2);
+    const up = await sharp(field, { raw: { width: w, height: h, channels: 1 } })
+      .resize(width, height, { kernel: 'cubic', fit: 'fill' })
+      .raw()
+      .toBuffer();
+    for (let p = 0; p < texture.length; p++) texture[p]! += up[p]! - 128;
+  }
+  let s = hash2(seed, key) | 1;
+  for (let p = 0, o = 0; p < texture.length; p++, o += 3) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const n = texture[p]! + ((s & 31) - 16);
+    data[o] = Math.max(0, Math.min(255, data[o]! + n));
+    data[o + 1] = Math.max(0, Math.min(255, data[o + 1]! + n));
+    data[o + 2] = Math.max(0, Math.min(255, data[o + 2]! + n));
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .blur(0.7)
+    .jpeg({ quality: 88 })
+    .toBuffer();
+}
+
+/** Writes the photos into `dir`, generating each once per (seed, name) into bench/.work/photo-cache. */
+async function writePhotos(dir: string, seed: number, names: string[]): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(PHOTO_CACHE, { recursive: true });
+  for (const name of names) {
+    const cached = join(PHOTO_CACHE, `${seed}-${PHOTO_WIDTH}x${PHOTO_HEIGHT}-${name}`);
+    if (!existsSync(cached)) {
+      const key = Number.parseInt(name, 10) * 2 + (name.includes('-body') ? 1 : 0);
+      writeFileSync(`${cached}.tmp`, await photoJpeg(seed, key));
+      renameSync(`${cached}.tmp`, cached);
+    }
+    try {
+      linkSync(cached, join(dir, name));
+    } catch {
+      copyFileSync(cached, join(dir, name));
+    }
+  }
+}
+
+/** The same story without its photos (image block and body photo removed): the control build. */
+function withoutPhotos(text: string): string {
+  return text.replace(/^image:\n(?: {2}.*\n)*/m, '').replace(/^!\[[^\]]*\]\(\.\.\/photos\/[^)]*\)\n\n/m, '');
 }
 
 export interface CorpusInfo {
@@ -383,11 +444,24 @@ export interface CorpusInfo {
   authors: string[];
   /** Article paths under `articles/`, in story order. */
   files: string[];
+  /** Unique photo files written (0 when generated without photos). */
+  photos: number;
 }
 
 /** Writes a complete Masthead content dir (articles, stations, authors, photos) into `dir`,
  * replacing whatever was there. */
-export async function generateCorpus({ dir, stories, seed = 42 }: { dir: string; stories: number; seed?: number }): Promise<CorpusInfo> {
+export async function generateCorpus({
+  dir,
+  stories,
+  seed = 42,
+  photos = true,
+}: {
+  dir: string;
+  stories: number;
+  seed?: number;
+  /** false: the same stories with no photos, to measure what the photos cost. */
+  photos?: boolean;
+}): Promise<CorpusInfo> {
   if (!Number.isInteger(stories) || stories < 1) throw new Error(`stories must be a positive whole number, got ${stories}`);
   rmSync(dir, { recursive: true, force: true });
   for (const sub of ['articles', 'stations', 'authors']) mkdirSync(join(dir, sub), { recursive: true });
@@ -407,8 +481,8 @@ export async function generateCorpus({ dir, stories, seed = 42 }: { dir: string;
   }
   v.authorIds = repoAuthors;
 
-  await writePhotos(join(dir, 'articles/photos'));
   const files: string[] = [];
+  const photoNames: string[] = [];
   const made = new Set<string>();
   for (let i = 0; i < stories; i++) {
     const s = story(i, seed, v);
@@ -418,10 +492,12 @@ export async function generateCorpus({ dir, stories, seed = 42 }: { dir: string;
       mkdirSync(folder, { recursive: true });
       made.add(folder);
     }
-    writeFileSync(full, s.text);
+    writeFileSync(full, photos ? s.text : withoutPhotos(s.text));
     files.push(s.file);
+    if (photos) photoNames.push(...s.photos);
   }
-  return { dir, stories, seed, authors: repoAuthors, files };
+  await writePhotos(join(dir, 'articles/photos'), seed, photoNames);
+  return { dir, stories, seed, authors: repoAuthors, files, photos: photoNames.length };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -435,5 +511,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(2);
   }
   const info = await generateCorpus({ dir: outDir, stories: Number(n), seed: seed === undefined ? 42 : Number(seed) });
-  console.log(`wrote ${info.stories} stories, ${info.authors.length} authors and ${PHOTO_COUNT} photos to ${outDir}`);
+  console.log(`wrote ${info.stories} stories, ${info.authors.length} authors and ${info.photos} photos to ${outDir}`);
 }

@@ -18,6 +18,7 @@ import { benchImport } from './import.ts';
 import { BENCH_NOW, generateCorpus, type CorpusInfo } from './gen-corpus.ts';
 import { measure, median, rssMethod, walkFiles, type Measured } from './measure.ts';
 import { pageWeight, type PageWeight } from './page-weight.ts';
+import { benchPhotos } from './photos.ts';
 import {
   renderChart,
   renderResults,
@@ -46,10 +47,14 @@ interface Options {
   reportOnly: boolean;
   /** Benchmark `npm run import` on a generated WordPress export of this many posts instead of building. */
   importPosts?: number;
+  /** Stories of the photo benchmark (bench/photos.ts) instead of the build-time sizes. */
+  photos?: number;
+  /** What the photo figures are labelled in the results, e.g. "before (main)". */
+  label: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { stories: [1000, 4000], runs: 3, sites: ['masthead', 'baseline'], reportOnly: false };
+  const opts: Options = { stories: [1000, 4000], runs: 3, sites: ['masthead', 'baseline'], reportOnly: false, label: 'current' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -76,12 +81,18 @@ function parseArgs(argv: string[]): Options {
     } else if (flag === '--posts') {
       opts.importPosts = Number(value());
       if (!Number.isInteger(opts.importPosts) || opts.importPosts < 1) throw new Error('--posts takes a whole number, e.g. --posts 10000');
+    } else if (flag === '--photos') {
+      opts.photos = Number(value());
+      if (!Number.isInteger(opts.photos) || opts.photos < 10) throw new Error('--photos takes a whole number of stories, at least 10');
+    } else if (flag === '--label') {
+      opts.label = value();
     } else if (flag === '--report-only') {
       opts.reportOnly = true;
     } else if (flag === '--help' || flag === '-h') {
       console.log(
         'usage: npm run bench -- [--stories 1000,4000] [--runs 3] [--sites masthead,baseline] [--report-only]\n' +
           '       npm run bench -- --import [--posts 10000]   (time npm run import on a generated WordPress export)',
+          '       npm run bench -- --photos 60 [--runs 3] [--label current]   (what one unique photo costs)',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${flag}; try --help`);
@@ -431,7 +442,23 @@ async function main() {
   const previous: ResultsFile | undefined = existsSync(RESULTS_JSON)
     ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as ResultsFile)
     : undefined;
-  const results: ResultsFile = { machine: machine(), sizes: previous?.sizes.filter((s) => !opts.stories.includes(s.stories)) ?? [] };
+  if (opts.photos !== undefined) {
+    const r = await benchPhotos({ root: ROOT, work: WORK, stories: opts.photos, runs: opts.runs, label: opts.label });
+    const results: ResultsFile = {
+      machine: machine(),
+      sizes: previous?.sizes ?? [],
+      photos: [...(previous?.photos ?? []).filter((p) => p.label !== r.label || p.stories !== r.stories), r],
+    };
+    writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(BENCH, 'results.md'), renderResults(results));
+    log(`photos: ${r.cpuPerPhoto?.toFixed(2) ?? 'n/a'} s CPU per unique photo; wrote bench/results.md`);
+    return;
+  }
+  const results: ResultsFile = {
+    machine: machine(),
+    sizes: previous?.sizes.filter((s) => !opts.stories.includes(s.stories)) ?? [],
+    photos: previous?.photos ?? [],
+  };
   for (const n of opts.stories) {
     const r = await benchSize(n, opts);
     results.sizes = [...results.sizes.filter((s) => s.stories !== n), r].sort((a, b) => a.stories - b.stories);

@@ -46,6 +46,15 @@ export const siteConfigSchema = z.strictObject({
    * work however large the archive grows, and stories are shared most in their first days.
    */
   headlineCards: z.number().int().min(0),
+  /**
+   * Who resizes photos (docs/publishing.md, "Photos: build time or CDN"). Without `cdn`, the
+   * build encodes every photo's widths and formats (cached between builds). `cloudflare` or
+   * `netlify`: the build encodes nothing, publishes each original once and writes that host's
+   * resize URLs in `srcset`; the CDN resizes on first request and picks the format per browser.
+   */
+  images: z.strictObject({
+    cdn: z.enum(['cloudflare', 'netlify'], { error: 'must be "cloudflare" or "netlify" (or left out: resize at build time)' }).optional(),
+  }),
   /** The only hosts a story's raw HTML may load an `<iframe>` from (see docs/editing.md, "Embeds"). */
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
     error: 'lists a host twice',
@@ -66,6 +75,7 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   syndication: { canonical: process.env.MASTHEAD_SYNDICATION_CANONICAL ?? 'self' },
   socialCards: process.env.MASTHEAD_SOCIAL_CARDS !== 'off',
   headlineCards: Number(process.env.MASTHEAD_HEADLINE_CARDS ?? 500),
+  images: { cdn: process.env.MASTHEAD_IMAGE_CDN || undefined },
   embedHosts: [
     { host: 'www.youtube-nocookie.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
     { host: 'www.youtube.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },

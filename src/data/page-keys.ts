@@ -41,11 +41,13 @@ const hash = (parts: Iterable<string>) => {
 
 /** JSON with object keys sorted, so equal data always gives equal text. */
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return v;
+    // An image's `clone`: reading Astro's image object itself marks the camera original as used,
+    // which publishes it beside its resized files (see sizeOf in src/images/photo-set.ts).
+    const plain = ((v as { clone?: unknown }).clone ?? v) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(plain).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 }
 
 export function pageKeys(

@@ -1,5 +1,6 @@
 import { getImage } from 'astro:assets';
 import logo from '../assets/publisher-logo.png';
+import { sizeOf } from '../images/photo-set';
 import { siteConfig } from '../site.config';
 import type { Publisher } from './json-ld';
 
@@ -11,7 +12,7 @@ export function getPublisher(): Promise<Publisher> {
   publisher ??= getImage({ src: logo, format: 'png' }).then((img) => ({
     name: siteConfig.name,
     url: new URL('/', siteConfig.url).href,
-    logo: { url: new URL(img.src, siteConfig.url).href, width: logo.width, height: logo.height },
+    logo: { url: new URL(img.src, siteConfig.url).href, ...sizeOf(logo) },
   }));
   return publisher;
 }

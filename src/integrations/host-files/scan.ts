@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Parser } from 'htmlparser2';
 import { isPlainHost } from '../../utils/web-url.ts';
+import { parseSrcset } from '../../utils/srcset.ts';
 
 /**
  * Reads built HTML and CSS for everything a Content-Security-Policy has to allow: inline
@@ -103,11 +104,8 @@ const EXECUTABLE_SCRIPT_TYPES = new Set([
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'data', 'xlink:href']);
 
-const srcsetUrls = (srcset: string) =>
-  srcset
-    .split(',')
-    .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
-    .filter(Boolean);
+// A URL in a srcset may hold commas (CDN resize URLs), so it is parsed, not split.
+const srcsetUrls = (srcset: string) => parseSrcset(srcset).map((c) => c.url);
 
 /** Markdown table column alignment (`| --: |`), which the Markdown processor writes as a style
  * attribute on cells; three harmless values, so story bodies may use them. */
