@@ -2,17 +2,17 @@
 import { defineConfig } from 'astro/config';
 import { satteri } from '@astrojs/markdown-satteri';
 import { siteConfig } from './src/site.config.ts';
-import { cacheDir, contentDir } from './src/content-paths.ts';
+import { cacheDir, contentDir } from './src/content/paths.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
 import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
 import { audioFiles } from './src/integrations/audio-files.ts';
 import { confineContent } from './src/integrations/confine-content.ts';
 import { imageCache } from './src/integrations/image-cache.ts';
-import { socialCards } from './src/integrations/social-cards.ts';
+import { socialCards } from './src/integrations/share-cards.ts';
 import { sitemapFromPages } from './src/integrations/sitemap.ts';
 import hostFiles from './src/integrations/host-files/index.ts';
 import pagefind from './src/integrations/pagefind.ts';
-import { contentGate } from './src/validation/content-gate.ts';
+import { contentGate } from './src/integrations/content-gate.ts';
 
 // npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
 // covers a bare `npx astro build`: Astro reads the variable when it records the build, after loading this file.

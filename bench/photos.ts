@@ -15,7 +15,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 import sharp from 'sharp';
 import { ssim } from 'ssim.js';
-import { parseSrcset } from '../src/utils/srcset.ts';
+import { parseSrcset } from '../src/lib/srcset.ts';
 import { parseAstroLog } from './astro-log.ts';
 import { BENCH_NOW, generateCorpus, type CorpusInfo } from './gen-corpus.ts';
 import { measure, median, walkFiles } from './measure.ts';

@@ -12,12 +12,12 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { contentDir } from '../src/content-paths';
+import { contentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { siteConfig } from '../src/site.config';
-import { checkContent } from '../src/validation/check-content';
-import { formatAnnotations, formatSummary } from '../src/validation/github';
-import { formatReport, isError } from '../src/validation/problems';
+import { checkContent } from '../src/checks/index';
+import { formatAnnotations, formatSummary } from '../src/checks/github';
+import { formatReport, isError } from '../src/content/problems';
 
 let args;
 try {

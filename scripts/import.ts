@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { contentDir as defaultContentDir } from '../src/content-paths';
+import { contentDir as defaultContentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { DEFAULT_MEDIA } from '../src/import/media';
 import { importPage, PageError } from '../src/import/page';
@@ -22,8 +22,8 @@ import { WxrError } from '../src/import/wxr';
 import { contentDirOf, ImportWriter, writeAtomic } from '../src/import/write';
 import { stationSchema } from '../src/schemas/station';
 import { siteConfig } from '../src/site.config';
-import { parseEditorDate } from '../src/utils/dates';
-import { parseYaml } from '../src/validation/frontmatter';
+import { parseEditorDate } from '../src/lib/dates';
+import { parseYaml } from '../src/content/frontmatter';
 
 const USAGE = `usage:
   npm run import -- wordpress <export.xml> --station <id> [--out <dir>] [--uploads <dir>] [--draft] [--force]

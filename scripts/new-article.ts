@@ -11,15 +11,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { contentDir as defaultContentDir } from '../src/content-paths';
+import { contentDir as defaultContentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { stationSchema } from '../src/schemas/station';
-import { toZonedIso, zonedParts } from '../src/utils/dates';
-import { articlePath } from '../src/utils/permalinks';
-import { slugify } from '../src/utils/slug';
-import { parseYaml } from '../src/validation/frontmatter';
-import { newStoryFile } from '../src/validation/new-story';
-import { didYouMean } from '../src/validation/schema-problems';
+import { toZonedIso, zonedParts } from '../src/lib/dates';
+import { articlePath } from '../src/lib/permalinks';
+import { slugify } from '../src/lib/slug';
+import { parseYaml } from '../src/content/frontmatter';
+import { newStoryFile } from '../src/content/new-story';
+import { didYouMean } from '../src/checks/schema-problems';
 
 const fail = (message: string, code = 1): never => {
   console.error(`new: ${message}`);

@@ -3,7 +3,7 @@ import { glob } from 'astro/loaders';
 import { articleSchema } from './schemas/article';
 import { authorSchema } from './schemas/author';
 import { stationSchema } from './schemas/station';
-import { contentDir } from './content-paths';
+import { contentDir } from './content/paths';
 
 export { articleSchema, authorSchema, stationSchema };
 

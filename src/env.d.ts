@@ -5,6 +5,6 @@ interface ImportMetaEnv {
    * MASTHEAD_PREVIEW variable on purpose: Astro replaces `import.meta.env.<NAME>` with the process
    * environment's string, which would win over this boolean. */
   readonly MASTHEAD_SHOWS_UNPUBLISHED: boolean;
-  /** Absolute path of src/social-cards/worker.ts, which Node runs as is (defined by the socialCards integration). */
+  /** Absolute path of src/outputs/share-cards/worker.ts, which Node runs as is (defined by the socialCards integration). */
   readonly MASTHEAD_CARD_WORKER: string;
 }

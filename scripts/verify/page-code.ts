@@ -48,7 +48,7 @@ export async function pageCodeCheck(site: Site): Promise<Check> {
       case 'meta':
         if ((attr(el, 'http-equiv') ?? '').trim().toLowerCase() === 'refresh' && !redirectRuleOf(page, site)) {
           problem(
-            `has ${describe(el)} sending readers to "${attr(el, 'content') ?? ''}", but it is not an alias redirect page (src/utils/redirect-page.ts)`,
+            `has ${describe(el)} sending readers to "${attr(el, 'content') ?? ''}", but it is not an alias redirect page (src/outputs/redirect-page.ts)`,
           );
         }
         break;

@@ -1,5 +1,5 @@
 import { urlPathOf } from '../../src/integrations/host-files/policy.ts';
-import { redirectPage } from '../../src/utils/redirect-page.ts';
+import { redirectPage } from '../../src/outputs/redirect-page.ts';
 import { attr, elements, textOf } from '../lib/html-tree.ts';
 import type { Page, RedirectRule, Site } from './types.ts';
 
@@ -8,7 +8,7 @@ const NEVER_A_REDIRECT = new Set(['index.html', '404.html']);
 
 /**
  * The `_redirects` rule a page is the redirect page of, if it is one: a page counts only if it
- * is, byte for byte, what src/utils/redirect-page.ts writes for the values it shows, at the
+ * is, byte for byte, what src/outputs/redirect-page.ts writes for the values it shows, at the
  * file of a `_redirects` rule with the same target, and its canonical URL is on the site. So a
  * meta refresh in any other page, or a redirect page an alias wrote over another page through
  * a non-canonical path (`//stations/x/`), is not one.

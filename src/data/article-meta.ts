@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../site.config';
-import { toZonedIso } from '../utils/dates';
-import { authorPath, stationPath } from '../utils/permalinks';
+import { toZonedIso } from '../lib/dates';
+import { authorPath, stationPath } from '../lib/permalinks';
 
 export type SyndicationCanonical = SiteConfig['syndication']['canonical'];
 

@@ -2,12 +2,12 @@ import { getCollection } from 'astro:content';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { contentDir } from '../content-paths';
-import { checkOriginalSize, confineFile } from '../validation/confine';
+import { contentDir } from '../content/paths';
+import { checkOriginalSize, confineFile } from '../content/confine';
 import { siteConfig } from '../site.config';
-import { zonedParts } from '../utils/dates';
+import { zonedParts } from '../lib/dates';
 import { pageKeys, type PageKeys } from './page-keys';
-import { rawDatesFromFile } from './raw-dates';
+import { rawDatesFromFile } from '../content/raw-dates';
 import { buildSiteIndex, type AudioFileFacts, type AudioFileRefusal, type SiteIndex } from './site-index';
 import { listPublicFiles } from './site-routes';
 

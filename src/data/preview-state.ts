@@ -1,4 +1,4 @@
-import { formatDateTime } from '../utils/dates';
+import { formatDateTime } from '../lib/dates';
 
 /**
  * What a preview says about a story readers cannot see yet: "Draft: not published" or

@@ -1,12 +1,12 @@
 import type { z } from 'astro/zod';
 import type { articleSchema } from '../schemas/article.ts';
-import { parseEditorDate, zonedParts } from '../utils/dates.ts';
-import { ALIAS_HINT, aliasGrammarProblem, aliasKey, isFileAlias, normaliseAlias } from '../utils/alias-path.ts';
-import { articlePath } from '../utils/permalinks.ts';
-import { slugFromPath, slugify } from '../utils/slug.ts';
-import { MAX_SITE_PATH_CHARS, MAX_SLUG_CHARS } from '../validation/limits.ts';
-import type { ContentProblem } from '../validation/problems.ts';
-import type { RawDates } from './raw-dates.ts';
+import { parseEditorDate, zonedParts } from '../lib/dates.ts';
+import { ALIAS_HINT, aliasGrammarProblem, aliasKey, isFileAlias, normaliseAlias } from '../lib/alias-path.ts';
+import { articlePath } from '../lib/permalinks.ts';
+import { slugFromPath, slugify } from '../lib/slug.ts';
+import { MAX_SITE_PATH_CHARS, MAX_SLUG_CHARS } from '../content/limits.ts';
+import type { ContentProblem } from '../content/problems.ts';
+import type { RawDates } from '../content/raw-dates.ts';
 import { reservedBy } from './site-routes.ts';
 
 /** The frontmatter fields the cross-file rules read. `check:content` picks exactly these

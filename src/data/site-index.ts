@@ -1,11 +1,11 @@
 import type { CollectionEntry } from 'astro:content';
 import { dirname, resolve } from 'node:path';
-import { audioTypeForFile, publishedAudioPath } from '../utils/audio.ts';
-import { ContentError, type ContentProblem } from '../validation/problems.ts';
-import type { RawDates } from './raw-dates.ts';
+import { audioTypeForFile, publishedAudioPath } from '../lib/audio.ts';
+import { ContentError, type ContentProblem } from '../content/problems.ts';
+import type { RawDates } from '../content/raw-dates.ts';
 import { byCodeUnits, fileOf, resolveArticles, type ResolvedArticle, type Topic } from './resolve-articles.ts';
 
-export { ContentError, type ContentProblem } from '../validation/problems.ts';
+export { ContentError, type ContentProblem } from '../content/problems.ts';
 export type { Topic } from './resolve-articles.ts';
 
 export type ArticleEntry = CollectionEntry<'articles'>;

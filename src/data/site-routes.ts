@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { aliasKey } from '../utils/alias-path.ts';
-import { listFiles } from '../utils/list-files.ts';
+import { aliasKey } from '../lib/alias-path.ts';
+import { listFiles } from '../lib/list-files.ts';
 
 /**
  * Every address the build writes besides stories and aliases, so that an alias never takes one

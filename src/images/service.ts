@@ -15,7 +15,7 @@
 import type { ImageTransform, LocalImageService } from 'astro';
 import sharpService, { resolveSharpEncoderOptions } from 'astro/assets/services/sharp';
 import sharp, { type FitEnum, type FormatEnum, type OutputInfo, type SharpOptions } from 'sharp';
-import { CROP_TARGET_WIDTH } from '../utils/image-crops';
+import { CROP_TARGET_WIDTH } from './crops';
 import { ENCODER_VERSION, ENCODERS, PHOTO_MAX_WIDTH, asBodyPhoto, isBodyImage } from './photo-set';
 
 /** Astro's own cache-key fields, plus the encoder settings. */

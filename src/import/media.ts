@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { slugify } from '../utils/slug';
+import { slugify } from '../lib/slug';
 
 /** Content types a downloaded photo may have, and the extension it is saved with. */
 export const IMAGE_TYPES: Record<string, string> = {

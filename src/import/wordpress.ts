@@ -6,8 +6,8 @@
  */
 import type { Image } from 'mdast';
 import type { EmbedHost } from '../site.config';
-import { parseEditorDate } from '../utils/dates';
-import { slugify } from '../utils/slug';
+import { parseEditorDate } from '../lib/dates';
+import { slugify } from '../lib/slug';
 import { statSync } from 'node:fs';
 import { inlineConverter, workerConverter, type PostBody } from './convert';
 import { firstSentence, htmlToText } from './html-to-markdown';

@@ -1,5 +1,5 @@
 import type { AstroIntegration } from 'astro';
-import { AUDIO_TYPES } from '../utils/audio';
+import { AUDIO_TYPES } from '../lib/audio';
 
 /**
  * Publishes story audio at `/audio/<hash>/<name>.<ext>`. One injected route per audio

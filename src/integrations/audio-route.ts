@@ -1,7 +1,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { readFileSync } from 'node:fs';
 import { getBuildTime, getSiteIndex } from '../data';
-import { extensionOf } from '../utils/audio';
+import { extensionOf } from '../lib/audio';
 
 /** The files of one extension's route (`/audio/[hash]/[name].mp3`), at the paths the data layer gave them. */
 export const getStaticPaths = (async ({ routePattern }) => {

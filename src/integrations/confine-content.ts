@@ -1,7 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { AstroIntegration } from 'astro';
-import { confineImage } from '../validation/confine';
-import { formatProblem } from '../validation/problems';
+import { confineImage } from '../content/confine';
+import { formatProblem } from '../content/problems';
 
 /**
  * Defence in depth for images: the content gate has already refused any story whose image

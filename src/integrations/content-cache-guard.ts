@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Source files whose change must re-parse every entry: Astro's content store only notices
  * edits to content.config.ts itself, not the schemas and Markdown plugins it imports. */
-const PIPELINE = ['src/content.config.ts', 'src/content-paths.ts', 'src/schemas', 'src/markdown', 'package-lock.json'];
+const PIPELINE = ['src/content.config.ts', 'src/content/paths.ts', 'src/schemas', 'src/markdown', 'package-lock.json'];
 
 function listFiles(path: string): string[] {
   if (!existsSync(path)) return [];

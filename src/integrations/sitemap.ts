@@ -2,7 +2,7 @@ import sitemap from '@astrojs/sitemap';
 import type { AstroIntegration } from 'astro';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readHeadFacts } from '../utils/page-head';
+import { readHeadFacts } from '../outputs/page-head';
 
 /**
  * `@astrojs/sitemap`, told by each built page what it knows: `lastmod` from the story's

@@ -4,8 +4,8 @@ import type { Html, Parents } from 'mdast';
 import type { Token } from 'parse5';
 import { defineMdastPlugin, type MdastPluginEntry, type MdastVisitorContext } from 'satteri';
 import type { EmbedHost } from '../site.config';
-import { contentDir } from '../content-paths';
-import { confineImage } from '../validation/confine';
+import { contentDir } from '../content/paths';
+import { confineImage } from '../content/confine';
 import { bodyStart } from './body';
 import { parseStoryHtml, type HtmlChunk } from './raw-html';
 

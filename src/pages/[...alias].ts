@@ -7,7 +7,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getBuildTime, getSiteIndex } from '../data';
 import { siteConfig } from '../site.config';
-import { redirectFile, redirectPage } from '../utils/redirect-page';
+import { redirectFile, redirectPage } from '../outputs/redirect-page';
 
 export const getStaticPaths = (async () => {
   const index = await getSiteIndex({ now: getBuildTime() });

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { getBuildTime, getSiteIndex } from '../data';
 import { isPublished } from '../data/site-index';
 import { articleFacts } from '../data/article-meta';
-import { newsSitemapStories, newsSitemapXml } from '../data/news-sitemap';
+import { newsSitemapStories, newsSitemapXml } from '../outputs/news-sitemap';
 import { siteConfig } from '../site.config';
 
 /** Google News sitemap, windowed on the build time (`SOURCE_DATE_EPOCH` fixes it). */

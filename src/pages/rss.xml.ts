@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getBuildTime, getSiteIndex } from '../data';
-import { feedResponse } from '../data/feed-response';
-import { feedFor } from '../data/feeds';
+import { feedResponse } from '../outputs/feed-response';
+import { feedFor } from '../outputs/feeds';
 import { siteConfig } from '../site.config';
 
 export const GET: APIRoute = async () => {

@@ -1,9 +1,9 @@
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
-import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../utils/audio.ts';
-import { ALIAS_HINT, aliasGrammarProblem } from '../utils/alias-path.ts';
-import { webUrlProblem } from '../utils/web-url.ts';
-import { MAX_SLUG_CHARS, MAX_TAGS } from '../validation/limits.ts';
+import { AUDIO_TYPES, audioTypeForFile, durationSeconds } from '../lib/audio.ts';
+import { ALIAS_HINT, aliasGrammarProblem } from '../lib/alias-path.ts';
+import { webUrlProblem } from '../lib/web-url.ts';
+import { MAX_SLUG_CHARS, MAX_TAGS } from '../content/limits.ts';
 import { editorDate, fileId, httpUrl } from './common.ts';
 
 const RUNNING_TIME = 'must be the running time as "4:32" or "1:02:03", or a number of seconds';

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { WEEKDAYS, type Weekday } from '../utils/weekdays.ts';
+import { WEEKDAYS, type Weekday } from '../lib/weekdays.ts';
 import { clockTime, httpUrl, webUrl } from './common.ts';
 
 export { WEEKDAYS, type Weekday };

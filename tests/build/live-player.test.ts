@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlayerStation } from '../../src/scripts/live-player';
+import type { PlayerStation } from '../../src/client/live-player/player';
 import { articlePaths, loadPage } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { load } from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CDN_QUALITY, type ImageCdn } from '../../src/images/cdn';
-import { parseSrcset } from '../../src/utils/srcset';
+import { parseSrcset } from '../../src/lib/srcset';
 import { buildSite } from '../helpers/build-site';
 import { listFiles, loadPage } from '../helpers/dist';
 import { SITES, TMP } from '../helpers/sites';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PHOTO_SIZES } from '../../src/images/photo-set';
-import { parseSrcset } from '../../src/utils/srcset';
+import { parseSrcset } from '../../src/lib/srcset';
 import { listFiles, loadPage } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
 

@@ -227,7 +227,7 @@ describe('the live player', () => {
       expect(await playerState(page)).toBe('loading');
       expect(await page.getByRole('status').textContent()).toBe('Connecting to WFIX 88.3…');
       await expect.poll(() => held.length).toBe(1); // the request is out, and held
-      // The player gives a silent stream 15 s (STALL_MS in src/scripts/live-player.ts), on the page's clock.
+      // The player gives a silent stream 15 s (STALL_MS in src/client/live-player/player.ts), on the page's clock.
       await page.clock.runFor(14_000);
       expect(await playerState(page)).toBe('loading');
       await page.clock.runFor(1_000);

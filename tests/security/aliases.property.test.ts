@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RawDates } from '../../src/data/raw-dates';
+import type { RawDates } from '../../src/content/raw-dates';
 import { buildSiteIndex, ContentError, type ArticleEntry, type AuthorEntry, type StationEntry } from '../../src/data/site-index';
 import { reservedBy } from '../../src/data/site-routes';
 import { redirectProblems } from '../../src/integrations/host-files/policy';
-import { aliasGrammarProblem, aliasKey, normaliseAlias } from '../../src/utils/alias-path';
-import { redirectFile } from '../../src/utils/redirect-page';
+import { aliasGrammarProblem, aliasKey, normaliseAlias } from '../../src/lib/alias-path';
+import { redirectFile } from '../../src/outputs/redirect-page';
 
 /**
- * Property tests of the alias grammar (src/utils/alias-path.ts) and of what an alias may take
+ * Property tests of the alias grammar (src/lib/alias-path.ts) and of what an alias may take
  * over (src/data/site-routes.ts): whatever an editor or an attacker writes, an alias that passes
  * is a plain path that stays inside dist/, and one that is grammatical is refused only when it
  * collides with something the build writes. The checker and the `_redirects` writer agree.

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confineFile, confineRef } from '../../src/validation/confine';
+import { confineFile, confineRef } from '../../src/content/confine';
 
 /**
  * Path confinement, tried with random paths on a real file tree: whatever a story writes

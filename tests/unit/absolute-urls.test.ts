@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absolutizeHtml } from '../../src/utils/absolute-urls';
+import { absolutizeHtml } from '../../src/outputs/absolute-urls';
 
 describe('absolutizeHtml', () => {
   it('makes root-relative URLs absolute and leaves the rest', () => {

@@ -1,7 +1,7 @@
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
 import { describe, expect, it } from 'vitest';
-import type { RawDates } from '../../src/data/raw-dates';
+import type { RawDates } from '../../src/content/raw-dates';
 import { buildSiteIndex, ContentError, type ArticleEntry, type StationEntry } from '../../src/data/site-index';
 import { articleSchema } from '../../src/schemas/article';
 import {
@@ -12,7 +12,7 @@ import {
   isoDuration,
   publishedAudioPath,
   transcriptParagraphs,
-} from '../../src/utils/audio';
+} from '../../src/lib/audio';
 
 describe('audio helpers', () => {
   it('reads running times', () => {

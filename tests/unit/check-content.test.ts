@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { siteConfig } from '../../src/site.config';
-import { slugFromPath } from '../../src/utils/slug';
-import { checkContent } from '../../src/validation/check-content';
-import { formatProblem, formatReport, isError } from '../../src/validation/problems';
+import { slugFromPath } from '../../src/lib/slug';
+import { checkContent } from '../../src/checks/index';
+import { formatProblem, formatReport, isError } from '../../src/content/problems';
 import { fm, site } from '../helpers/content-site';
 import { FIXTURE_NOW, ROOT } from '../helpers/sites';
 

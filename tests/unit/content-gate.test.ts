@@ -5,7 +5,7 @@ import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { bodyStart } from '../../src/markdown/body';
 import { siteConfig } from '../../src/site.config';
-import { ContentCheckFailed, contentGate } from '../../src/validation/content-gate';
+import { ContentCheckFailed, contentGate } from '../../src/integrations/content-gate';
 import { fm, site } from '../helpers/content-site';
 import { ROOT } from '../helpers/sites';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, parseEditorDate, toZonedIso, zonedParts, zonedTimeToUtc } from '../../src/utils/dates';
+import { formatDateTime, parseEditorDate, toZonedIso, zonedParts, zonedTimeToUtc } from '../../src/lib/dates';
 
 const CHICAGO = 'America/Chicago';
 

@@ -1,7 +1,7 @@
 import { getRssString } from '@astrojs/rss';
 import { parseRssFeed } from 'feedsmith';
 import { describe, expect, it } from 'vitest';
-import { FEED_NAMESPACES, feedFor, feedItem, type FeedItemSource } from '../../src/data/feeds';
+import { FEED_NAMESPACES, feedFor, feedItem, type FeedItemSource } from '../../src/outputs/feeds';
 import { assertWellFormedXml } from '../helpers/xml';
 
 const SITE = 'https://news.example.org';

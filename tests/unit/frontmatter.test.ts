@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseStory, parseYaml } from '../../src/validation/frontmatter';
-import { didYouMean, fieldName, fieldPath, knownKeys, schemaProblems } from '../../src/validation/schema-problems';
+import { parseStory, parseYaml } from '../../src/content/frontmatter';
+import { didYouMean, fieldName, fieldPath, knownKeys, schemaProblems } from '../../src/checks/schema-problems';
 import { articleSchema } from '../../src/schemas/article';
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeCommandData, escapeCommandProperty, escapeMarkdown, formatAnnotation } from '../../src/validation/github';
+import { escapeCommandData, escapeCommandProperty, escapeMarkdown, formatAnnotation } from '../../src/checks/github';
 import { run } from '../helpers/run';
 import { FIXTURE_NOW, ROOT, TMP } from '../helpers/sites';
 

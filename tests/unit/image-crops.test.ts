@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CROP_RATIOS, cropSize } from '../../src/utils/image-crops';
+import { CROP_RATIOS, cropSize } from '../../src/images/crops';
 
 describe('cropSize', () => {
   it('is 1200 px wide when the source allows', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeUnsafe, hasUnsafeChars, nestingDepth } from '../../src/validation/limits';
-import { formatProblem } from '../../src/validation/problems';
+import { escapeUnsafe, hasUnsafeChars, nestingDepth } from '../../src/content/limits';
+import { formatProblem } from '../../src/content/problems';
 
 describe('Markdown nesting depth, measured before parsing', () => {
   it.each([

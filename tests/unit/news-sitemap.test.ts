@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { NEWS_WINDOW_MS, newsLanguage, newsSitemapStories, newsSitemapXml, type NewsSitemapStory } from '../../src/data/news-sitemap';
+import { NEWS_WINDOW_MS, newsLanguage, newsSitemapStories, newsSitemapXml, type NewsSitemapStory } from '../../src/outputs/news-sitemap';
 import { assertWellFormedXml } from '../helpers/xml';
 
 const NOW = new Date('2026-06-15T12:00:00Z');

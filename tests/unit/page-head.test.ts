@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readHeadFacts } from '../../src/utils/page-head';
+import { readHeadFacts } from '../../src/outputs/page-head';
 
 describe('readHeadFacts', () => {
   it('reads canonical, modified time and robots in any attribute order', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageKeys } from '../../src/data/page-keys';
-import type { RawDates } from '../../src/data/raw-dates';
+import type { RawDates } from '../../src/content/raw-dates';
 import { buildSiteIndex, type ArticleEntry, type AuthorEntry, type StationEntry } from '../../src/data/site-index';
 
 const NOW = new Date('2026-11-25T12:00:00Z');

@@ -10,7 +10,7 @@ import { ROOT } from '../helpers/sites';
  * no `blob:` worker. The ES module build the player imports has no inline worker to start from a
  * `blob:` URL; turning the worker on would need a published hls.worker.js and this test changed.
  */
-const player = readFileSync(join(ROOT, 'src/scripts/live-player.ts'), 'utf8');
+const player = readFileSync(join(ROOT, 'src/client/live-player/player.ts'), 'utf8');
 
 it('the player loads the ES module build of hls.js and starts it without a worker', () => {
   expect(player).toMatch(/from 'hls\.js\/dist\/hls\.light\.min\.mjs\?url'/);

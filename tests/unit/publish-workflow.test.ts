@@ -205,7 +205,7 @@ describe('the publish workflow', () => {
     const steps = jobs.verify!.steps;
     const cacheIndex = steps.findIndex((s) => s.uses?.startsWith('actions/cache') && s.with?.path === 'node_modules/.astro');
     const cache = steps[cacheIndex]!;
-    for (const code of ['package-lock.json', 'astro.config.mjs', 'src/schemas/**', 'src/markdown/**', 'src/social-cards/**'])
+    for (const code of ['package-lock.json', 'astro.config.mjs', 'src/schemas/**', 'src/markdown/**', 'src/outputs/share-cards/**', 'src/images/**'])
       expect(cache.with?.key).toContain(`'${code}'`);
     // One key per run, so each run saves what it added; earlier runs' caches are restored by prefix.
     expect(cache.with?.key).toMatch(/-\$\{\{ github\.run_id \}\}$/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rawDatesFromSource } from '../../src/data/raw-dates';
+import { rawDatesFromSource } from '../../src/content/raw-dates';
 
 describe('rawDatesFromSource', () => {
   it('keeps dates exactly as typed, quoted or not', () => {

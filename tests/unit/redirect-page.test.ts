@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redirectFile, redirectPage } from '../../src/utils/redirect-page';
+import { redirectFile, redirectPage } from '../../src/outputs/redirect-page';
 
 describe('alias redirect pages', () => {
   it('sit at the old path exactly, as a directory index or a file', () => {

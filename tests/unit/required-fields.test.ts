@@ -8,9 +8,9 @@ import { articleSchema } from '../../src/schemas/article';
 import { authorSchema } from '../../src/schemas/author';
 import { stationSchema } from '../../src/schemas/station';
 import { siteConfig } from '../../src/site.config';
-import { checkContent } from '../../src/validation/check-content';
-import { formatProblem, isError } from '../../src/validation/problems';
-import { EXAMPLES } from '../../src/validation/schema-problems';
+import { checkContent } from '../../src/checks/index';
+import { formatProblem, isError } from '../../src/content/problems';
+import { EXAMPLES } from '../../src/checks/schema-problems';
 import { site } from '../helpers/content-site';
 import { FIXTURE_NOW, ROOT } from '../helpers/sites';
 

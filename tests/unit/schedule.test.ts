@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Program } from '../../src/schemas/station';
-import { airingsAround, expandDays, formatStartTime, nextChangeAt, onAirAt, programsOn } from '../../src/utils/schedule';
+import { airingsAround, expandDays, formatStartTime, nextChangeAt, onAirAt, programsOn } from '../../src/client/live-player/schedule';
 
 const CHICAGO = 'America/Chicago';
 const iso = (d: Date | undefined) => d?.toISOString();

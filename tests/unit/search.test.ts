@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeResults, pagefindQuery, readSearchState, searchQueryString, type SearchState } from '../../src/utils/search';
+import { describeResults, pagefindQuery, readSearchState, searchQueryString, type SearchState } from '../../src/lib/search-params';
 
 const state = (s: Partial<SearchState>): SearchState => ({ q: '', station: '', topic: '', sort: 'relevance', ...s });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RawDates } from '../../src/data/raw-dates';
+import type { RawDates } from '../../src/content/raw-dates';
 import { buildSiteIndex, type ArticleEntry, type AuthorEntry, type StationEntry } from '../../src/data/site-index';
 
 // Loaders hand entries over in file-system or cache order, which differs between machines and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RawDates } from '../../src/data/raw-dates';
+import type { RawDates } from '../../src/content/raw-dates';
 import { buildSiteIndex, ContentError, type ArticleEntry, type AuthorEntry, type StationEntry } from '../../src/data/site-index';
-import { formatProblem } from '../../src/validation/problems';
+import { formatProblem } from '../../src/content/problems';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILD_OUTPUTS, PAGE_ROUTES, reservedBy } from '../../src/data/site-routes';
-import { listFiles } from '../../src/utils/list-files';
+import { listFiles } from '../../src/lib/list-files';
 import { ROOT } from '../helpers/sites';
 
 /** Every page file, as Astro routes it (relative to src/pages). */

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { socialCardKey, socialCardPath } from '../../src/social-cards/card';
-import { headlineFontSize, renderSocialCard } from '../../src/social-cards/draw';
-import { SocialCardPool } from '../../src/social-cards/pool';
+import { socialCardKey, socialCardPath } from '../../src/outputs/share-cards/card';
+import { headlineFontSize, renderSocialCard } from '../../src/outputs/share-cards/draw';
+import { SocialCardPool } from '../../src/outputs/share-cards/pool';
 
 const card = { stationName: 'KFIX 90.1', siteName: 'Prairie & Peaks Public Media', accent: '#1d4e89' };
 
@@ -41,7 +41,7 @@ describe('social cards', () => {
 });
 
 describe('the share-card pool', () => {
-  const workerFile = fileURLToPath(new URL('../../src/social-cards/worker.ts', import.meta.url));
+  const workerFile = fileURLToPath(new URL('../../src/outputs/share-cards/worker.ts', import.meta.url));
   const headlines = ['First story', 'Second story', 'Third story'];
 
   it('draws prefetched cards in a worker into the cache, and hands each one out by what it shows', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cdnUrl } from '../../src/images/cdn';
-import { absolutizeHtml } from '../../src/utils/absolute-urls';
-import { formatSrcset, parseSrcset } from '../../src/utils/srcset';
+import { absolutizeHtml } from '../../src/outputs/absolute-urls';
+import { formatSrcset, parseSrcset } from '../../src/lib/srcset';
 
 describe('parseSrcset', () => {
   it('reads width and density descriptors', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHls, playbackPlan, type StreamSource } from '../../src/utils/stream';
+import { isHls, playbackPlan, type StreamSource } from '../../src/client/live-player/stream';
 
 const HLS: StreamSource = { url: 'https://streams.example.org/kxpr/live.m3u8', type: 'application/vnd.apple.mpegurl' };
 const MP3: StreamSource = { url: 'https://streams.example.org/kxpr/live.mp3', type: 'audio/mpeg' };

@@ -17,7 +17,7 @@ import {
   type HeaderRule,
 } from './policy.ts';
 import { emptyScan, mergeScan, scanCss, scanHtml, type PageScan } from './scan.ts';
-import { listFiles } from '../../utils/list-files.ts';
+import { listFiles } from '../../lib/list-files.ts';
 
 export const BUILD_DATA_ROUTE = '/_masthead/build-data.json';
 const NAME = 'masthead:host-files';

@@ -1,9 +1,9 @@
 import type { Redirect } from '../../data/site-index.ts';
 import type { StationData } from '../../schemas/station.ts';
 import { reservedBy } from '../../data/site-routes.ts';
-import { aliasGrammarProblem, aliasKey } from '../../utils/alias-path.ts';
-import { redirectFile } from '../../utils/redirect-page.ts';
-import { isPlainHost } from '../../utils/web-url.ts';
+import { aliasGrammarProblem, aliasKey } from '../../lib/alias-path.ts';
+import { redirectFile } from '../../outputs/redirect-page.ts';
+import { isPlainHost } from '../../lib/web-url.ts';
 import type { PageScan, Source } from './scan.ts';
 
 /**
@@ -212,7 +212,7 @@ export function contentSecurityPolicy(input: CspInput): string {
     ['media-src', ["'self'", ...scan.mediaSources, ...streamOrigins, ...(hls ? ['blob:'] : [])]],
     // hls.js fetches playlists and segments; Pagefind fetches its index.
     ['connect-src', ["'self'", ...streamOrigins]],
-    // Pagefind's worker is a same-origin file; hls.js runs without one (src/scripts/live-player.ts).
+    // Pagefind's worker is a same-origin file; hls.js runs without one (src/client/live-player/player.ts).
     ['worker-src', ["'self'"]],
     ['frame-src', [...scan.frameSources, ...input.embedHosts.map(hostSource)]],
     ['form-action', [...scan.formTargets]],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Parser } from 'htmlparser2';
-import { isPlainHost } from '../../utils/web-url.ts';
-import { parseSrcset } from '../../utils/srcset.ts';
+import { isPlainHost } from '../../lib/web-url.ts';
+import { parseSrcset } from '../../lib/srcset.ts';
 
 /**
  * Reads built HTML and CSS for everything a Content-Security-Policy has to allow: inline

@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getBuildTime, getSiteIndex } from '../../data';
-import { socialCardPool, socialCardsOf, type SocialCard } from '../../data/social-cards';
+import { socialCardPool, socialCardsOf, type SocialCard } from '../../outputs/share-cards/index';
 
 export const getStaticPaths = (async () => {
   const cards = socialCardsOf(await getSiteIndex({ now: getBuildTime() }));

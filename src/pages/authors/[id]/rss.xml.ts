@@ -1,7 +1,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getBuildTime, getSiteIndex, type Article } from '../../../data';
-import { feedResponse } from '../../../data/feed-response';
-import { feedFor, type FeedDefinition } from '../../../data/feeds';
+import { feedResponse } from '../../../outputs/feed-response';
+import { feedFor, type FeedDefinition } from '../../../outputs/feeds';
 import { siteConfig } from '../../../site.config';
 
 export const getStaticPaths = (async () => {
