@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { isJavascriptUrl } from '../lib/html-tree.ts';
-import { MAX_HOSTED_FILE_BYTES } from '../../src/lib/host-file-limit.ts';
+import { MAX_HOSTED_FILE_BYTES } from '../../src/content/limits.ts';
 import { result, type Check, type Site } from './types.ts';
 
 /**

@@ -7,9 +7,13 @@
  * 20000×20000 one-colour pixels) is refused from its header, before anything decodes it. */
 export const MAX_IMAGE_PIXELS = 100_000_000;
 
-/** Bytes of one image or audio file. Hosts refuse bigger files (Cloudflare Pages: 25 MiB), and
- * an original is published as is (audio) or read whole by the image pipeline. */
-export const MAX_ORIGINAL_BYTES = 25 * 1024 * 1024;
+/** The largest file a host takes: Cloudflare Pages refuses any file over 25 MiB (Netlify and S3
+ * take more). One number for the content checks and `npm run verify`. */
+export const MAX_HOSTED_FILE_BYTES = 25 * 1024 * 1024;
+
+/** Bytes of one image or audio file: an original is published as is (audio) or read whole by
+ * the image pipeline, so none may be larger than a host takes. */
+export const MAX_ORIGINAL_BYTES = MAX_HOSTED_FILE_BYTES;
 
 /** Blockquotes and lists inside each other. Real stories use three or four; the Markdown parser's
  * time grows with the square of the depth (a 1 MB line of `>` took 650 s), so deeper is refused

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_HOSTED_FILE_BYTES } from '../../src/lib/host-file-limit';
+import { MAX_HOSTED_FILE_BYTES } from '../../src/content/limits';
 import { buildSite } from '../helpers/build-site';
 import { listFiles } from '../helpers/dist';
 import { ROOT, TMP } from '../helpers/sites';

@@ -1,8 +1,7 @@
 import type { BroadcastServiceLeaf, NewsArticleLeaf, RadioStationLeaf } from 'schema-dts';
 import { describe, expect, it } from 'vitest';
 import type { ArticleFacts } from '../../src/data/article-meta';
-import { breadcrumbLd, collectionPageLd, newsArticleLd, parseFrequency, radioStationLd } from '../../src/outputs/json-ld';
-import { serializeJsonLd } from '../../src/outputs/json-ld-serialize';
+import { breadcrumbLd, collectionPageLd, newsArticleLd, parseFrequency, radioStationLd, serializeJsonLd } from '../../src/outputs/json-ld';
 
 describe('serializeJsonLd', () => {
   const hostile = { headline: 'Ends early </script><script>alert(1)</script> <!-- & more \u2028 line' };
