@@ -143,8 +143,12 @@ export function fileOfPath(files: Pick<SiteFiles, 'has'>, pathname: string): str
 export function checkReferences(file: string, references: readonly Reference[], skip: ReadonlySet<string>, site: SiteFiles): LinkProblem[] {
   const problems: LinkProblem[] = [];
   const base = urlOfFile(site.origin, file);
+  // A page names one problem once: an image's src is usually also a candidate of its srcset.
+  const seen = new Set<string>();
   for (const { url, kind } of references) {
     if (skip.has(url) || /^(mailto|tel|sms|data|blob|javascript):/i.test(url)) continue;
+    if (seen.has(`${kind} ${url}`)) continue;
+    seen.add(`${kind} ${url}`);
     let target: URL;
     try {
       target = new URL(url, base);

@@ -40,8 +40,8 @@ const widthOf = (cdn: ImageCdn, o: Record<string, string>) => Number(cdn === 'cl
 
 describe.each(['cloudflare', 'netlify'] as const)('with images.cdn: %s', (cdn) => {
   const dist = `${TMP}/fixtures-cdn-${cdn}-dist`;
-  beforeAll(() => {
-    buildSite('fixtures', { MASTHEAD_IMAGE_CDN: cdn, MASTHEAD_CACHE_DIR: `${TMP}/cache-fixtures-cdn-${cdn}` }, dist);
+  beforeAll(async () => {
+    await buildSite('fixtures', { MASTHEAD_IMAGE_CDN: cdn, MASTHEAD_CACHE_DIR: `${TMP}/cache-fixtures-cdn-${cdn}` }, dist);
   }, 300_000);
 
   it('encodes nothing: dist holds each original once, and no resized copy', () => {

@@ -54,9 +54,9 @@ describe('npm run verify against hostile output injected into a built site', () 
   let lines: string[];
   const about = (file: string) => lines.filter((l) => l.startsWith(`  ✗ ${file}: `));
 
-  beforeAll(() => {
+  beforeAll(async () => {
     rmSync(CACHE, { force: true });
-    buildSite('fixtures', { MASTHEAD_CACHE_DIR: `${TMP}/cache-verify-hostile` }, BUILT);
+    await buildSite('fixtures', { MASTHEAD_CACHE_DIR: `${TMP}/cache-verify-hostile` }, BUILT);
     untouched = verify(BUILT);
 
     rmSync(HOSTILE, { recursive: true, force: true });
