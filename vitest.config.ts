@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
  */
 const SITE_GROUP = { sequence: { groupOrder: 1 }, maxWorkers: 2 } as const;
 
+/** Projects whose tests each check or build their own small copy of content, two at a time in a file. */
+const OWN_COPIES = { testTimeout: 180_000, hookTimeout: 320_000, maxConcurrency: 2, ...SITE_GROUP };
+
 export default defineConfig({
   test: {
     environment: 'node',
@@ -23,10 +26,7 @@ export default defineConfig({
         test: {
           name: 'content',
           include: ['tests/content/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 320_000,
-          maxConcurrency: 2,
-          ...SITE_GROUP,
+          ...OWN_COPIES,
         },
       },
       {
@@ -36,10 +36,7 @@ export default defineConfig({
         test: {
           name: 'security',
           include: ['tests/security/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 320_000,
-          maxConcurrency: 2,
-          ...SITE_GROUP,
+          ...OWN_COPIES,
         },
       },
       {
