@@ -4,6 +4,7 @@ import { reservedBy } from '../../data/site-routes.ts';
 import { aliasGrammarProblem, aliasKey } from '../../lib/alias-path.ts';
 import { redirectFile } from '../../outputs/redirect-page.ts';
 import { isPlainHost } from '../../lib/web-url.ts';
+import { isHls } from '../../client/live-player/stream.ts';
 import type { PageScan, Source } from './scan.ts';
 
 /**
@@ -133,12 +134,9 @@ export interface CspInput {
   extra?: Partial<Record<string, readonly string[]>>;
 }
 
-const HLS_TYPES = new Set(['application/vnd.apple.mpegurl', 'application/x-mpegurl', 'audio/mpegurl', 'audio/x-mpegurl']);
-
 /** HLS plays through Media Source Extensions outside Safari: hls.js feeds the audio element a
  * `blob:` URL (it transmuxes on the page: no worker). */
-export const usesHls = (streams: BuildData['streams']) =>
-  streams.some((s) => HLS_TYPES.has(s.type.toLowerCase()) || /\.m3u8(\?|$)/i.test(s.url));
+export const usesHls = (streams: BuildData['streams']) => streams.some(isHls);
 
 const SOURCE_ORDER = (s: string) => (s === "'self'" ? 0 : s.startsWith("'") && !s.startsWith("'sha") ? 1 : s.startsWith("'sha") ? 3 : 2);
 const sortSources = (sources: Iterable<Source>) =>
