@@ -130,7 +130,7 @@ export function scanCss(css: string, into: PageScan = emptyScan()): PageScan {
 
 /** The attribute that marks the story body's container, its value the body's seal (ArticleLayout.astro). */
 export const BODY_CONTAINER = 'data-article-body';
-/** The sealed, empty `<template>` ArticleLayout.astro writes as the container's last child. */
+/** The sealed, empty, hidden `<div>` ArticleLayout.astro writes as the container's last child. */
 export const BODY_END = 'data-article-body-end';
 
 const startOf = (el: Element) => el.sourceCodeLocation?.startOffset;
