@@ -90,7 +90,9 @@ export function pickPages(dist: string): string[] {
     .map((f) => {
       const all = [...elements(parseHtml(readFileSync(f, 'utf8')))];
       const photos = all.filter((el) => el.tagName === 'figure' && hasClass(el, 'photo'));
-      const leadPhoto = all.some((el) => el.tagName === 'img' && attr(el, 'fetchpriority') === 'high' && photos.some((p) => isInside(el, p)));
+      const leadPhoto = all.some(
+        (el) => el.tagName === 'img' && attr(el, 'fetchpriority') === 'high' && photos.some((p) => isInside(el, p)),
+      );
       const published = all.find((el) => el.tagName === 'time' && attr(el, 'data-published') !== undefined);
       return { f, leadPhoto, published: (published && attr(published, 'datetime')) ?? '' };
     })

@@ -157,7 +157,9 @@ export function pageWeigher(dist: string): (file: string, html: Buffer | string,
   // Shared files are read once, not once a page.
   const importsOf = memo((f: string) => staticImports(readFileSync(f, 'utf8')).map((ref) => local(ref, f)));
   const fontsOf = memo((sheet: string) =>
-    cssReferences(readFileSync(sheet, 'utf8')).map(({ url }) => (FONT_FILE.test(url.split(/[?#]/)[0]!) ? local(url, sheet, false) : undefined)),
+    cssReferences(readFileSync(sheet, 'utf8')).map(({ url }) =>
+      FONT_FILE.test(url.split(/[?#]/)[0]!) ? local(url, sheet, false) : undefined,
+    ),
   );
   return (rel, html, assets) => {
     const file = join(dist, rel);

@@ -93,7 +93,11 @@ export function rewriteAttributes(html: string, change: (el: Element, name: stri
       const at = locations[name];
       const next = at && change(el, name, a.value);
       if (!at || next === undefined || next === a.value) continue;
-      edits.push({ start: at.startOffset, end: at.endOffset, text: `${html.slice(at.startOffset, at.endOffset).split('=')[0]!}="${escapeXml(next)}"` });
+      edits.push({
+        start: at.startOffset,
+        end: at.endOffset,
+        text: `${html.slice(at.startOffset, at.endOffset).split('=')[0]!}="${escapeXml(next)}"`,
+      });
     }
   }
   let out = html;

@@ -260,7 +260,7 @@ describe('scanning built HTML', () => {
     expect(scan.findings.map((f) => `${f.where} ${f.kind}`)).toEqual(['story style-attribute', 'story inline-style']);
   });
 
-  it('counts attributes a story merges into the page\'s own <body> or <html> as the story\'s', () => {
+  it("counts attributes a story merges into the page's own <body> or <html> as the story's", () => {
     const scan = scanHtml(sealed('<body style="visibility:hidden" onload="steal()"><html style="filter:blur(9px)">'));
     expect(scan.styleAttrHashes).toEqual(new Set());
     expect(scan.findings.map((f) => `${f.where} ${f.kind}`).sort()).toEqual([
@@ -270,7 +270,7 @@ describe('scanning built HTML', () => {
     ]);
   });
 
-  it('counts formatting elements a story left open, which the parser re-creates in the template\'s markup, as the story\'s', () => {
+  it("counts formatting elements a story left open, which the parser re-creates in the template's markup, as the story's", () => {
     const scan = scanHtml(sealed('<p><b style="position:fixed;inset:0">x</p>', '<p>Topics</p>'));
     expect(scan.styleAttrHashes).toEqual(new Set());
     // The story's <b> and its copy inside the template's <p>.

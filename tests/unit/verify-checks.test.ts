@@ -46,7 +46,7 @@ describe('the article check', () => {
     ]);
   });
 
-  it('refuses an end mark that does not carry the container\'s seal', () => {
+  it("refuses an end mark that does not carry the container's seal", () => {
     const forged = articlePage('').replace('data-article-body-end="seal"', 'data-article-body-end="forged"');
     expect(articleProblems(forged)).toEqual([
       expect.stringMatching(/^the story body's end mark <div data-article-body-end="forged" hidden> \(line 1\) does not carry the seal/),
