@@ -142,10 +142,10 @@ const startOf = (el: Element) => el.sourceCodeLocation?.startOffset;
  * formatting elements the story left open) and attributes a later `<body>` or `<html>` tag
  * merged into the page's own count as the story's whenever a story is on the page.
  */
-function storyRegion(document: Document) {
+function storyRegion(all: readonly Element[]) {
   let container: Element | undefined;
   const ends: Element[] = [];
-  for (const el of elements(document)) {
+  for (const el of all) {
     const at = startOf(el);
     if (at === undefined) continue;
     if (attr(el, BODY_CONTAINER) !== undefined && (!container || at < startOf(container)!)) container = el;
@@ -177,7 +177,8 @@ const insideMedia = (el: Element) => {
 export function scanHtml(page: string | Document): PageScan {
   const document = typeof page === 'string' ? parseHtml(page) : page;
   const scan = emptyScan();
-  const story = storyRegion(document);
+  const all = [...elements(document)];
+  const story = storyRegion(all);
   const add = (set: Set<Source>, url: string | undefined) => {
     const source = url === undefined ? undefined : sourceOf(url);
     if (source) set.add(source);
@@ -273,6 +274,6 @@ export function scanHtml(page: string | Document): PageScan {
         break;
     }
   };
-  for (const el of elements(document)) visit(el);
+  for (const el of all) visit(el);
   return scan;
 }
