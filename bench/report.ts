@@ -1,6 +1,7 @@
 /** bench/results.md and the build-time chart, rendered from bench/results.json. */
 import type { AstroPhases } from './astro-log.ts';
 import type { PageWeight } from './page-weight.ts';
+import { GZIP_LEVEL } from '../scripts/page-weight.ts';
 import type { PhotoResult } from './photos.ts';
 
 export interface RunSample {
@@ -215,7 +216,7 @@ export function renderResults(r: ResultsFile): string {
     out.push(
       `## Page weights (${n(weighed.stories)}-story build)`,
       '',
-      'HTML plus the CSS and JS each page loads (images excluded), gzip -9 / brotli 11.',
+      `HTML plus the CSS and JS each page loads (images excluded), gzip -${GZIP_LEVEL} / brotli 11 (scripts/page-weight.ts).`,
       '',
       '| site | page type | path | HTML | CSS | JS | total gzip | total brotli |',
       '|---|---|---|---:|---:|---:|---:|---:|',

@@ -11,7 +11,6 @@
  * and each median run's full report under `<out>/lighthouse/`, and exits non-zero when a page
  * scores below the thresholds.
  */
-import { load } from 'cheerio';
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -20,6 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { createGzip } from 'node:zlib';
+import { attr, elements, hasClass, isInside, parseHtml } from '../src/lib/html.ts';
 import { OFFLINE_CHROMIUM_FLAGS } from './lib/chromium.ts';
 
 export const THRESHOLDS = { performance: 0.95, accessibility: 1, 'best-practices': 1, seo: 1 } as const;
@@ -75,20 +75,35 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
+/** How many `<article>`s a page's `<main>` lists. */
+function countArticles(html: string): number {
+  const all = [...elements(parseHtml(html))];
+  const main = all.find((el) => el.tagName === 'main');
+  return main ? all.filter((el) => el.tagName === 'article' && isInside(el, main)).length : 0;
+}
+
 /** Home, the newest story whose lead is a photo, and the topic page listing the most stories. */
 export function pickPages(dist: string): string[] {
   const pages = ['/'];
   const stories = walk(join(dist, 'news'))
     .filter((f) => f.endsWith('index.html'))
-    .map((f) => ({ f, $: load(readFileSync(f, 'utf8')) }))
-    .filter(({ $ }) => $('figure.photo img[fetchpriority="high"]').length > 0)
-    .sort((a, b) => (b.$('time[data-published]').attr('datetime') ?? '').localeCompare(a.$('time[data-published]').attr('datetime') ?? ''));
+    .map((f) => {
+      const all = [...elements(parseHtml(readFileSync(f, 'utf8')))];
+      const photos = all.filter((el) => el.tagName === 'figure' && hasClass(el, 'photo'));
+      const leadPhoto = all.some(
+        (el) => el.tagName === 'img' && attr(el, 'fetchpriority') === 'high' && photos.some((p) => isInside(el, p)),
+      );
+      const published = all.find((el) => el.tagName === 'time' && attr(el, 'data-published') !== undefined);
+      return { f, leadPhoto, published: (published && attr(published, 'datetime')) ?? '' };
+    })
+    .filter((s) => s.leadPhoto)
+    .sort((a, b) => b.published.localeCompare(a.published));
   if (stories[0]) pages.push(`/${stories[0].f.slice(dist.length + 1, -'index.html'.length)}`);
   const topics = readdirSync(join(dist, 'topics'), { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => ({
       path: `/topics/${e.name}/`,
-      stories: load(readFileSync(join(dist, 'topics', e.name, 'index.html'), 'utf8'))('main article').length,
+      stories: countArticles(readFileSync(join(dist, 'topics', e.name, 'index.html'), 'utf8')),
     }))
     .sort((a, b) => b.stories - a.stories || a.path.localeCompare(b.path));
   if (topics[0]) pages.push(topics[0].path);

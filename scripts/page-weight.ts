@@ -1,20 +1,34 @@
 /**
- * Page weight: what a reader downloads to load each page of a built site, compressed.
- * Counts the HTML, its stylesheets and its scripts (with the chunks they import); leaves out
- * images (story photos), audio, and the search runtime, which loads only when a reader searches
- * and is reported on its own.
+ * Page weight: what a reader downloads to load each page of a built site, compressed. The one
+ * measurement of it: `npm run budget`, verify's budget check and the bench (bench/page-weight.ts)
+ * all call `pageWeigher`.
+ *
+ * The total counts the HTML, its stylesheets and its scripts (with the chunks they import).
+ * Images (the `src` of each `<img>`, the fallback; which candidate a browser picks depends on
+ * the screen) and fonts (preloaded, or named by `url()` in the page's stylesheets) are reported
+ * beside it, not in it, at their file size (hosts send them as they are): photos vary per story
+ * and load lazily. The search runtime loads only when
+ * a reader searches and is reported on its own. What a page loads is read from its parse5 tree.
+ *
+ * Sizes are gzip at level 6 (GZIP_LEVEL: the default of nginx's gzip_comp_level 6, zlib's own,
+ * and what CDNs that compress on the fly come close to), with brotli 11 (what hosts that
+ * precompress serve) beside it.
  *
  *   node scripts/page-weight.ts [dist] [--json reports/page-weight.json]
  *
  * Exits non-zero when a page is over budget. `measureSite` and `overBudget` are pure apart from
  * reading `dist`, so other checks can import them.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { attr, elements, parseHtml, type Document } from './lib/html-tree.ts';
+import { attr, elements, parseHtml, relTokens, type Document } from '../src/lib/html.ts';
+import { cssReferences } from './lib/links.ts';
 
-/** Budgets in bytes, gzip level 6 (a common server default; brotli is smaller). The ceilings
+/** The one gzip level every page weight is measured at (see above). */
+export const GZIP_LEVEL = 6;
+
+/** Budgets in bytes, gzip level 6. The ceilings
  * asked for are 60 KB per page and 10 KB of JS. The heaviest demo page measured 12.5 KB, so the
  * page budget is tightened to 30 KB, leaving room for the persistent player's markup and script. */
 export const BUDGETS = {
@@ -38,7 +52,11 @@ export interface PageWeight {
   html: Compressed;
   css: Compressed;
   js: Compressed;
+  /** HTML + CSS + JS: what the budget holds. */
   total: Compressed;
+  /** Reported beside the total, not in it. */
+  images: Compressed;
+  fonts: Compressed;
   /** Stylesheets and scripts the page loads, as site paths. */
   assets: string[];
 }
@@ -57,7 +75,7 @@ export function compressedSize(content: Buffer | string): Compressed {
   const buf = typeof content === 'string' ? Buffer.from(content) : content;
   return {
     raw: buf.length,
-    gzip: gzipSync(buf, { level: 6 }).length,
+    gzip: gzipSync(buf, { level: GZIP_LEVEL }).length,
     brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 }
@@ -77,26 +95,47 @@ function staticImports(code: string): string[] {
   return [...found];
 }
 
-/** What a page loads: stylesheet hrefs, and script srcs (`<script src>`, `modulepreload`), as written. */
+/** What a page loads, as written in it: stylesheets, scripts (`<script src>`, `modulepreload`),
+ * image fallbacks (`<img src>`) and preloaded fonts. */
 export interface PageAssets {
   stylesheets: string[];
   scripts: string[];
+  images: string[];
+  fonts: string[];
 }
 
 export function pageAssets(document: Document): PageAssets {
-  const assets: PageAssets = { stylesheets: [], scripts: [] };
+  const assets: PageAssets = { stylesheets: [], scripts: [], images: [], fonts: [] };
   for (const el of elements(document)) {
     const href = attr(el, 'href');
-    const rel = attr(el, 'rel');
-    if (el.tagName === 'link' && href !== undefined && rel !== undefined) {
-      if (rel.split(/\s+/).includes('stylesheet')) assets.stylesheets.push(href);
-      if (rel === 'modulepreload') assets.scripts.push(href);
-    }
     const src = attr(el, 'src');
+    if (el.tagName === 'link' && href !== undefined) {
+      const rel = relTokens(el);
+      if (rel.includes('stylesheet')) assets.stylesheets.push(href);
+      if (rel.includes('modulepreload')) assets.scripts.push(href);
+      if (rel.includes('preload') && attr(el, 'as')?.toLowerCase() === 'font') assets.fonts.push(href);
+    }
     if (el.tagName === 'script' && src !== undefined) assets.scripts.push(src);
+    if (el.tagName === 'img' && src !== undefined) assets.images.push(src);
   }
   return assets;
 }
+
+/** Photos and fonts are compressed formats hosts send as they are: all three sizes are the file's. */
+const sentAsIs = (file: string): Compressed => {
+  const { size } = statSync(file);
+  return { raw: size, gzip: size, brotli: size };
+};
+
+const FONT_FILE = /\.(woff2?|ttf|otf|eot)$/i;
+
+const memo = <T>(f: (key: string) => T) => {
+  const cache = new Map<string, T>();
+  return (key: string) => {
+    if (!cache.has(key)) cache.set(key, f(key));
+    return cache.get(key)!;
+  };
+};
 
 /** Measures pages one at a time; `sizes` of shared stylesheets and scripts are kept between pages. */
 export function pageWeigher(dist: string): (file: string, html: Buffer | string, assets: PageAssets) => PageWeight {
@@ -106,12 +145,22 @@ export function pageWeigher(dist: string): (file: string, html: Buffer | string,
     if (!s) sizes.set(file, (s = compressedSize(readFileSync(file))));
     return s;
   };
-  const local = (ref: string, from: string) => {
-    if (/^(?:[a-z]+:)?\/\//i.test(ref) || ref.startsWith('data:')) return undefined;
+  /** The dist file `ref` names; a missing stylesheet or script is an error, a missing photo is
+   * one an image CDN serves (`/cdn-cgi/image/…`), not the build. */
+  const local = (ref: string, from: string, required = true) => {
+    if (/^(?:[a-z]+:)?\/\//i.test(ref) || /^(data|blob):/i.test(ref)) return undefined;
     const file = ref.startsWith('/') ? join(dist, ref.split(/[?#]/)[0]!) : resolve(dirname(from), ref.split(/[?#]/)[0]!);
-    if (!existsSync(file)) throw new Error(`${relative(dist, from)} loads ${ref}, which is not in ${dist}`);
-    return file;
+    if (existsSync(file)) return file;
+    if (required) throw new Error(`${relative(dist, from)} loads ${ref}, which is not in ${dist}`);
+    return undefined;
   };
+  // Shared files are read once, not once a page.
+  const importsOf = memo((f: string) => staticImports(readFileSync(f, 'utf8')).map((ref) => local(ref, f)));
+  const fontsOf = memo((sheet: string) =>
+    cssReferences(readFileSync(sheet, 'utf8')).map(({ url }) =>
+      FONT_FILE.test(url.split(/[?#]/)[0]!) ? local(url, sheet, false) : undefined,
+    ),
+  );
   return (rel, html, assets) => {
     const file = join(dist, rel);
     const css = new Set<string>();
@@ -129,11 +178,19 @@ export function pageWeigher(dist: string): (file: string, html: Buffer | string,
       const f = queue.shift()!;
       if (js.has(f)) continue;
       js.add(f);
-      for (const ref of staticImports(readFileSync(f, 'utf8'))) {
-        const imported = local(ref, f);
-        if (imported) queue.push(imported);
-      }
+      for (const imported of importsOf(f)) if (imported) queue.push(imported);
     }
+    const images = new Set<string>();
+    for (const src of assets.images) {
+      const f = local(src, file, false);
+      if (f) images.add(f);
+    }
+    const fonts = new Set<string>();
+    for (const href of assets.fonts) {
+      const f = local(href, file, false);
+      if (f) fonts.add(f);
+    }
+    for (const sheet of css) for (const f of fontsOf(sheet)) if (f) fonts.add(f);
     const htmlSize = compressedSize(html);
     const cssSize = [...css].map(sizeOf).reduce(add, ZERO);
     const jsSize = [...js].map(sizeOf).reduce(add, ZERO);
@@ -146,6 +203,8 @@ export function pageWeigher(dist: string): (file: string, html: Buffer | string,
       css: cssSize,
       js: jsSize,
       total: add(add(htmlSize, cssSize), jsSize),
+      images: [...images].map(sentAsIs).reduce(add, ZERO),
+      fonts: [...fonts].map(sentAsIs).reduce(add, ZERO),
       assets: [...css, ...js].map((f) => `/${relative(dist, f).split('\\').join('/')}`),
     };
   };
@@ -207,7 +266,7 @@ export function summary(pages: PageWeight[], runtime: ReturnType<typeof measureS
     return `| ${kind} | ${list.length} | ${heaviest.path} | ${kb(heaviest.html.gzip)} | ${kb(heaviest.css.gzip)} | ${kb(heaviest.js.gzip)} | **${kb(heaviest.total.gzip)}** | ${kb(heaviest.total.brotli)} |`;
   });
   return [
-    `Page weight, compressed (gzip -6; brotli for comparison), images excluded. Budgets: ${kb(budgets.pageBytes)} per page, ${kb(budgets.jsBytes)} of JS.`,
+    `Page weight, compressed (gzip -${GZIP_LEVEL}; brotli for comparison), images and fonts excluded. Budgets: ${kb(budgets.pageBytes)} per page, ${kb(budgets.jsBytes)} of JS.`,
     '',
     '| page type | pages | heaviest | HTML | CSS | JS | total gzip | total brotli |',
     '|---|---|---|---|---|---|---|---|',

@@ -1,4 +1,4 @@
-import { attr, elements, isInside, parseHtml, type Document, type Element } from './html-tree.ts';
+import { attr, elements, isInside, parseHtml, type Document, type Element } from '../../src/lib/html.ts';
 
 /**
  * The links check of `npm run verify`, offline: every internal link, image, script,

@@ -1,17 +1,14 @@
-import { attr, describe, elementChildren, elements, isInside, type Element } from '../lib/html-tree.ts';
+import { attr, describe, elementChildren, elements, isInside, type Element } from '../../src/lib/html.ts';
+import { BODY_CONTAINER, BODY_END } from '../../src/integrations/host-files/scan.ts';
 import { result, type Check } from './types.ts';
 
 /**
  * A story body stays inside its article. src/layouts/ArticleLayout.astro writes the body into
- * one container and ends that container with an empty marker; raw HTML that closes what it
- * did not open (`</div>`) moves the marker, or leaves elements between the container and the
- * marker outside the container, where they could paint over the page with the site's own CSS.
+ * one container and ends that container with the end mark the CSP scan reads, both sealed with
+ * the body's hash; raw HTML that closes what it did not open (`</div>`) moves the mark, or
+ * leaves elements between the container and the mark outside the container, where they could
+ * paint over the page with the site's own CSS.
  */
-
-/** The story body's container, written by ArticleLayout.astro (and read by the CSP scan). */
-export const BODY_CONTAINER = 'data-article-body';
-/** The empty, hidden element ArticleLayout.astro writes as the container's last child. */
-export const BODY_END = 'data-mh-body-end';
 
 const startOf = (el: Element) => el.sourceCodeLocation?.startOffset;
 
@@ -40,6 +37,12 @@ export function articleCheck(): Check {
       }
       const [container] = containers as [Element];
       const [end] = ends as [Element];
+      if (!attr(container, BODY_CONTAINER) || attr(end, BODY_END) !== attr(container, BODY_CONTAINER)) {
+        problem(
+          `the story body's end mark ${describe(end)} does not carry the seal of its container ${describe(container)}; the article template writes both with the body's hash, so the story body wrote one`,
+        );
+        return;
+      }
       const from = container.sourceCodeLocation?.startTag?.endOffset ?? 0;
       const to = startOf(end) ?? 0;
       // Everything written between the container's start tag and the marker is the story body.

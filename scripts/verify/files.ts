@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
-import { isJavascriptUrl } from '../lib/html-tree.ts';
+import { isJavascriptUrl } from '../../src/lib/html.ts';
 import { MAX_HOSTED_FILE_BYTES } from '../../src/content/limits.ts';
 import { result, type Check, type Site } from './types.ts';
 

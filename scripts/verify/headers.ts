@@ -107,14 +107,14 @@ export async function headersCheck(site: Site): Promise<Check> {
 
   return {
     name,
-    page({ file, html }) {
+    page({ file, document }) {
       const path = urlPathOf(file);
       for (const header of REQUIRED_SECURITY_HEADERS) {
         if (valuesFor(path, header).length === 0) out.problems.push({ file, message: `${path} gets no ${header} header from _headers` });
       }
       const [policy] = valuesFor(path, 'Content-Security-Policy');
       if (!policy) return;
-      checkPageAgainstCsp(file, scanHtml(html), parseCsp(policy), out);
+      checkPageAgainstCsp(file, scanHtml(document), parseCsp(policy), out);
       if (policy.length > HOST_LIMITS.cspLength && !cspLengthNoted) {
         cspLengthNoted = true;
         out.notes.push({

@@ -1,7 +1,8 @@
 import { cspAllows, parseCsp, urlPathOf } from '../../src/integrations/host-files/policy.ts';
-import { cspHash } from '../../src/integrations/host-files/scan.ts';
+import { BODY_CONTAINER, cspHash } from '../../src/integrations/host-files/scan.ts';
 import {
   attr,
+  attrName,
   describe,
   elements,
   isInside,
@@ -10,10 +11,9 @@ import {
   textOf,
   type Element,
   type ParentNode,
-} from '../lib/html-tree.ts';
+} from '../../src/lib/html.ts';
 import { headerValues, readHeaders } from './headers.ts';
 import { redirectRuleOf } from './redirect-pages.ts';
-import { BODY_CONTAINER } from './article.ts';
 import { result, type Check, type Page, type Site } from './types.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function pageCodeCheck(site: Site): Promise<Check> {
   const checkElement = (page: Page, el: Element, inBody: boolean, csp: Map<string, string[]> | undefined) => {
     const problem = (message: string) => out.problems.push({ file: page.file, message });
     for (const a of el.attrs) {
-      const name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
+      const name = attrName(a);
       if (/^on/i.test(a.name)) problem(`has an inline event handler ${name}= on ${describe(el)}`);
       else if (URL_ATTRIBUTES.has(a.name) && isJavascriptUrl(a.value)) problem(`has a javascript: URL in ${name}= on ${describe(el)}`);
     }

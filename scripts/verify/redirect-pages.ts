@@ -1,6 +1,6 @@
 import { urlPathOf } from '../../src/integrations/host-files/policy.ts';
 import { redirectPage } from '../../src/outputs/redirect-page.ts';
-import { attr, elements, textOf } from '../lib/html-tree.ts';
+import { attr, elements, textOf } from '../../src/lib/html.ts';
 import type { Page, RedirectRule, Site } from './types.ts';
 
 /** Files the host treats specially or the home page: an alias must never be written there. */

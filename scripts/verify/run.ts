@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseHtml } from '../lib/html-tree.ts';
+import { parseHtml } from '../../src/lib/html.ts';
 import { articleCheck } from './article.ts';
 import { budgetCheck } from './budget.ts';
 import { feedsCheck } from './feeds.ts';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listDist } from '../../src/integrations/host-files/index.ts';
 import { HOST_FILES } from '../../src/integrations/host-files/policy.ts';
-import { attr, elements, parseHtml, type Document } from '../lib/html-tree.ts';
+import { attr, elements, parseHtml, type Document } from '../../src/lib/html.ts';
 import type { RedirectRule, Site } from './types.ts';
 
 /** The origin of the home page's canonical link. */

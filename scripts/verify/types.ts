@@ -1,4 +1,4 @@
-import type { Document } from '../lib/html-tree.ts';
+import type { Document } from '../../src/lib/html.ts';
 
 export interface Problem {
   file: string;

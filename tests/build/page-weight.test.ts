@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pageWeight } from '../../bench/page-weight';
 import { BUDGETS, measureSearchRuntime, measureSite, overBudget } from '../../scripts/page-weight';
 import { listFiles } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
@@ -18,6 +19,22 @@ describe.each([
 
   it(`keeps every page within ${BUDGETS.pageBytes / 1024} KB and ${BUDGETS.jsBytes / 1024} KB of JS (gzip)`, () => {
     expect(overBudget(pages)).toEqual([]);
+  });
+
+  it('weighs a page as the bench does, to the byte', () => {
+    const story = pages.find((p) => p.path.startsWith('/news/') && p.images.raw > 0)!;
+    for (const page of [story, pages.find((p) => p.path === '/')!, pages.find((p) => p.path === '/search/')!]) {
+      const bench = pageWeight(dist, 'page', page.path);
+      expect({ html: bench.html, css: bench.css, js: bench.js, total: bench.total, files: bench.files }).toEqual({
+        html: page.html,
+        css: page.css,
+        js: page.js,
+        total: page.total,
+        files: page.assets,
+      });
+    }
+    // A story page shows its photo beside the total, not in it.
+    expect(story.total.raw).toBe(story.html.raw + story.css.raw + story.js.raw);
   });
 
   it('builds a search runtime that the search page fetches on demand', () => {

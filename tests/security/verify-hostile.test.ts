@@ -40,6 +40,7 @@ const intoBody = (file: string, html: string) => edit(file, (t) => t.replace(/(<
 const REFRESH_PAGE = 'news/2026/10/02/slug-from-frontmatter/index.html';
 const HANDLER_PAGE = 'news/2026/03/01/late-evening-local-time/index.html';
 const LEAK_PAGE = 'news/2026/11/21/wire-story/index.html';
+const FORGED_END_PAGE = 'news/2026/11/19/multi-author/index.html';
 const EXTERNAL_SCRIPT_PAGE = 'authors/ada-reporter/index.html';
 const INLINE_SCRIPT_PAGE = 'topics/water/index.html';
 /** A copy of a real alias redirect page, at an address no `_redirects` rule has. */
@@ -69,6 +70,11 @@ describe('npm run verify against hostile output injected into a built site', () 
     intoBody(
       LEAK_PAGE,
       '<p>Read on.</p></div><div class="live-player" style="position:fixed;inset:0;height:100vh">Your session expired. Sign in again.</div><div>',
+    );
+    // A story that writes its own end mark, to end the body before its overlay.
+    intoBody(
+      FORGED_END_PAGE,
+      '<p>Read on.</p><div data-article-body-end="forged" hidden></div></div><div class="live-player" style="position:fixed;inset:0">Sign in again.</div><div>',
     );
     cpSync(join(HOSTILE, '2026/07/river-trail.html'), join(HOSTILE, FAKE_REDIRECT_PAGE));
     edit(EXTERNAL_SCRIPT_PAGE, (t) => t.replace('</body>', '<script src="https://evil.example/x.js"></script></body>'));
@@ -141,6 +147,12 @@ describe('npm run verify against hostile output injected into a built site', () 
     );
   });
 
+  it('refuses a story that writes its own end mark', () => {
+    expect(about(FORGED_END_PAGE)).toContainEqual(
+      expect.stringMatching(/has 1 story body containers \[data-article-body\] and 2 end markers \[data-article-body-end\]/),
+    );
+  });
+
   it('refuses a _redirects rule that shadows a file of the build', () => {
     expect(about('_redirects')).toContainEqual(expect.stringContaining('/rss.xml shadows rss.xml, a file of the build'));
   });
@@ -168,6 +180,7 @@ describe('npm run verify against hostile output injected into a built site', () 
       FAKE_REDIRECT_PAGE,
       HANDLER_PAGE,
       LEAK_PAGE,
+      FORGED_END_PAGE,
       EXTERNAL_SCRIPT_PAGE,
       INLINE_SCRIPT_PAGE,
       BIG_FILE,

@@ -11,4 +11,14 @@ describe('absolutizeHtml', () => {
         '<img src="https://news.example.org/_astro/a.webp" srcset="https://news.example.org/_astro/a-400.webp 400w, https://news.example.org/_astro/a-800.webp 800w" alt="/not/a/url">',
     );
   });
+
+  it('rewrites attributes only, as a browser parses them, leaving every other byte as written', () => {
+    const html =
+      '<p>Write <code>&lt;a href="/x"&gt;</code> or href="/y"</p><a title=\'a\' href=/unquoted?a=1&amp;b=2>u</a>' +
+      '<!-- <img src="/in-a-comment.png"> --><svg><a xlink:href="/chart/">c</a></svg>';
+    expect(absolutizeHtml(html, 'https://news.example.org')).toBe(
+      '<p>Write <code>&lt;a href="/x"&gt;</code> or href="/y"</p><a title=\'a\' href="https://news.example.org/unquoted?a=1&amp;b=2">u</a>' +
+        '<!-- <img src="/in-a-comment.png"> --><svg><a xlink:href="https://news.example.org/chart/">c</a></svg>',
+    );
+  });
 });

@@ -255,12 +255,46 @@ describe('scanning built HTML', () => {
     const scan = scanHtml(`<!doctype html><html><body><article>
       <div class="body" data-article-body="${seal}"><p>x</p></div></article>
       <div class="live-player" style="position:fixed;height:100vh">Sign in again</div>
-      <template data-article-body-end="forged"></template><p style="color:blue">y</p>
-      </div><template data-article-body-end="${seal}"></template>
+      <div data-article-body-end="forged" hidden></div><p style="color:blue">y</p>
+      </div><div data-article-body-end="${seal}" hidden></div>
       <footer style="--mh-color-accent: #1d4e89"></footer>
       </body></html>`);
     expect(scan.styleAttrHashes).toEqual(new Set([cspHash('--mh-color-accent: #1d4e89')]));
     expect(scan.findings.map((f) => `${f.where} ${f.kind}`)).toEqual(['story style-attribute', 'story style-attribute']);
+  });
+
+  /** An article page as ArticleLayout.astro writes it, with `body` as the story and `after` as the template's markup after it. */
+  const sealed = (body: string, after = '') =>
+    `<!doctype html><html><head></head><body><main><article><div class="body" data-article-body="S">${body}` +
+    `<div data-article-body-end="S" hidden></div></div>${after}</article></main></body></html>`;
+
+  it('reads a story as a browser does: a comment ends at `--!>`, so the style after it counts', () => {
+    const scan = scanHtml(sealed('<!-- x --!><p style="position:fixed">y</p><style>body{display:none}</style> -->'));
+    expect(scan.styleAttrHashes).toEqual(new Set());
+    expect(scan.styleHashes).toEqual(new Set());
+    expect(scan.findings.map((f) => `${f.where} ${f.kind}`)).toEqual(['story style-attribute', 'story inline-style']);
+  });
+
+  it("counts attributes a story merges into the page's own <body> or <html> as the story's", () => {
+    const scan = scanHtml(sealed('<body style="visibility:hidden" onload="steal()"><html style="filter:blur(9px)">'));
+    expect(scan.styleAttrHashes).toEqual(new Set());
+    expect(scan.findings.map((f) => `${f.where} ${f.kind}`).sort()).toEqual([
+      'story event-handler',
+      'story style-attribute',
+      'story style-attribute',
+    ]);
+  });
+
+  it("counts formatting elements a story left open, which the parser re-creates in the template's markup, as the story's", () => {
+    const scan = scanHtml(sealed('<p><b style="position:fixed;inset:0">x</p>', '<p>Topics</p>'));
+    expect(scan.styleAttrHashes).toEqual(new Set());
+    // The story's <b> and its copy inside the template's <p>.
+    expect(scan.findings.map((f) => `${f.where} ${f.kind}`)).toEqual(['story style-attribute', 'story style-attribute']);
+  });
+
+  it('reads <noscript> as markup too, since the policy holds with scripting off', () => {
+    const scan = scanHtml('<!doctype html><html><body><noscript><img src="https://img.example.org/a.png"></noscript></body></html>');
+    expect(scan.imgSources).toEqual(new Set(['https://img.example.org']));
   });
 });
 

@@ -10,6 +10,13 @@ describe('readHeadFacts', () => {
     expect(readHeadFacts(html)).toEqual({ canonical: 'https://x.org/a/?q=1&b=2', modified: '2026-11-20T09:30:00-06:00', noindex: true });
   });
 
+  it('reads tags as a browser does: not from comments or scripts, and rel as a token list', () => {
+    const html =
+      '<html><head><!-- <link rel="canonical" href="https://x.org/old/"> --><script>"<meta name=robots content=noindex>"</script>' +
+      '<link rel="Canonical alternate" href="https://x.org/new/"></head><body></body></html>';
+    expect(readHeadFacts(html)).toEqual({ canonical: 'https://x.org/new/', noindex: false });
+  });
+
   it('is empty for a page without them', () => {
     expect(readHeadFacts('<html><head><title>x</title></head></html>')).toEqual({ noindex: false });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJavascriptUrl, parseHtml } from '../../scripts/lib/html-tree';
+import { isJavascriptUrl, parseHtml } from '../../src/lib/html';
 import { articleCheck } from '../../scripts/verify/article';
 import { svgDangers } from '../../scripts/verify/files';
 import { pageCodeCheck } from '../../scripts/verify/page-code';
@@ -9,7 +9,7 @@ import type { CheckResult, Site } from '../../scripts/verify/types';
 const articlePage = (body: string) =>
   `<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><main id="main"><div class="page-width">` +
   `<article class="article" data-article><header><h1>Headline</h1></header>` +
-  `<div class="body" data-article-body>${body}<div data-mh-body-end hidden></div></div>` +
+  `<div class="body" data-article-body="seal">${body}<div data-article-body-end="seal" hidden></div></div>` +
   `<nav class="topics" aria-label="Topics"></nav></article></div></main></body></html>`;
 
 const articleProblems = (html: string) => {
@@ -34,15 +34,22 @@ describe('the article check', () => {
 
   it('refuses a body that leaves an element open around the marker', () => {
     const [message] = articleProblems(articlePage('<span class="x">open'));
-    expect(message).toMatch(/the end marker <div data-mh-body-end hidden> \(line 1\) is inside <span class="x">/);
+    expect(message).toMatch(/the end marker <div data-article-body-end="seal" hidden> \(line 1\) is inside <span class="x">/);
   });
 
   it('refuses a body that writes its own container or marker', () => {
     expect(articleProblems(articlePage('</div><div data-article-body>'))).toEqual([
       expect.stringMatching(/^has 2 story body containers \[data-article-body\] and 1 end markers/),
     ]);
-    expect(articleProblems(articlePage('<template><div data-mh-body-end hidden></div></template>'))).toEqual([
+    expect(articleProblems(articlePage('<template><div data-article-body-end="seal" hidden></div></template>'))).toEqual([
       expect.stringMatching(/^has 1 story body containers \[data-article-body\] and 2 end markers/),
+    ]);
+  });
+
+  it("refuses an end mark that does not carry the container's seal", () => {
+    const forged = articlePage('').replace('data-article-body-end="seal"', 'data-article-body-end="forged"');
+    expect(articleProblems(forged)).toEqual([
+      expect.stringMatching(/^the story body's end mark <div data-article-body-end="forged" hidden> \(line 1\) does not carry the seal/),
     ]);
   });
 

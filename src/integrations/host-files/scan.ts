@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Parser } from 'htmlparser2';
+import { attr, attrName, elements, parseHtml, parseNoscript, relTokens, textOf, type Document, type Element } from '../../lib/html.ts';
 import { isPlainHost } from '../../lib/web-url.ts';
 import { parseSrcset } from '../../lib/srcset.ts';
 
@@ -11,10 +11,10 @@ import { parseSrcset } from '../../lib/srcset.ts';
  *
  * Story bodies (`[data-article-body]`, Markdown written by editors) are untrusted: their
  * inline scripts, styles and style attributes are never hashed into the policy. A story runs
- * from the body's start tag to the end mark the template writes after it, both carrying the
- * body's own hash, in source order: a story cannot end its region early with a stray `</div>`
- * or a forged mark, since no text can contain its own hash. Without the mark, the story runs
- * to the end of the page.
+ * from the body's start tag to the end mark the template writes as the container's last child,
+ * both carrying the body's own hash, in source order: a story cannot end its region early with
+ * a stray `</div>` or a forged mark, since no text can contain its own hash. Without the mark,
+ * the story runs to the end of the page. Pages are read as a browser parses them (parse5).
  */
 
 /** A CSP source expression: `'self'`, `https://host`, `data:`, `blob:`. */
@@ -128,119 +128,152 @@ export function scanCss(css: string, into: PageScan = emptyScan()): PageScan {
   return into;
 }
 
-/** Everything one HTML page asks of the CSP. */
-export function scanHtml(html: string): PageScan {
-  const scan = emptyScan();
-  const stack: string[] = [];
-  /** The open story's seal while inside a story body, else undefined. */
-  let story: { seal: string } | undefined;
-  let storySeen = false;
-  let raw: { tag: 'script' | 'style'; executable: boolean; text: string } | undefined;
-  const mediaParents = () => stack.some((t) => t === 'audio' || t === 'video');
-  const where = (): Finding['where'] => (story ? 'story' : 'template');
-  const find = (kind: Finding['kind'], detail: string) => scan.findings.push({ where: where(), kind, detail });
+/** The attribute that marks the story body's container, its value the body's seal (ArticleLayout.astro). */
+export const BODY_CONTAINER = 'data-article-body';
+/** The sealed, empty, hidden `<div>` ArticleLayout.astro writes as the container's last child. */
+export const BODY_END = 'data-article-body-end';
 
-  const parser = new Parser(
-    {
-      onopentag(name, attrs) {
-        stack.push(name);
-        if (!storySeen && 'data-article-body' in attrs) {
-          story = { seal: attrs['data-article-body'] ?? '' };
-          storySeen = true;
-        } else if (story?.seal && attrs['data-article-body-end'] === story.seal) story = undefined;
-        const inStory = story !== undefined;
+const startOf = (el: Element) => el.sourceCodeLocation?.startOffset;
 
-        for (const [attr, value] of Object.entries(attrs)) {
-          if (/^on[a-z]+$/i.test(attr)) find('event-handler', `<${name} ${attr}="${value.slice(0, 60)}">`);
-          if (URL_ATTRIBUTES.has(attr) && /^\s*javascript:/i.test(value))
-            find('javascript-url', `<${name} ${attr}="${value.slice(0, 60)}">`);
-        }
-        if (attrs.style !== undefined && attrs.style.trim() !== '') {
-          if (inStory && !isTableAlignment(name, attrs.style)) find('style-attribute', `<${name} style="${attrs.style.slice(0, 60)}">`);
-          else scan.styleAttrHashes.add(cspHash(attrs.style));
-          scanCss(attrs.style, scan);
-        }
-
-        const add = (set: Set<Source>, url: string | undefined) => {
-          const source = url === undefined ? undefined : sourceOf(url);
-          if (source) set.add(source);
-        };
-        switch (name) {
-          case 'script': {
-            const type = (attrs.type ?? '').trim().toLowerCase();
-            const executable = EXECUTABLE_SCRIPT_TYPES.has(type);
-            if (attrs.src !== undefined) {
-              if (executable && inStory) find('inline-script', `<script src="${attrs.src}"> in a story`);
-              else if (executable) add(scan.scriptSources, attrs.src);
-            } else raw = { tag: 'script', executable, text: '' };
-            break;
-          }
-          case 'style':
-            raw = { tag: 'style', executable: true, text: '' };
-            break;
-          case 'link': {
-            const rel = (attrs.rel ?? '').toLowerCase().split(/\s+/);
-            if (rel.includes('stylesheet')) add(scan.styleSources, attrs.href);
-            else if (rel.some((r) => r === 'icon' || r === 'apple-touch-icon')) add(scan.imgSources, attrs.href);
-            else if (rel.includes('preload') || rel.includes('modulepreload')) {
-              const as = (attrs.as ?? (rel.includes('modulepreload') ? 'script' : '')).toLowerCase();
-              const target = { script: scan.scriptSources, style: scan.styleSources, image: scan.imgSources, font: scan.fontSources }[as];
-              if (target) add(target, attrs.href);
-            }
-            break;
-          }
-          case 'img':
-            add(scan.imgSources, attrs.src);
-            for (const url of srcsetUrls(attrs.srcset ?? '')) add(scan.imgSources, url);
-            break;
-          case 'source':
-            if (mediaParents()) add(scan.mediaSources, attrs.src);
-            for (const url of srcsetUrls(attrs.srcset ?? '')) add(scan.imgSources, url);
-            break;
-          case 'audio':
-          case 'video':
-          case 'track':
-            add(scan.mediaSources, attrs.src);
-            add(scan.imgSources, attrs.poster);
-            break;
-          case 'iframe':
-            add(scan.frameSources, attrs.src);
-            break;
-          case 'form':
-            scan.formTargets.add(sourceOf(attrs.action ?? '') ?? "'self'");
-            break;
-          case 'button':
-          case 'input':
-            if (attrs.formaction !== undefined) add(scan.formTargets, attrs.formaction);
-            if (name === 'input' && attrs.type === 'image') add(scan.imgSources, attrs.src);
-            break;
-          case 'object':
-          case 'embed':
-            find('plugin-object', `<${name}> (object-src 'none' blocks plugins)`);
-            break;
-        }
-      },
-      ontext(text) {
-        if (raw) raw.text += text;
-      },
-      onclosetag(name) {
-        if (raw && name === raw.tag) {
-          const inStory = story !== undefined;
-          if (raw.tag === 'script' && raw.executable && raw.text.trim() !== '') {
-            if (inStory) find('inline-script', `<script>${raw.text.trim().slice(0, 60)}</script>`);
-            else scan.scriptHashes.add(cspHash(raw.text));
-          } else if (raw.tag === 'style') {
-            if (inStory) find('inline-style', `<style>${raw.text.trim().slice(0, 60)}</style>`);
-            else scan.styleHashes.add(cspHash(raw.text));
-            scanCss(raw.text, scan);
-          }
-          raw = undefined;
-        }
-        stack.pop();
-      },
+/**
+ * Which elements and attributes of a page a story body wrote: everything whose start tag lies,
+ * in the source, between the container's start tag and the first end mark carrying the same
+ * seal (or the end of the page). Elements parse5 made without a tag of their own (clones of
+ * formatting elements the story left open) and attributes a later `<body>` or `<html>` tag
+ * merged into the page's own count as the story's whenever a story is on the page.
+ */
+function storyRegion(all: readonly Element[]) {
+  let container: Element | undefined;
+  const ends: Element[] = [];
+  for (const el of all) {
+    const at = startOf(el);
+    if (at === undefined) continue;
+    if (attr(el, BODY_CONTAINER) !== undefined && (!container || at < startOf(container)!)) container = el;
+    if (attr(el, BODY_END) !== undefined) ends.push(el);
+  }
+  if (!container) return { element: () => false, attribute: () => false };
+  const seal = attr(container, BODY_CONTAINER);
+  const from = container.sourceCodeLocation!.startTag?.endOffset ?? startOf(container)!;
+  const to = Math.min(...ends.filter((e) => seal && attr(e, BODY_END) === seal && startOf(e)! >= from).map((e) => startOf(e)!));
+  const element = (el: Element) => {
+    const at = startOf(el);
+    return at === undefined ? el.attrs.length > 0 : at >= from && at < to;
+  };
+  return {
+    element,
+    attribute: (el: Element, name: string) => {
+      const written = el.sourceCodeLocation?.attrs;
+      return element(el) || !(written?.[name] ?? written?.[name.toLowerCase()]);
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.end(html);
+  };
+}
+
+const insideMedia = (el: Element) => {
+  for (let p = el.parentNode; p && 'tagName' in p; p = p.parentNode) if (p.tagName === 'audio' || p.tagName === 'video') return true;
+  return false;
+};
+
+/** Everything one HTML page asks of the CSP, read from its parse5 tree (or its HTML, parsed here). */
+export function scanHtml(page: string | Document): PageScan {
+  const document = typeof page === 'string' ? parseHtml(page) : page;
+  const scan = emptyScan();
+  const all = [...elements(document)];
+  const story = storyRegion(all);
+  const add = (set: Set<Source>, url: string | undefined) => {
+    const source = url === undefined ? undefined : sourceOf(url);
+    if (source) set.add(source);
+  };
+
+  /** `inStory` for the elements of a `<noscript>` reparsed, which take the `<noscript>`'s place. */
+  const visit = (el: Element, noscriptInStory?: boolean) => {
+    const name = el.tagName;
+    const inStory = noscriptInStory ?? story.element(el);
+    const attrInStory = (attrName: string) => noscriptInStory ?? story.attribute(el, attrName);
+    const find = (where: boolean, kind: Finding['kind'], detail: string) =>
+      scan.findings.push({ where: where ? 'story' : 'template', kind, detail });
+    const a = (key: string) => attr(el, key);
+
+    for (const at of el.attrs) {
+      const key = attrName(at);
+      if (/^on[a-z]+$/i.test(key)) find(attrInStory(key), 'event-handler', `<${name} ${key}="${at.value.slice(0, 60)}">`);
+      if (URL_ATTRIBUTES.has(key) && /^\s*javascript:/i.test(at.value))
+        find(attrInStory(key), 'javascript-url', `<${name} ${key}="${at.value.slice(0, 60)}">`);
+    }
+    const style = a('style');
+    if (style !== undefined && style.trim() !== '') {
+      if (attrInStory('style') && !isTableAlignment(name, style)) find(true, 'style-attribute', `<${name} style="${style.slice(0, 60)}">`);
+      else scan.styleAttrHashes.add(cspHash(style));
+      scanCss(style, scan);
+    }
+
+    switch (name) {
+      case 'script': {
+        const type = (a('type') ?? '').trim().toLowerCase();
+        if (!EXECUTABLE_SCRIPT_TYPES.has(type)) break;
+        const src = a('src');
+        const text = textOf(el);
+        if (src !== undefined) {
+          if (inStory) find(true, 'inline-script', `<script src="${src}"> in a story`);
+          else add(scan.scriptSources, src);
+        } else if (text.trim() !== '') {
+          if (inStory) find(true, 'inline-script', `<script>${text.trim().slice(0, 60)}</script>`);
+          else scan.scriptHashes.add(cspHash(text));
+        }
+        break;
+      }
+      case 'style': {
+        const text = textOf(el);
+        if (inStory) find(true, 'inline-style', `<style>${text.trim().slice(0, 60)}</style>`);
+        else scan.styleHashes.add(cspHash(text));
+        scanCss(text, scan);
+        break;
+      }
+      case 'link': {
+        const rel = relTokens(el);
+        if (rel.includes('stylesheet')) add(scan.styleSources, a('href'));
+        else if (rel.some((r) => r === 'icon' || r === 'apple-touch-icon')) add(scan.imgSources, a('href'));
+        else if (rel.includes('preload') || rel.includes('modulepreload')) {
+          const as = (a('as') ?? (rel.includes('modulepreload') ? 'script' : '')).toLowerCase();
+          const target = { script: scan.scriptSources, style: scan.styleSources, image: scan.imgSources, font: scan.fontSources }[as];
+          if (target) add(target, a('href'));
+        }
+        break;
+      }
+      case 'img':
+        add(scan.imgSources, a('src'));
+        for (const url of srcsetUrls(a('srcset') ?? '')) add(scan.imgSources, url);
+        break;
+      case 'source':
+        if (insideMedia(el)) add(scan.mediaSources, a('src'));
+        for (const url of srcsetUrls(a('srcset') ?? '')) add(scan.imgSources, url);
+        break;
+      case 'audio':
+      case 'video':
+      case 'track':
+        add(scan.mediaSources, a('src'));
+        add(scan.imgSources, a('poster'));
+        break;
+      case 'iframe':
+        add(scan.frameSources, a('src'));
+        break;
+      case 'form':
+        scan.formTargets.add(sourceOf(a('action') ?? '') ?? "'self'");
+        break;
+      case 'button':
+      case 'input':
+        if (a('formaction') !== undefined) add(scan.formTargets, a('formaction'));
+        if (name === 'input' && a('type') === 'image') add(scan.imgSources, a('src'));
+        break;
+      case 'object':
+      case 'embed':
+        find(inStory, 'plugin-object', `<${name}> (object-src 'none' blocks plugins)`);
+        break;
+      case 'noscript':
+        // The policy holds with scripting off too, when a browser reads this as markup.
+        if (noscriptInStory === undefined) for (const inner of elements(parseNoscript(textOf(el)))) visit(inner, inStory);
+        break;
+    }
+  };
+  for (const el of all) visit(el);
   return scan;
 }
