@@ -6,7 +6,7 @@ import type { SchemaContext } from 'astro:content';
 import { closest, distance } from 'fastest-levenshtein';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { rawDatesFromSource, type RawDates } from '../content/raw-dates';
-import { CROSS_FILE_FIELDS, resolveArticles, type ArticleFields, type EntryLike } from '../data/resolve-articles';
+import { resolveArticles, type ArticleLike } from '../data/resolve-articles';
 import { listPublicFiles } from '../data/site-routes';
 import { bodyStart } from '../markdown/body';
 import { htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, LOCAL_IMAGES_DATA_KEY, POLICY_DATA_KEY, type BodyProblem } from '../markdown/html-policy';
@@ -23,6 +23,7 @@ import { parseStory, parseYaml, type FieldPath } from '../content/frontmatter';
 import { PLACEHOLDER_BODY, PLACEHOLDER_DEK } from '../content/new-story';
 import type { ContentProblem } from '../content/problems';
 import { fieldName, fieldPath, schemaProblems } from './schema-problems';
+import { passedFields, type Passed } from './passed-fields';
 
 /** Stories are text; anything bigger is a mistake or an attack, and is refused unread. */
 export const MAX_STORY_BYTES = 1024 * 1024;
@@ -147,8 +148,10 @@ function readText(file: string, maxBytes: number, what: string): { text?: string
   }
 }
 
-interface StoryEntry extends EntryLike<ArticleFields> {
+interface StoryEntry extends ArticleLike {
   filePath: string;
+  /** Top-level fields that failed their schema. */
+  failed: ReadonlySet<string>;
   rawDates: RawDates;
   lineOf(path: FieldPath): number | undefined;
 }
@@ -179,10 +182,6 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     });
   const schemaContext = { image: imageStandIn } as unknown as SchemaContext;
   const schemas = { article: articleSchema(schemaContext), author: authorSchema(schemaContext), station: stationSchema };
-  // The same schema cut to the fields other files are checked against (`resolveArticles`).
-  const crossFileSchema = schemas.article
-    .pick(Object.fromEntries(CROSS_FILE_FIELDS.map((k) => [k, true])) as Record<(typeof CROSS_FILE_FIELDS)[number], true>)
-    .loose();
 
   if (!existsSync(contentDir)) {
     report(contentDir, {
@@ -194,9 +193,9 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   }
 
   // Stations and authors: one YAML file each, named by id, directly in their folder.
-  const readDataFiles = <T>(collection: 'stations' | 'authors', schema: z.ZodType<T>) => {
+  const readDataFiles = <T>(collection: 'stations' | 'authors', schema: z.ZodObject & z.ZodType<T>) => {
     const dir = join(contentDir, collection);
-    const entries: { id: string; data: T }[] = [];
+    const entries: { id: string; data: Passed<T> }[] = [];
     if (!existsSync(dir)) {
       report(dir, {
         field: 'file',
@@ -255,9 +254,9 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
         for (const p of schemaProblems(r.error.issues, yaml.data, schema, collection)) {
           report(file, { field: fieldName(p.path), message: p.message, hint: p.hint, line: yaml.lineOf(p.path) });
         }
-        continue;
       }
-      entries.push({ id, data: r.data });
+      // A file with errors still exists: stories naming it are checked against the fields that passed.
+      entries.push({ id, data: r.success ? (r.data as Passed<T>) : passedFields<T>(schema.shape, yaml.data) });
     }
     return entries;
   };
@@ -304,19 +303,19 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     for (const p of story.problems) report(file, p);
 
     const id = toPosix(relative(articlesDir, file)).replace(/\.md$/, '');
-    let data: z.output<typeof schemas.article> | undefined;
-    let crossFile: ArticleFields | undefined;
+    let data: Passed<z.output<typeof schemas.article>> | undefined;
+    const failed = new Set<string>();
     if (story.data !== undefined) {
       currentFile = file;
       const r = schemas.article.safeParse(story.data);
-      if (r.success) data = crossFile = r.data;
+      if (r.success) data = r.data;
       else {
         for (const p of schemaProblems(r.error.issues, story.data, schemas.article)) {
           report(file, { field: fieldName(p.path), message: p.message, hint: p.hint, line: story.lineOf(p.path) });
+          if (p.path.length) failed.add(String(p.path[0]));
         }
-        // Still check the station, byline, dates and permalink, so every problem shows at once.
-        const partial = crossFileSchema.safeParse(story.data);
-        if (partial.success) crossFile = partial.data;
+        // Every other rule runs on the fields that passed, so every problem shows at once.
+        data = passedFields(schemas.article.shape, story.data);
       }
     }
 
@@ -346,17 +345,16 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
 
     // Only what the cross-file rules need is kept. Their problems are rare, so the file is
     // read and parsed again to find a line, rather than holding every text and YAML tree.
-    if (crossFile) {
-      stories.push({
-        id,
-        filePath: display(file),
-        data: crossFile,
-        rawDates: rawDatesFromSource(text!),
-        lineOf: (path) => parseStory(readFileSync(file, 'utf8')).lineOf(path),
-      });
-    }
     if (!data) return;
-    titles.set(display(file), data.title);
+    stories.push({
+      id,
+      filePath: display(file),
+      data,
+      failed,
+      rawDates: rawDatesFromSource(text!),
+      lineOf: (path) => parseStory(readFileSync(file, 'utf8')).lineOf(path),
+    });
+    if (data.title !== undefined) titles.set(display(file), data.title);
     // A local audio file beside the story is published with it, like its images.
     if (data.audio && !/^https?:/i.test(data.audio.src)) {
       const src = data.audio.src;
@@ -382,7 +380,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
         message: 'the story has no text',
         hint: 'write the story below the closing ---',
       });
-    if (data.title.length > HEADLINE_WARN_CHARS) {
+    if (data.title !== undefined && data.title.length > HEADLINE_WARN_CHARS) {
       report(file, {
         field: 'title',
         severity: 'warning',
@@ -391,7 +389,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
         hint: 'shorten it',
       });
     }
-    if (data.dek.length > DEK_WARN_CHARS) {
+    if (data.dek !== undefined && data.dek.length > DEK_WARN_CHARS) {
       report(file, {
         field: 'dek',
         severity: 'warning',
@@ -400,7 +398,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
         hint: 'one or two sentences',
       });
     }
-    if (!data.draft && data.dek === PLACEHOLDER_DEK) {
+    if (data.draft === false && data.dek === PLACEHOLDER_DEK) {
       report(file, {
         field: 'dek',
         severity: 'warning',
@@ -409,7 +407,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
         hint: 'sum up the story in one or two sentences',
       });
     }
-    if (!data.draft && body.includes(PLACEHOLDER_BODY)) {
+    if (data.draft === false && body.includes(PLACEHOLDER_BODY)) {
       report(file, {
         field: 'body',
         severity: 'warning',
@@ -418,7 +416,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
         hint: 'write the story',
       });
     }
-    if (!data.slug && slugMismatch(id)) {
+    if (!data.slug && !failed.has('slug') && slugMismatch(id)) {
       report(file, {
         field: 'file',
         severity: 'warning',
@@ -506,12 +504,13 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     authors,
     rawDates: (entry) => entry.rawDates,
     publicFiles: listPublicFiles(root),
+    failedFields: (entry) => entry.failed,
   });
   const byFile = new Map(stories.map((s) => [s.filePath, s]));
   for (const p of crossFile) problems.push({ ...p, line: p.line ?? byFile.get(p.file)?.lineOf(fieldPath(p.field)) });
 
   for (const a of articles) {
-    if (a.isDraft || a.publishedAt <= options.now) continue;
+    if (a.isDraft || a.entry.failed.has('draft') || a.publishedAt <= options.now) continue;
     problems.push({
       file: a.entry.filePath,
       field: 'date',
@@ -529,7 +528,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       file: a.entry.filePath,
       title: titles.get(a.entry.filePath),
       path: a.path,
-      station: { id: a.station.id, name: a.station.data.name, timezone: a.station.data.timezone },
+      station: { id: a.station.id, name: a.station.data.name ?? a.station.id, timezone: a.station.data.timezone },
       publishedAt: a.publishedAt,
       isDraft: a.isDraft,
     })),

@@ -135,6 +135,27 @@ export function knownKeys(schema: unknown, path: FieldPath): string[] {
   return walk(schema, path);
 }
 
+/** The item schema of a list field (through optional, default, transform and union), if it is one. */
+export function arrayElement(schema: unknown): unknown {
+  const def = defOf(schema);
+  switch (def?.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+      return arrayElement(def.innerType);
+    case 'pipe':
+      return arrayElement(def.in);
+    case 'union':
+      return (def.options ?? []).map(arrayElement).find((e) => e !== undefined);
+    case 'array':
+      return def.element;
+    default:
+      return undefined;
+  }
+}
+
 /** `updatd` → `updated`: the nearest known name, if it is near enough to be a typo. */
 export function didYouMean(key: string, known: readonly string[]): string | undefined {
   if (!known.length) return undefined;
