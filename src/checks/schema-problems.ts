@@ -91,7 +91,8 @@ const EXPECTED: Record<string, string> = {
   date: 'a date',
 };
 
-function valueAt(data: unknown, path: FieldPath): unknown {
+/** The value at `path` in parsed YAML, if there is one. */
+export function valueAt(data: unknown, path: FieldPath): unknown {
   let v = data;
   for (const k of path) v = v == null ? undefined : (v as Record<string | number, unknown>)[k];
   return v;
@@ -133,6 +134,24 @@ export function knownKeys(schema: unknown, path: FieldPath): string[] {
     }
   };
   return walk(schema, path);
+}
+
+/** The paths of the fields of an object schema that are exactly `target` (through optional and default). */
+export function pathsTo(schema: unknown, target: unknown, path: FieldPath = []): FieldPath[] {
+  if (schema === target) return [path];
+  const def = defOf(schema);
+  switch (def?.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+      return pathsTo(def.innerType, target, path);
+    case 'object':
+      return Object.entries(def.shape ?? {}).flatMap(([k, s]) => pathsTo(s, target, [...path, k]));
+    default:
+      return [];
+  }
 }
 
 /** The item schema of a list field (through optional, default, transform and union), if it is one. */
