@@ -6,7 +6,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import { checkOriginalSize, confineImage, confineRef, IMAGE_EXTENSIONS, posix } from '../content/confine';
 import type { FieldPath } from '../content/frontmatter';
 import type { Problem, Report } from './report';
-import { fieldName, pathsTo, valueAt } from './schema-problems';
+import { fieldName, valueAt } from './schema-problems';
+import { pathsTo } from './schema-walk';
 
 /**
  * `image()` in the build resolves a file beside the entry. The checker's schemas get this plain
@@ -72,7 +73,12 @@ export function imageProblems(
 }
 
 /** A local audio file named by `audio.src`: beside the story, inside content/, not too big. */
-export function audioProblem(src: string, file: string, contentDir: string, line: number | undefined): { problem?: Problem; audio?: string } {
+export function audioProblem(
+  src: string,
+  file: string,
+  contentDir: string,
+  line: number | undefined,
+): { problem?: Problem; audio?: string } {
   const found = confineRef(contentDir, file, src);
   const at = { field: 'audio.src', line };
   if ('path' in found) {

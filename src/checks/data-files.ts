@@ -59,7 +59,10 @@ export function readDataFiles<S extends z.ZodObject>(
       report(file, {
         field: 'file',
         message: 'is not read: only .yaml files are',
-        hint: ext === '.yml' || ext === '.yaml' ? `rename it to ${name.slice(0, -extname(name).length)}.yaml` : `move it out of content/${collection}/`,
+        hint:
+          ext === '.yml' || ext === '.yaml'
+            ? `rename it to ${name.slice(0, -extname(name).length)}.yaml`
+            : `move it out of content/${collection}/`,
       });
       continue;
     }

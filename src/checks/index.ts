@@ -91,7 +91,8 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   }
 
   const articlesDir = join(contentDir, 'articles');
-  if (!existsSync(articlesDir)) report(articlesDir, { field: 'file', message: 'the articles folder is missing', hint: 'create content/articles/' });
+  if (!existsSync(articlesDir))
+    report(articlesDir, { field: 'file', message: 'the articles folder is missing', hint: 'create content/articles/' });
   const files = existsSync(articlesDir) ? walkArticles(articlesDir, contentDir, report) : { stories: [], images: [], audio: [] };
 
   const policy = htmlPolicyPlugin({ embedHosts: options.embedHosts, contentDir, onProblems: 'collect' });

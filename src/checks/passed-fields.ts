@@ -1,5 +1,5 @@
 import type { z } from 'astro/zod';
-import { arrayElement } from './schema-problems';
+import { arrayElement } from './schema-walk';
 
 /**
  * An object with only what passed its own schema: a field that failed is absent, and a list

@@ -40,7 +40,9 @@ const WARNINGS: Warning[] = [
   {
     reads: [],
     check: ({ body, bodyLine }) =>
-      body.trim() ? undefined : { field: 'body', line: bodyLine, message: 'the story has no text', hint: 'write the story below the closing ---' },
+      body.trim()
+        ? undefined
+        : { field: 'body', line: bodyLine, message: 'the story has no text', hint: 'write the story below the closing ---' },
   },
   {
     reads: ['title'],
@@ -58,7 +60,12 @@ const WARNINGS: Warning[] = [
     reads: ['dek'],
     check: ({ data: { dek }, lineOf }) =>
       dek !== undefined && dek.length > DEK_WARN_CHARS
-        ? { field: 'dek', line: lineOf(['dek']), message: `is ${dek.length} characters; keep it under ${DEK_WARN_CHARS}`, hint: 'one or two sentences' }
+        ? {
+            field: 'dek',
+            line: lineOf(['dek']),
+            message: `is ${dek.length} characters; keep it under ${DEK_WARN_CHARS}`,
+            hint: 'one or two sentences',
+          }
         : undefined,
   },
   {

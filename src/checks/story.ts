@@ -9,7 +9,13 @@ import { MAX_NESTING_DEPTH, nestingDepth } from '../content/limits';
 import { rawDatesFromSource, type RawDates } from '../content/raw-dates';
 import type { ArticleLike } from '../data/resolve-articles';
 import { bodyStart } from '../markdown/body';
-import { LINE_OFFSET_DATA_KEY, LOCAL_IMAGES_DATA_KEY, POLICY_DATA_KEY, type BodyProblem, type htmlPolicyPlugin } from '../markdown/html-policy';
+import {
+  LINE_OFFSET_DATA_KEY,
+  LOCAL_IMAGES_DATA_KEY,
+  POLICY_DATA_KEY,
+  type BodyProblem,
+  type htmlPolicyPlugin,
+} from '../markdown/html-policy';
 import type { articleSchema } from '../schemas/article';
 import { audioProblem, imageProblems } from './assets';
 import { passedFields, type Passed } from './passed-fields';

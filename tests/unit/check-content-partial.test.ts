@@ -74,7 +74,7 @@ describe('check:content checks across files what passed the schema, in the same 
     });
     expect(report(dir)).toEqual([
       'articles/2026/a.md: station: is required (e.g. station: kxpr, a file name in content/stations/)',
-      "articles/2026/a.md:4: byline[1]: unknown author \"no-one\" (add content/authors/no-one.yaml, or write a guest's full name, e.g. Bill Chappell)",
+      'articles/2026/a.md:4: byline[1]: unknown author "no-one" (add content/authors/no-one.yaml, or write a guest\'s full name, e.g. Bill Chappell)',
       'articles/2026/a.md:6: aliases[0]: /news/2026/11/20/good-story/ is the permalink of ' +
         `${dir.slice(ROOT.length)}/articles/2026/good-story.md (an alias cannot replace a live story; remove it)`,
       "articles/2026/a.md:6: aliases[1]: /rss.xml is taken by the site's RSS feed (an alias is an old address of this story; remove it)",
@@ -87,7 +87,7 @@ describe('check:content checks across files what passed the schema, in the same 
     });
     expect(report(dir).filter((l) => l.includes('byline'))).toEqual([
       'articles/2026/a.md:4: byline[0]: must not be empty (e.g. byline: maria-okafor, or byline: [maria-okafor, "Bill Chappell"])',
-      "articles/2026/a.md:4: byline[1]: unknown author \"no-one\" (add content/authors/no-one.yaml, or write a guest's full name, e.g. Bill Chappell)",
+      'articles/2026/a.md:4: byline[1]: unknown author "no-one" (add content/authors/no-one.yaml, or write a guest\'s full name, e.g. Bill Chappell)',
     ]);
   });
 
