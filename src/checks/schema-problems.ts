@@ -1,6 +1,9 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'astro/zod';
 import type { FieldPath } from '../content/frontmatter';
+import { knownKeys } from './schema-walk';
+
+export { knownKeys };
 
 /** A schema problem before it is given a file: the field's path and what is wrong. */
 export interface FieldProblem {
@@ -91,48 +94,11 @@ const EXPECTED: Record<string, string> = {
   date: 'a date',
 };
 
-function valueAt(data: unknown, path: FieldPath): unknown {
+/** The value at `path` in parsed YAML, if there is one. */
+export function valueAt(data: unknown, path: FieldPath): unknown {
   let v = data;
   for (const k of path) v = v == null ? undefined : (v as Record<string | number, unknown>)[k];
   return v;
-}
-
-interface ZodDefLike {
-  type: string;
-  shape?: Record<string, unknown>;
-  innerType?: unknown;
-  element?: unknown;
-  in?: unknown;
-  options?: unknown[];
-}
-const defOf = (s: unknown) => (s as { _zod?: { def: ZodDefLike } })?._zod?.def;
-
-/** The field names an object schema at `path` accepts, for did-you-mean. */
-export function knownKeys(schema: unknown, path: FieldPath): string[] {
-  const walk = (s: unknown, rest: FieldPath): string[] => {
-    const def = defOf(s);
-    if (!def) return [];
-    switch (def.type) {
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'readonly':
-        return walk(def.innerType, rest);
-      case 'pipe':
-        return walk(def.in, rest);
-      case 'union':
-        return [...new Set((def.options ?? []).flatMap((o) => walk(o, rest)))];
-      case 'array':
-        return typeof rest[0] === 'number' ? walk(def.element, rest.slice(1)) : [];
-      case 'object':
-        if (!rest.length) return Object.keys(def.shape ?? {});
-        return walk(def.shape?.[rest[0] as string], rest.slice(1));
-      default:
-        return [];
-    }
-  };
-  return walk(schema, path);
 }
 
 /** `updatd` → `updated`: the nearest known name, if it is near enough to be a typo. */

@@ -7,12 +7,14 @@ import { slugFromPath, slugify } from '../lib/slug.ts';
 import { MAX_SITE_PATH_CHARS, MAX_SLUG_CHARS } from '../content/limits.ts';
 import type { ContentProblem } from '../content/problems.ts';
 import type { RawDates } from '../content/raw-dates.ts';
+import type { Passed } from '../checks/passed-fields.ts';
 import { reservedBy } from './site-routes.ts';
 
-/** The frontmatter fields the cross-file rules read. `check:content` picks exactly these
- * from the article schema, so a story with other mistakes is still checked against the rest. */
-export const CROSS_FILE_FIELDS = ['station', 'date', 'updated', 'corrections', 'byline', 'tags', 'slug', 'draft', 'aliases'] as const;
-export type ArticleFields = Pick<z.output<ReturnType<typeof articleSchema>>, (typeof CROSS_FILE_FIELDS)[number]>;
+/** The frontmatter fields the cross-file rules read. */
+export type ArticleFields = Pick<
+  z.output<ReturnType<typeof articleSchema>>,
+  'station' | 'date' | 'updated' | 'corrections' | 'byline' | 'tags' | 'slug' | 'draft' | 'aliases'
+>;
 
 /** The part of a collection entry the rules need; Astro's entries and the checker's both fit. */
 export interface EntryLike<D> {
@@ -20,9 +22,14 @@ export interface EntryLike<D> {
   filePath?: string;
   data: D;
 }
-export type ArticleLike = EntryLike<ArticleFields>;
-export type StationLike = EntryLike<{ timezone: string }>;
-export type AuthorLike = EntryLike<{ name: string }>;
+/**
+ * The build passes whole entries. `check:content` also passes the entries of files with schema
+ * errors, holding only the fields (and list items) that passed (`Passed`): a rule whose field is
+ * missing is skipped, so the rest of the file is still checked and nothing false is reported.
+ */
+export type ArticleLike = EntryLike<Passed<ArticleFields>>;
+export type StationLike = EntryLike<{ timezone?: string }>;
+export type AuthorLike = EntryLike<{ name?: string }>;
 
 export interface Topic {
   slug: string;
@@ -36,7 +43,8 @@ export interface ResolvedArticle<A extends ArticleLike, S extends StationLike, U
   slug: string;
   /** Permalink path, e.g. `/news/2026/11/20/council-vote/`. */
   path: string;
-  station: S;
+  /** A story resolves only with its station's time zone. */
+  station: S & { data: { timezone: string } };
   /** Each name in the byline; `author` is set when the name is a known author id. */
   byline: { name: string; author?: U }[];
   publishedAt: Date;
@@ -58,6 +66,9 @@ export interface ResolveInput<A, S, U> {
   rawDates: (entry: A) => RawDates;
   /** Files in `public/` (relative to it), which the build copies into dist/ and no alias may take over. */
   publicFiles?: readonly string[];
+  /** For `check:content`: the fields of a story that failed their schema. A failed `slug` leaves the
+   * story without a known permalink (not the file name's), so it is not resolved. */
+  failedFields?: (entry: A) => ReadonlySet<string>;
 }
 
 /** Ids look like `maria-okafor`; anything else in a byline is a guest's plain name. */
@@ -87,19 +98,22 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
   const authors = new Map(authorList.map((a) => [a.id, a]));
   const topicNames = new Map<string, string>();
   const all: ResolvedArticle<A, S, U>[] = [];
+  const entries = byId(input.articles);
 
-  for (const entry of byId(input.articles)) {
+  for (const entry of entries) {
     const file = fileOf(entry);
     const problem = (field: string, message: string, hint?: string) => problems.push({ file, field, message, hint });
     const d = entry.data;
 
     const byline: ResolvedArticle<A, S, U>['byline'] = [];
-    d.byline.forEach((name, i) => {
+    const names = d.byline ?? [];
+    names.forEach((name, i) => {
+      if (name === undefined) return;
       const author = authors.get(name);
-      if (author) byline.push({ name: author.data.name, author });
+      if (author) byline.push({ name: author.data.name ?? name, author });
       else if (looksLikeId(name)) {
         problem(
-          d.byline.length > 1 ? `byline[${i}]` : 'byline',
+          names.length > 1 ? `byline[${i}]` : 'byline',
           `unknown author "${name}"`,
           `add content/authors/${name}.yaml, or write a guest's full name, e.g. Bill Chappell`,
         );
@@ -107,7 +121,8 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
     });
 
     const topics: Topic[] = [];
-    for (const tag of d.tags) {
+    for (const tag of d.tags ?? []) {
+      if (tag === undefined) continue;
       const slug = slugify(tag);
       if (!slug) {
         problem('tags', `"${tag}" has no letters or digits to make a topic page from`, 'use a word, e.g. Politics');
@@ -117,12 +132,15 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
       if (!topics.some((t) => t.slug === slug)) topics.push({ slug, name: topicNames.get(slug)! });
     }
 
+    // The rules below need the station's time zone; without it (already reported) they are skipped.
+    if (d.station === undefined) continue;
     const station = stations.get(d.station);
     if (!station) {
       problem('station', `unknown station "${d.station}"`, `use one of: ${[...stations.keys()].join(', ')}`);
       continue;
     }
     const tz = station.data.timezone;
+    if (tz === undefined) continue;
     const raw = input.rawDates(entry);
     const when = (field: string, text: string | undefined, parsed: string | Date | undefined) => {
       const t = text ?? (typeof parsed === 'string' ? parsed : parsed?.toISOString());
@@ -137,17 +155,18 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
       return r.date;
     };
 
-    const publishedAt = when('date', raw.date, d.date);
+    const publishedAt = d.date === undefined ? undefined : when('date', raw.date, d.date);
     const updatedAt = d.updated === undefined ? undefined : when('updated', raw.updated, d.updated);
-    const corrections = d.corrections.map((c, i) => ({
-      date: when(`corrections[${i}].date`, raw.corrections[i], c.date),
-      text: c.text,
+    const corrections = (d.corrections ?? []).map((c, i) => ({
+      date: c && when(`corrections[${i}].date`, raw.corrections[i], c.date),
+      text: c?.text,
     }));
     if (!publishedAt) continue;
     if (updatedAt && updatedAt < publishedAt) {
       problem('updated', 'is before `date`; an update cannot precede publication', 'fix the date, or remove `updated`');
     }
 
+    if (d.slug === undefined && input.failedFields?.(entry).has('slug')) continue;
     const slug = d.slug ?? slugFromPath(entry.id);
     if (!slug) {
       problem('slug', 'the file name has no letters or digits to make a web address from', 'rename the file, or set `slug`');
@@ -164,15 +183,15 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
       id: entry.id,
       slug,
       path: articlePath(publishedAt, tz, slug),
-      station,
+      station: station as S & { data: { timezone: string } },
       byline,
       publishedAt,
       updatedAt,
-      corrections: corrections.filter((c): c is { date: Date; text: string } => c.date !== undefined),
+      corrections: corrections.filter((c): c is { date: Date; text: string } => c.date !== undefined && c.text !== undefined),
       topics,
       month: { year: local.year, month: local.month },
-      isDraft: d.draft,
-      aliases: d.aliases.map((p) => (aliasGrammarProblem(p) ? p : normaliseAlias(p))),
+      isDraft: d.draft ?? false,
+      aliases: (d.aliases ?? []).filter((p): p is string => p !== undefined && !aliasGrammarProblem(p)).map(normaliseAlias),
     });
   }
 
@@ -190,7 +209,7 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
     } else seen.set(a.path, a);
   }
 
-  checkAliases(all, seen, input.publicFiles ?? [], problems);
+  checkAliases(entries, seen, input.publicFiles ?? [], problems);
 
   return { articles: all, problems, stations: stationList, authors: authorList };
 }
@@ -199,16 +218,17 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
  * An alias is an old address of one story and nothing else: grammatical (`alias-path.ts`), and
  * taking over no address the build writes: no page or file of the site (`site-routes.ts`), no
  * story, no other alias, and no folder where one of those is a file or the other way round.
- * Addresses are compared by `aliasKey` (case-blind, `…/index.html` equal to `…/`).
+ * Addresses are compared by `aliasKey` (case-blind, `…/index.html` equal to `…/`). Every story's
+ * aliases are checked, also those of a story that has no permalink for another problem.
  */
-function checkAliases<A extends ArticleLike, S extends StationLike, U extends AuthorLike>(
-  all: ResolvedArticle<A, S, U>[],
-  permalinks: Map<string, ResolvedArticle<A, S, U>>,
+function checkAliases<A extends ArticleLike>(
+  entries: A[],
+  permalinks: Map<string, { entry: A }>,
   publicFiles: readonly string[],
   problems: ContentProblem[],
 ) {
   const stories = new Map([...permalinks].map(([path, a]) => [aliasKey(path), a]));
-  const owners = new Map<string, { article: ResolvedArticle<A, S, U>; field: string }>();
+  const owners = new Map<string, { entry: A; field: string }>();
   /** Keys of aliases published as files (`/old.html`), and every folder above a story or an alias. */
   const fileKeys = new Map<string, string>();
   const folderKeys = new Map<string, string>();
@@ -217,15 +237,16 @@ function checkAliases<A extends ArticleLike, S extends StationLike, U extends Au
   };
   for (const [key, a] of stories) addFolders(key, fileOf(a.entry));
 
-  for (const a of all) {
-    const file = fileOf(a.entry);
-    a.aliases.forEach((from, i) => {
+  for (const entry of entries) {
+    const file = fileOf(entry);
+    (entry.data.aliases ?? []).forEach((written, i) => {
+      if (written === undefined) return;
       const field = `aliases[${i}]`;
       // Messages quote the alias as the editor wrote it, not as normalised.
-      const written = a.entry.data.aliases[i] ?? from;
       const refuse = (message: string, hint: string) => problems.push({ file, field, message, hint });
       const grammar = aliasGrammarProblem(written);
       if (grammar) return refuse(grammar, ALIAS_HINT);
+      const from = normaliseAlias(written);
       const key = aliasKey(from);
       const reserved = reservedBy(from, publicFiles);
       if (reserved) return refuse(`${written} is taken by ${reserved}`, 'an alias is an old address of this story; remove it');
@@ -233,9 +254,9 @@ function checkAliases<A extends ArticleLike, S extends StationLike, U extends Au
       if (story) return refuse(`${written} is the permalink of ${fileOf(story.entry)}`, 'an alias cannot replace a live story; remove it');
       const other = owners.get(key);
       if (other) {
-        return other.article === a
+        return other.entry === entry
           ? refuse(`${written} repeats ${other.field}`, 'list each old address once')
-          : refuse(`${written} is already an alias of ${fileOf(other.article.entry)}`, 'keep it in one story only');
+          : refuse(`${written} is already an alias of ${fileOf(other.entry)}`, 'keep it in one story only');
       }
       const asFile = isFileAlias(from);
       const fileAbove = [...fileKeys].find(([k]) => key.startsWith(`${k}/`));
@@ -246,7 +267,7 @@ function checkAliases<A extends ArticleLike, S extends StationLike, U extends Au
           'pick one form of the old address: a file such as /old.html, or a folder such as /old/',
         );
       }
-      owners.set(key, { article: a, field });
+      owners.set(key, { entry, field });
       if (asFile) fileKeys.set(key, file);
       addFolders(key, file);
     });

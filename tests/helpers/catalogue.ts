@@ -23,6 +23,8 @@ export interface CatalogueCase {
   message: string;
   /** Another file the same line must name (a collision names both). */
   alsoNames?: string;
+  /** More problems the same run must report (a case about listing every problem at once). */
+  alsoReports?: Pick<CatalogueCase, 'file' | 'field' | 'line' | 'message'>[];
   /** Renames after copying, for names best not committed (spaces, non-ASCII, control characters). */
   renames?: Record<string, string>;
   /** Symlinks to make after copying: link (relative to content/) → target; `{outside}` is the outside folder. */
@@ -81,8 +83,9 @@ export async function prepare(catalogue: string, label: string, cases: readonly 
 export function expectNamed(
   result: RunResult,
   content: string,
-  c: Pick<CatalogueCase, 'file' | 'field' | 'line' | 'message' | 'alsoNames'>,
+  c: Pick<CatalogueCase, 'file' | 'field' | 'line' | 'message' | 'alsoNames' | 'alsoReports'>,
 ) {
+  for (const more of c.alsoReports ?? []) expectNamed(result, content, more);
   const where = `${shown(join(content, c.file))}${c.line ? `:${c.line}` : ''}: ${c.field}: `;
   const line = result.output.split('\n').find((l) => l.trim().startsWith(where));
   expect(line, `no line starting "${where}" in:\n${result.output}`).toBeDefined();
@@ -144,7 +147,15 @@ export async function combine(catalogue: string, label: string, cases: readonly 
       const d = join(e.parentPath, e.name).slice(alone.content.length + 1);
       if (e.isDirectory() && !existsSync(join(BASE, d))) mkdirSync(join(folder.content, moved(name, d)), { recursive: true });
     }
-    folder.cases.push([name, { ...c, file: moved(name, c.file), ...(c.alsoNames ? { alsoNames: moved(name, c.alsoNames) } : {}) }]);
+    folder.cases.push([
+      name,
+      {
+        ...c,
+        file: moved(name, c.file),
+        ...(c.alsoNames ? { alsoNames: moved(name, c.alsoNames) } : {}),
+        ...(c.alsoReports ? { alsoReports: c.alsoReports.map((r) => ({ ...r, file: moved(name, r.file) })) } : {}),
+      },
+    ]);
   }
   return folders.map(({ dir, content, cases, replacesBase }) => ({ dir, content, cases, replacesBase }));
 }

@@ -1,0 +1,34 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Problem } from './report';
+
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
+
+/** Reads a file as UTF-8 text, refusing binary and oversized files. */
+export function readText(file: string, maxBytes: number, what: string): { text: string } | { problem: Problem } {
+  const size = statSync(file).size;
+  if (size > maxBytes) {
+    return {
+      problem: {
+        field: 'file',
+        message: `is ${mb(size)}; ${what} must be under ${kb(maxBytes)}`,
+        hint: 'is this the right file? split it or shorten it',
+      },
+    };
+  }
+  const bytes = readFileSync(file);
+  if (bytes.includes(0)) {
+    return {
+      problem: {
+        field: 'file',
+        message: 'is not a text file (it contains binary data)',
+        hint: 'save it as plain text (UTF-8) with a .md or .yaml name',
+      },
+    };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { problem: { field: 'file', message: 'is not valid UTF-8 text', hint: 'save it again as UTF-8 in your editor' } };
+  }
+}
