@@ -302,6 +302,44 @@ export const SVG_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inl
 export const svgRules = (files: readonly string[]): HeaderRule[] =>
   files.filter((f) => f.toLowerCase().endsWith('.svg')).map((f) => ({ path: `/${f}`, headers: [['Content-Security-Policy', SVG_CSP]] }));
 
+/**
+ * The web editor's policy (/admin/*, Decap CMS), instead of the site's: Decap's React styles are
+ * injected at run time ('unsafe-inline' styles), it talks to GitHub's API, shows avatars and
+ * uploads as blob: URLs, and signs in through a popup (so its opener must survive: COOP allows
+ * popups). Scripts stay 'self' only: tests/content/web-editor.test.ts runs the editor under this
+ * policy and fails on any violation, which is how 'unsafe-eval' was measured unnecessary.
+ */
+export const ADMIN_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com",
+  "font-src 'self' data:",
+  "connect-src 'self' https://api.github.com",
+  "frame-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "form-action 'none'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** /admin/ and what is under it: its own CSP, never indexed. Listed after `/*`, whose CSP it replaces. */
+export const adminRules = (files: readonly string[]): HeaderRule[] =>
+  files.some((f) => f.startsWith('admin/'))
+    ? [
+        {
+          path: '/admin/*',
+          headers: [
+            ['Content-Security-Policy', ADMIN_CSP],
+            ['X-Robots-Tag', 'noindex, nofollow'],
+            ['Cross-Origin-Opener-Policy', 'same-origin-allow-popups'],
+            ['Cache-Control', 'no-cache'],
+          ],
+        },
+      ]
+    : [];
+
 /** The header names every HTML response must carry (checked by `npm run verify`). */
 export const REQUIRED_SECURITY_HEADERS = securityHeaders('').map(([name]) => name);
 
