@@ -81,7 +81,9 @@ async function openEditor(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    if (process.env.DEBUG_EDITOR) console.log('console:', m.text().slice(0, 300));
   });
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
   await page.goto(`${site.origin}/admin/`);
   await page.getByRole('button', { name: /login/i }).click();
   await page.getByText('Stories').first().waitFor();
@@ -113,7 +115,8 @@ describe('the web editor (/admin/)', () => {
     await page.getByRole('button', { name: /choose an image/i }).click();
     const upload = page.locator('input[type="file"]');
     await upload.setInputFiles(join(ROOT, 'content/articles/2026/council-chamber.jpg'));
-    await page.getByText('council-chamber.jpg').first().click();
+    // The upload is selected as it arrives.
+    await page.getByText('council-chamber.jpg').first().waitFor();
     await page.getByRole('button', { name: /choose selected/i }).click();
     await page.getByLabel('Alt', { exact: true }).fill('Council members vote in the chamber');
     await page.getByLabel('Credit', { exact: true }).fill('Maria Okafor / KXPR');
@@ -164,7 +167,7 @@ describe('the web editor (/admin/)', () => {
     await page.getByLabel('Date', { exact: true }).fill('2026-11-20T09:30');
     await page.getByRole('button', { name: /choose an image/i }).click();
     await page.locator('input[type="file"]').setInputFiles(join(ROOT, 'content/articles/2026/grain-elevator.jpg'));
-    await page.getByText('grain-elevator.jpg').first().click();
+    await page.getByText('grain-elevator.jpg').first().waitFor();
     await page.getByRole('button', { name: /choose selected/i }).click();
     await page.getByLabel('Credit', { exact: true }).fill('Jordan Reyes / KXPR');
     await page.getByRole('button', { name: /^publish$/i }).click();
