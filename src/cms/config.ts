@@ -151,7 +151,7 @@ function fieldFor(collection: Collection, path: string[], node: Json, required: 
     case 'integer':
       return { ...base, widget: 'number', value_type: node.type === 'integer' ? 'int' : 'float' };
     case 'object':
-      return { ...base, widget: 'object', fields: fieldsOf(collection, path, node) };
+      return { ...base, widget: 'object', fields: fieldsOf(collection, path, node, !required) };
     case 'array': {
       const items = node.items ?? {};
       if (items.type === 'object') {
@@ -167,8 +167,11 @@ function fieldFor(collection: Collection, path: string[], node: Json, required: 
   }
 }
 
-function fieldsOf(collection: Collection, path: string[], node: Json): CmsField[] {
-  const required = new Set(node.required ?? []);
+function fieldsOf(collection: Collection, path: string[], node: Json, optionalParent = false): CmsField[] {
+  // Decap checks an optional object's required fields even when the object is left empty (no
+  // photo, no audio), so there they are optional; the save check (src/client/admin/) then names
+  // a missing one in check:content's words, e.g. "image.alt: is required".
+  const required = new Set(optionalParent ? [] : (node.required ?? []));
   return Object.entries(node.properties ?? {}).map(([key, child]) => fieldFor(collection, [...path, key], child, required.has(key)));
 }
 
@@ -218,9 +221,9 @@ export function cmsConfig(settings: EditorSettings) {
         // The year folder of `npm run new`; the file name is the address's last part.
         path: '{{year}}/{{slug}}',
         slug: '{{slug}}',
-        // Photos live beside the story and are written `./name.jpg`.
+        // Photos live beside the story; the file name alone is a path relative to it.
         media_folder: '',
-        public_folder: './',
+        public_folder: '',
         summary: '{{title}} ({{station}}, {{date}})',
         sortable_fields: ['date', 'title'],
         fields: [...articleFields, { name: 'body', label: 'Story', widget: 'markdown', hint: 'Start sections with ## (see “Formatting the story”).' }],
@@ -248,7 +251,7 @@ export function cmsConfig(settings: EditorSettings) {
         identifier_field: 'name',
         slug: '{{name}}',
         media_folder: '',
-        public_folder: './',
+        public_folder: '',
         fields: collectionFields('authors'),
       },
     ],
