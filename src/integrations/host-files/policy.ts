@@ -43,6 +43,8 @@ const PAGEFIND_HASHED = /^pagefind\/(?:(?:fragment|index|filter)\/|pagefind\.[^/
 export function cacheClassOf(file: string, hashedDirs: readonly string[]): CacheClass {
   if (hashedDirs.some((dir) => file.startsWith(dir))) return 'immutable';
   if (file.startsWith('pagefind/')) return PAGEFIND_HASHED.test(file) ? 'immutable' : 'revalidate';
+  // The web editor's files keep fixed names across Decap upgrades.
+  if (file.startsWith('admin/')) return 'revalidate';
   if (DOCUMENT_EXTENSIONS.test(file)) return 'revalidate';
   return 'static';
 }
@@ -326,7 +328,7 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** /admin/ and what is under it: its own CSP, never indexed. Listed after `/*`, whose CSP it replaces. */
+/** /admin/ and what is under it: its own CSP, never indexed. Listed last, so it replaces the site's CSP and COOP there. */
 export const adminRules = (files: readonly string[]): HeaderRule[] =>
   files.some((f) => f.startsWith('admin/'))
     ? [
@@ -336,7 +338,6 @@ export const adminRules = (files: readonly string[]): HeaderRule[] =>
             ['Content-Security-Policy', ADMIN_CSP],
             ['X-Robots-Tag', 'noindex, nofollow'],
             ['Cross-Origin-Opener-Policy', 'same-origin-allow-popups'],
-            ['Cache-Control', 'no-cache'],
           ],
         },
       ]
