@@ -4,10 +4,7 @@
  * schema check before every save. Loaded before decap-cms.js, so the CMS starts only after this
  * has registered everything (CMS_MANUAL_INIT).
  */
-import { z } from 'astro/zod';
-import type { SchemaContext } from 'astro:content';
-import { articleSchema } from '../../schemas/article.ts';
-import { fieldName, schemaProblems } from '../../checks/schema-problems.ts';
+import { entryProblems } from './check.ts';
 import { articlePreview, type PreviewData } from './preview.ts';
 
 interface ImmutableLike {
@@ -29,21 +26,6 @@ declare global {
   }
 }
 window.CMS_MANUAL_INIT = true;
-
-// Photos are checked on disk by check:content; here a photo is its file name.
-const schema = articleSchema({ image: () => z.string().min(1) } as unknown as SchemaContext);
-
-/** check:content's lines for an entry's frontmatter, or none. */
-export function entryProblems(data: Record<string, unknown>): string[] {
-  const { body: _body, ...frontmatter } = data;
-  // Decap keeps cleared optional fields as "" or empty lists until it omits them on save.
-  const cleaned = Object.fromEntries(Object.entries(frontmatter).filter(([, v]) => v !== '' && v !== null && v !== undefined));
-  const result = schema.safeParse(cleaned);
-  if (result.success) return [];
-  return schemaProblems(result.error.issues, cleaned, schema, 'articles').map(
-    (p) => `${fieldName(p.path)}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`,
-  );
-}
 
 /** Decap's "X is required." in check:content's words: the field's own hint follows it. */
 function localeWithOurWords(cms: Cms) {
