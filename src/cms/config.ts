@@ -11,6 +11,7 @@ import { articleSchema } from '../schemas/article.ts';
 import { authorSchema } from '../schemas/author.ts';
 import { stationSchema } from '../schemas/station.ts';
 import { EXAMPLES, schemaProblems, type Collection } from '../checks/schema-problems.ts';
+import { REQUIRED_IN_OBJECT } from '../client/admin/required-in-object.ts';
 
 /** What `.meta({ cms })` may say about a field. */
 export interface CmsMeta {
@@ -171,8 +172,17 @@ function fieldsOf(collection: Collection, path: string[], node: Json, optionalPa
   // Decap checks an optional object's required fields even when the object is left empty (no
   // photo, no audio), so there they are optional; the save check (src/client/admin/) then names
   // a missing one in check:content's words, e.g. "image.alt: is required".
-  const required = new Set(optionalParent ? [] : (node.required ?? []));
-  return Object.entries(node.properties ?? {}).map(([key, child]) => fieldFor(collection, [...path, key], child, required.has(key)));
+  const required = new Set(node.required ?? []);
+  return Object.entries(node.properties ?? {}).map(([key, child]) => {
+    const field = fieldFor(collection, [...path, key], child, required.has(key) && !optionalParent);
+    // Text the object needs once anything in it is filled in: our widget says so at the field
+    // (src/client/admin/required-in-object.ts), in check:content's words.
+    if (optionalParent && required.has(key) && field.widget === 'string') {
+      const hint = hintFor(collection, [...path, key]);
+      return { ...field, widget: REQUIRED_IN_OBJECT, message: `${[...path, key].join('.')}: is required${hint ? ` (${hint})` : ''}` };
+    }
+    return field;
+  });
 }
 
 /** The fields of a collection, from its zod schema. */

@@ -15,6 +15,7 @@ import { checkContent, copyContent } from '../helpers/run';
 import { ROOT } from '../helpers/sites';
 import { ADMIN_CSP } from '../../src/integrations/host-files/policy';
 import { editorFiles } from '../../src/integrations/web-editor';
+import { EXAMPLES } from '../../src/checks/schema-problems';
 
 const SHOTS = join(ROOT, 'docs/images/editor');
 const PORT = 18_000 + (process.pid % 1000);
@@ -157,7 +158,7 @@ describe('the web editor (/admin/)', () => {
     expect(cspViolations).toEqual([]);
   });
 
-  it('refuses a photo without alt text in check:content words, naming the field, and saves nothing', async () => {
+  it('shows a missing alt text at the field, in check:content words, and saves nothing', async () => {
     const page = await openEditor();
     await page.goto(`${site.origin}/admin/#/collections/articles/new`);
     await page.getByLabel('Headline').fill('Photo without a description');
@@ -174,9 +175,8 @@ describe('the web editor (/admin/)', () => {
     await page.keyboard.type('The elevator filled by noon.');
     await page.getByRole('button', { name: /^publish$/i }).click();
     await page.getByText(/publish now/i).click();
-    // Decap cannot require a field only when its photo is there, so the save check says it, in
-    // check:content's words, and nothing is written.
-    await page.getByText(/image\.alt: is required \(describe what the photo shows/).waitFor();
+    // At the field, in check:content's words; nothing is written.
+    await page.getByText(`image.alt: is required (${EXAMPLES.articles['image.alt']})`, { exact: true }).waitFor();
     await page.getByLabel(/^Alt/).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'missing-alt.png') });
     expect(existsSync(storyFile('photo-without-a-description'))).toBe(false);

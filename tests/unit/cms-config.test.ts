@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { CMS_CONFIG_FILE, renderCmsConfig } from '../../scripts/cms-config';
 import { EXAMPLES } from '../../src/checks/schema-problems';
 import { entryProblems } from '../../src/client/admin/check';
+import { missingInObject } from '../../src/client/admin/required-in-object';
 import { readArticlePage } from '../../src/integrations/web-editor';
 import { ADMIN_CSP, adminRules, parseCsp } from '../../src/integrations/host-files/policy';
 
@@ -41,7 +42,11 @@ describe('the web editor config (public/admin/config.yml)', () => {
     expect(image).toMatchObject({ widget: 'object', required: false });
     expect(field(image.fields!, 'src')).toMatchObject({ widget: 'image', choose_url: false });
     expect(image.fields!.map((f) => f.name)).toEqual(['src', 'alt', 'credit', 'caption']);
-    expect(field(image.fields!, 'alt').hint).toBe(EXAMPLES.articles['image.alt']);
+    expect(field(image.fields!, 'alt')).toMatchObject({
+      widget: 'required-in-object',
+      hint: EXAMPLES.articles['image.alt'],
+      message: `image.alt: is required (${EXAMPLES.articles['image.alt']})`,
+    });
     expect(article('corrections')).toMatchObject({ widget: 'list' });
     expect(field(article('corrections').fields!, 'date')).toMatchObject({ widget: 'datetime' });
     expect(article('aliases')).toMatchObject({ widget: 'list', collapsed: true, required: false });
@@ -62,6 +67,16 @@ describe('the save check in the editor', () => {
     ]);
     expect(entryProblems({ ...story, slug: 'Bad Slug' })[0]).toMatch(/^slug: must be lowercase words joined by hyphens/);
     expect(entryProblems({ ...story, updatd: 'x' })).toEqual(['updatd: unknown field "updatd" (did you mean "updated"?)']);
+  });
+});
+
+describe('a field its photo needs', () => {
+  it('is missing only when the photo has other values', () => {
+    expect(missingInObject('', { src: 'a.jpg', alt: '' })).toBe(true);
+    expect(missingInObject(undefined, { credit: 'C' })).toBe(true);
+    expect(missingInObject('', { src: '', alt: '', credit: '' })).toBe(false);
+    expect(missingInObject(undefined, undefined)).toBe(false);
+    expect(missingInObject('A photo', { src: 'a.jpg' })).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
  * has registered everything (CMS_MANUAL_INIT).
  */
 import { entryProblems } from './check.ts';
+import { REQUIRED_IN_OBJECT, registerRequiredInObject } from './required-in-object.ts';
 import { articlePreview, type PreviewData } from './preview.ts';
 
 interface ImmutableLike {
@@ -15,6 +16,8 @@ interface Cms {
   init(options?: object): void;
   registerPreviewStyle(href: string): void;
   registerPreviewTemplate(name: string, component: unknown): void;
+  getWidget(name: string): { control: unknown; preview?: unknown } | undefined;
+  registerWidget(name: string, control: unknown, preview?: unknown): void;
   registerEventListener(listener: { name: string; handler: (e: { entry: ImmutableLike }) => unknown }): void;
   registerLocale(locale: string, phrases: object): void;
   getLocale(locale: string): Record<string, unknown> | undefined;
@@ -48,6 +51,7 @@ async function start() {
   const cms = window.CMS;
   if (!cms) throw new Error('/admin/decap-cms.js did not load');
   localeWithOurWords(cms);
+  registerRequiredInObject(cms, REQUIRED_IN_OBJECT);
   const data = (await fetch('/admin/preview.json').then((r) => r.json())) as PreviewData;
   for (const href of data.styles) cms.registerPreviewStyle(href);
   cms.registerPreviewTemplate('articles', articlePreview(data));

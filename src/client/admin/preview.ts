@@ -4,6 +4,8 @@
  * styles match through the `data-astro-cid-*` attributes the build read from a real article page.
  */
 
+import { rememberEntry } from './required-in-object.ts';
+
 /** What the integration serves at /admin/preview.json. */
 export interface PreviewData {
   /** The site's stylesheets, as an article page links them. */
@@ -17,7 +19,8 @@ export interface PreviewData {
 type Child = unknown;
 type H = (tag: string, props: Record<string, unknown> | null, ...children: Child[]) => unknown;
 interface EntryLike {
-  getIn(path: (string | number)[]): unknown;
+  get(key: string): unknown;
+  getIn(path: string[]): unknown;
 }
 interface PreviewProps {
   entry: EntryLike;
@@ -39,7 +42,8 @@ export function articlePreview(data: PreviewData) {
       }
       return h(tag, attrs, ...children);
     };
-    const get = (...path: (string | number)[]) => toJs(props.entry.getIn(['data', ...path]));
+    rememberEntry(props.entry);
+    const get = (...path: string[]) => toJs(props.entry.getIn(['data', ...path]));
     const stationId = text(get('station'));
     const station = data.stations[stationId];
     const byline = ([] as unknown[]).concat(get('byline') ?? []).map((b) => data.authors[text(b)] ?? text(b));
