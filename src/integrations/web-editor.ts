@@ -94,12 +94,20 @@ export async function editorFiles({ contentDir, dist }: { contentDir: string; di
   const files = new Map<string, Buffer | string>(decapFiles());
   files.set('admin.js', await adminScript());
   files.set('preview.css', siteCss());
-  const page = dist && listFiles(dist).find((f) => f.startsWith('news/') && f.endsWith('/index.html'));
-  const fromPage = page ? readArticlePage(readFileSync(join(dist, page), 'utf8')) : { styles: [], cids: {} };
+  // A few story pages, so the parts only some stories have (a photo, a wire line) are seen too.
+  const pages = dist ? listFiles(dist).filter((f) => f.startsWith('news/') && f.endsWith('/index.html')).slice(0, PAGES_READ) : [];
+  const fromPage = { styles: [] as string[], cids: {} as Record<string, string[]> };
+  for (const page of pages) {
+    const read = readArticlePage(readFileSync(join(dist!, page), 'utf8'));
+    fromPage.styles = [...new Set([...fromPage.styles, ...read.styles])];
+    for (const [cls, ids] of Object.entries(read.cids)) fromPage.cids[cls] = [...new Set([...(fromPage.cids[cls] ?? []), ...ids])].sort();
+  }
   const data: PreviewData = { styles: [`/${ADMIN_DIR}preview.css`, ...fromPage.styles], cids: fromPage.cids, ...contentNames(contentDir) };
   files.set('preview.json', JSON.stringify(data));
   return files;
 }
+
+const PAGES_READ = 50;
 
 const TYPES: Record<string, string> = { js: 'text/javascript', json: 'application/json', css: 'text/css' };
 
