@@ -116,14 +116,22 @@ const TYPES: Record<string, string> = { js: 'text/javascript', json: 'applicatio
  * page loads a byte of it. Runs before the search index and host files, which skip /admin/.
  */
 export function webEditor({ contentDir }: { contentDir: string }): AstroIntegration {
+  let publicDir = 'public';
   return {
     name: 'masthead:web-editor',
     hooks: {
+      'astro:config:done': ({ config }) => void (publicDir = fileURLToPath(config.publicDir)),
       'astro:server:setup': ({ server }) => {
         let files: Promise<Map<string, Buffer | string>> | undefined;
         server.middlewares.use((req, res, next) => {
-          const m = /^\/admin\/([\w.-]+)$/.exec(req.url?.split('?')[0] ?? '');
+          const m = /^\/admin\/([\w.-]*)$/.exec(req.url?.split('?')[0] ?? '');
           if (!m) return next();
+          // The dev server serves public/admin/index.html only by its full name.
+          if (m[1] === '') {
+            res.setHeader('Content-Type', 'text/html; charset=utf-8');
+            res.end(readFileSync(join(publicDir, ADMIN_DIR, 'index.html')));
+            return;
+          }
           // Built on first request and again after an edit of the editor's code or content names.
           files ??= editorFiles({ contentDir });
           files.then((f) => {
