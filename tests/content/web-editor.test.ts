@@ -84,7 +84,7 @@ async function openEditor(): Promise<Page> {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     if (process.env.DEBUG_EDITOR) console.log('console:', m.text().slice(0, 300));
   });
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  if (process.env.DEBUG_EDITOR) page.on('pageerror', (e) => console.log('pageerror:', e.message));
   await page.goto(`${site.origin}/admin/`);
   await page.getByRole('button', { name: /login/i }).click();
   await page.getByText('Stories').first().waitFor();
