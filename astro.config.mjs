@@ -12,6 +12,7 @@ import { socialCards } from './src/integrations/share-cards.ts';
 import { sitemapFromPages } from './src/integrations/sitemap.ts';
 import hostFiles from './src/integrations/host-files/index.ts';
 import pagefind from './src/integrations/pagefind.ts';
+import { webEditor } from './src/integrations/web-editor.ts';
 import { contentGate } from './src/integrations/content-gate.ts';
 
 // npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
@@ -45,6 +46,8 @@ export default defineConfig({
     sitemapFromPages({ site: siteConfig.url }),
     audioFiles(),
     socialCards(),
+    // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them.
+    webEditor({ contentDir }),
     pagefind(),
     imageCache(),
     hostFiles(),

@@ -83,7 +83,8 @@ export function compressedSize(content: Buffer | string): Compressed {
 function htmlFiles(dist: string, dir = dist): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return p === join(dist, 'pagefind') ? [] : htmlFiles(dist, p);
+    // The search index and the web editor (/admin/) are not reader pages.
+    if (e.isDirectory()) return p === join(dist, 'pagefind') || p === join(dist, 'admin') ? [] : htmlFiles(dist, p);
     return e.name.endsWith('.html') ? [p] : [];
   });
 }

@@ -55,6 +55,13 @@ export const siteConfigSchema = z.strictObject({
   images: z.strictObject({
     cdn: z.enum(['cloudflare', 'netlify'], { error: 'must be "cloudflare" or "netlify" (or left out: resize at build time)' }).optional(),
   }),
+  /** The web editor at /admin/ (docs/editing.md, "The web editor"): the GitHub repository it commits to, and
+   * the OAuth client that signs editors in (left out: Netlify's, for sites hosted there). */
+  editor: z.strictObject({
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: 'must be owner/name of a GitHub repository' }),
+    branch: z.string().min(1),
+    authBaseUrl: httpUrl.optional(),
+  }),
   /** The only hosts a story's raw HTML may load an `<iframe>` from (see docs/editing.md, "Embeds"). */
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
     error: 'lists a host twice',
@@ -76,6 +83,7 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   socialCards: process.env.MASTHEAD_SOCIAL_CARDS !== 'off',
   headlineCards: Number(process.env.MASTHEAD_HEADLINE_CARDS ?? 500),
   images: { cdn: process.env.MASTHEAD_IMAGE_CDN || undefined },
+  editor: { repo: 'prairie-peaks/masthead', branch: 'main', authBaseUrl: 'https://news.example.org' },
   embedHosts: [
     { host: 'www.youtube-nocookie.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
     { host: 'www.youtube.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },

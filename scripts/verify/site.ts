@@ -34,7 +34,8 @@ export async function loadSite(dist: string): Promise<Site> {
     allFiles,
     files,
     fileSet: new Set(files),
-    htmlFiles: files.filter((f) => f.endsWith('.html')),
+    // Reader pages: /admin/ is the web editor's app (its own CSP; tests/content/web-editor.test.ts).
+    htmlFiles: files.filter((f) => f.endsWith('.html') && !f.startsWith('admin/')),
     origin: existsSync(join(dist, 'index.html')) ? canonicalOrigin(parseHtml(readFileSync(join(dist, 'index.html'), 'utf8'))) : undefined,
     redirects,
   };

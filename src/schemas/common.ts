@@ -4,9 +4,12 @@ import { webUrlProblem, type WebUrlRules } from '../lib/web-url.ts';
 /** Dates as editors write them. Unquoted YAML dates arrive as `Date` objects; the raw
  * text is re-checked by the data layer (see `src/lib/dates.ts`), because YAML silently
  * rolls `2025-02-30` over to March 2. */
-export const editorDate = z.union([z.string().min(1), z.date()], {
-  error: 'must be a date such as 2026-11-20T09:30:00-06:00 (or 2026-11-20 09:30 for the station\'s time zone)',
-});
+export const editorDate = z
+  .union([z.string().min(1), z.date()], {
+    error: 'must be a date such as 2026-11-20T09:30:00-06:00 (or 2026-11-20 09:30 for the station\'s time zone)',
+  })
+  // The web editor writes the station-local form (src/cms/config.ts).
+  .meta({ cms: { widget: 'datetime' } });
 
 /** An id of a file in another collection: lowercase letters, digits and hyphens. */
 export const fileId = z

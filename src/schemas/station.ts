@@ -34,7 +34,7 @@ export const stationSchema = z.strictObject({
   name: z.string().min(1).max(60),
   tagline: z.string().min(1).max(80),
   legalName: z.string().min(1),
-  mission: z.string().min(1).max(240),
+  mission: z.string().min(1).max(240).meta({ cms: { widget: 'text' } }),
   timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as America/Chicago' }),
   /** One source or several, in order of preference (e.g. HLS then MP3). */
   stream: z.union([streamSourceSchema, z.array(streamSourceSchema).min(1)]).transform((s) => (Array.isArray(s) ? s : [s])),

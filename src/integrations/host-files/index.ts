@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import {
   HOST_FILES,
   HOST_LIMITS,
+  adminRules,
   cacheClassOf,
   cacheRules,
   contentSecurityPolicy,
@@ -91,6 +92,8 @@ export function hostFilesFor(
     { path: '/*', headers: [...securityHeaders(csp), ...(data.preview ? [['X-Robots-Tag', 'noindex'] as [string, string]] : [])] },
     ...svgRules(files),
     ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
+    // Last, so its CSP and Cache-Control replace the site's on /admin/ (hosts apply later rules over earlier ones).
+    ...adminRules(files),
   ];
   return {
     headers: renderHeaders(rules),

@@ -43,6 +43,8 @@ const PAGEFIND_HASHED = /^pagefind\/(?:(?:fragment|index|filter)\/|pagefind\.[^/
 export function cacheClassOf(file: string, hashedDirs: readonly string[]): CacheClass {
   if (hashedDirs.some((dir) => file.startsWith(dir))) return 'immutable';
   if (file.startsWith('pagefind/')) return PAGEFIND_HASHED.test(file) ? 'immutable' : 'revalidate';
+  // The web editor's files keep fixed names across Decap upgrades.
+  if (file.startsWith('admin/')) return 'revalidate';
   if (DOCUMENT_EXTENSIONS.test(file)) return 'revalidate';
   return 'static';
 }
@@ -307,6 +309,45 @@ export const SVG_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inl
  * these are the site's own few icons. */
 export const svgRules = (files: readonly string[]): HeaderRule[] =>
   files.filter((f) => f.toLowerCase().endsWith('.svg')).map((f) => ({ path: `/${f}`, headers: [['Content-Security-Policy', SVG_CSP]] }));
+
+/**
+ * The web editor's policy (/admin/*, Decap CMS), instead of the site's: Decap's React styles are
+ * injected at run time ('unsafe-inline' styles), it talks to GitHub's API, shows avatars and
+ * uploads as blob: URLs, and signs in through a popup (so its opener must survive: COOP allows
+ * popups). Scripts come from 'self' only, but Decap validates its config with ajv, which compiles
+ * each JSON Schema into a `new Function`: without 'unsafe-eval' the editor stops at start
+ * ("Error compiling schema"; measured in tests/content/web-editor.test.ts, which fails on any
+ * other violation of this policy). Only /admin/ gets it, and it loads no story content as HTML.
+ */
+export const ADMIN_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com",
+  "font-src 'self' data:",
+  "connect-src 'self' blob: https://api.github.com",
+  "frame-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "form-action 'none'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** /admin/ and what is under it: its own CSP, never indexed. Listed last, so it replaces the site's CSP and COOP there. */
+export const adminRules = (files: readonly string[]): HeaderRule[] =>
+  files.some((f) => f.startsWith('admin/'))
+    ? [
+        {
+          path: '/admin/*',
+          headers: [
+            ['Content-Security-Policy', ADMIN_CSP],
+            ['X-Robots-Tag', 'noindex, nofollow'],
+            ['Cross-Origin-Opener-Policy', 'same-origin-allow-popups'],
+          ],
+        },
+      ]
+    : [];
 
 /** The header names every HTML response must carry (checked by `npm run verify`). */
 export const REQUIRED_SECURITY_HEADERS = securityHeaders('').map(([name]) => name);

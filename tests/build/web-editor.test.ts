@@ -1,0 +1,55 @@
+/** /admin/ in a real build: its files only under dist/admin/, never linked, listed or indexed. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllHeaders } from '@netlify/headers-parser';
+import { describe, expect, it } from 'vitest';
+import { listFiles } from '../helpers/dist';
+import { SITES } from '../helpers/sites';
+import { ADMIN_CSP } from '../../src/integrations/host-files/policy';
+import type { PreviewData } from '../../src/client/admin/preview';
+
+const dist = SITES.demo.outDir;
+const files = listFiles(dist);
+
+describe('the web editor in the demo build', () => {
+  it('ships Decap from node_modules, our script and the generated config under /admin/ only', () => {
+    for (const f of ['admin/index.html', 'admin/config.yml', 'admin/decap-cms.js', 'admin/admin.js', 'admin/preview.json']) {
+      expect(files, f).toContain(f);
+    }
+    expect(readFileSync(join(dist, 'admin/decap-cms.js'))).toEqual(readFileSync(join('node_modules/decap-cms/dist/decap-cms.js')));
+    expect(readFileSync(join(dist, 'admin/config.yml'), 'utf8')).toBe(readFileSync('public/admin/config.yml', 'utf8'));
+    expect(files.filter((f) => /decap|admin\.js/.test(f) && !f.startsWith('admin/'))).toEqual([]);
+  });
+
+  it('adds nothing to reader pages: none links /admin/', () => {
+    const readers = files.filter((f) => f.endsWith('.html') && !f.startsWith('admin/'));
+    expect(readers.length).toBeGreaterThan(20);
+    for (const f of readers) expect(readFileSync(join(dist, f), 'utf8'), f).not.toMatch(/\/admin\//);
+  });
+
+  it('is neither in the sitemaps nor in the search index, and is noindex', () => {
+    for (const f of files.filter((f) => /sitemap.*\.xml$/.test(f))) expect(readFileSync(join(dist, f), 'utf8'), f).not.toContain('/admin');
+    const indexed = files.filter((f) => f.startsWith('pagefind/fragment/'));
+    expect(indexed.length).toBeGreaterThan(0);
+    expect(readFileSync(join(dist, 'admin/index.html'), 'utf8')).toContain('<meta name="robots" content="noindex, nofollow" />');
+  });
+
+  it('gets its own policy from _headers, later than the site-wide one', async () => {
+    const { headers, errors } = await parseAllHeaders({ headersFiles: [join(dist, '_headers')], configHeaders: [], minimal: true });
+    expect(errors).toEqual([]);
+    const rules = headers as { for: string; values: Record<string, string> }[];
+    const site = rules.findIndex((r) => r.for === '/*');
+    const admin = rules.findIndex((r) => r.for === '/admin/*' && 'Content-Security-Policy' in r.values);
+    expect(admin).toBeGreaterThan(site);
+    expect(rules[admin]!.values).toMatchObject({ 'Content-Security-Policy': ADMIN_CSP, 'X-Robots-Tag': 'noindex, nofollow' });
+    expect(rules[site]!.values['Content-Security-Policy']).not.toContain("'unsafe-eval'");
+  });
+
+  it('previews with the stylesheets and scoped-style ids of a real article page', () => {
+    const data = JSON.parse(readFileSync(join(dist, 'admin/preview.json'), 'utf8')) as PreviewData;
+    for (const href of data.styles) expect(existsSync(join(dist, href)), href).toBe(true);
+    expect(data.styles.some((s) => s.startsWith('/_astro/'))).toBe(true);
+    for (const cls of ['station-header', 'credit', 'wire-credit']) expect(data.cids[cls], cls).toBeDefined();
+    expect(Object.keys(data.stations)).toContain('kxpr');
+  });
+});
