@@ -55,6 +55,15 @@ export const siteConfigSchema = z.strictObject({
   images: z.strictObject({
     cdn: z.enum(['cloudflare', 'netlify'], { error: 'must be "cloudflare" or "netlify" (or left out: resize at build time)' }).optional(),
   }),
+  /**
+   * Search (src/outputs/search-index.ts). Every story is found by its headline, dek, byline and
+   * topics; stories of the last `fullTextYears` calendar years (this one included) also by any word
+   * of their text. Older full text costs the indexer memory and readers bytes for every query
+   * (bench/results.md, "Search"): about 7,700 full-text stories fit the budget of a 10,000-story site.
+   */
+  search: z.strictObject({
+    fullTextYears: z.number().int().min(1, { error: 'must be at least 1 (this year)' }),
+  }),
   /** The only hosts a story's raw HTML may load an `<iframe>` from (see docs/editing.md, "Embeds"). */
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
     error: 'lists a host twice',
@@ -76,6 +85,7 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   socialCards: process.env.MASTHEAD_SOCIAL_CARDS !== 'off',
   headlineCards: Number(process.env.MASTHEAD_HEADLINE_CARDS ?? 500),
   images: { cdn: process.env.MASTHEAD_IMAGE_CDN || undefined },
+  search: { fullTextYears: Number(process.env.MASTHEAD_SEARCH_FULL_TEXT_YEARS ?? 2) },
   embedHosts: [
     { host: 'www.youtube-nocookie.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
     { host: 'www.youtube.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
