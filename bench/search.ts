@@ -42,9 +42,9 @@ export function* corpusStories(dir: string, bodiesFrom = 0): Generator<SearchSto
     authors.set(f.replace(/\.yaml$/, ''), (parseYaml(readFileSync(join(dir, 'authors', f), 'utf8')) as { name: string }).name);
   }
   const articles = join(dir, 'articles');
-  for (const year of readdirSync(articles).filter((d) => /^\d{4}$/.test(d))) {
-    for (const file of readdirSync(join(articles, year))) {
-      const text = readFileSync(join(articles, year, file), 'utf8');
+  for (const folder of readdirSync(articles).filter((d) => /^\d{4}$/.test(d))) {
+    for (const file of readdirSync(join(articles, folder))) {
+      const text = readFileSync(join(articles, folder, file), 'utf8');
       const end = text.indexOf('\n---\n', 4);
       const fm = parseYaml(text.slice(4, end)) as { title: string; dek: string; byline: string | string[]; station: string; date: string | Date; tags: string[] };
       const station = stations.get(fm.station)!;
@@ -162,14 +162,26 @@ async function main() {
       await index!.writeFiles({ outputPath: out! });
       await pagefind.close();
     } else {
-      const w = await writeSearchIndex(corpusStories(corpus!, BENCH_NOW.getUTCFullYear() - Number(years)), out!, { now: BENCH_NOW, fullTextYears: Number(years), lang: LANG });
+      const w = await writeSearchIndex(corpusStories(corpus!, BENCH_NOW.getUTCFullYear() - Number(years)), out!, {
+        now: BENCH_NOW,
+        fullTextYears: Number(years),
+        lang: LANG,
+        ...(process.env.BENCH_MAX_FRAGMENTS ? { maxFragments: Number(process.env.BENCH_MAX_FRAGMENTS) } : {}),
+      });
       console.log(JSON.stringify(w));
     }
     return;
   }
   mkdirSync(WORK, { recursive: true });
+  // `--bundle DIR CORPUS`: only the bytes a reader fetches from a bundle already written (e.g. by a build).
+  if (process.argv[2] === '--bundle') {
+    console.log(JSON.stringify(await fetchedBytes(process.argv[3]!, queriesFor(process.argv[4]!))));
+    return;
+  }
   const rows: string[] = [];
-  const run = async (label: string, stories: number, source: string, years: string, queryDir: string) => {
+  const run = async (name: string, stories: number, source: string, years: string, queryDir: string) => {
+    let label = name;
+    if (process.env.BENCH_MAX_FRAGMENTS) label += `-mf${process.env.BENCH_MAX_FRAGMENTS}`;
     const out = join(WORK, `bundle-${label}`, 'pagefind');
     const m = await measure(process.execPath, [fileURLToPath(import.meta.url), '--index', source, out, years], { cwd: ROOT, env: process.env });
     if (!m.ok) throw new Error(`indexing ${label} failed:\n${m.output.slice(-2000)}`);

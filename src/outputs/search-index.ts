@@ -32,6 +32,8 @@ export interface SearchIndexOptions {
   fullTextYears: number;
   /** BCP 47 tag of the site; Pagefind stems words by it. */
   lang: string;
+  /** Pagefind's `maxFragments` (bench/search.ts tries it). */
+  maxFragments?: number;
 }
 
 /** "Ada Reporter and Casey Guest", "A, B and C". */
@@ -99,7 +101,10 @@ const BATCH = 256;
 /** Builds the Pagefind bundle for `stories` into `outputPath` (e.g. `dist/pagefind`). */
 export async function writeSearchIndex(stories: Iterable<SearchStory>, outputPath: string, options: SearchIndexOptions): Promise<WrittenSearchIndex> {
   try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: options.lang.split('-')[0]!.toLowerCase() });
+    const { index, errors } = await pagefind.createIndex({
+      forceLanguage: options.lang.split('-')[0]!.toLowerCase(),
+      ...(options.maxFragments ? { maxFragments: options.maxFragments } : {}),
+    });
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
     let count = 0;
     let fullText = 0;
