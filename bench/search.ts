@@ -46,7 +46,14 @@ export function* corpusStories(dir: string, bodiesFrom = 0): Generator<SearchSto
     for (const file of readdirSync(join(articles, folder))) {
       const text = readFileSync(join(articles, folder, file), 'utf8');
       const end = text.indexOf('\n---\n', 4);
-      const fm = parseYaml(text.slice(4, end)) as { title: string; dek: string; byline: string | string[]; station: string; date: string | Date; tags: string[] };
+      const fm = parseYaml(text.slice(4, end)) as {
+        title: string;
+        dek: string;
+        byline: string | string[];
+        station: string;
+        date: string | Date;
+        tags: string[];
+      };
       const station = stations.get(fm.station)!;
       const date = fm.date instanceof Date ? { ok: true as const, date: fm.date } : parseEditorDate(fm.date, station.timezone);
       if (!date.ok) throw new Error(`${file}: ${date.error}`);
@@ -60,7 +67,10 @@ export function* corpusStories(dir: string, bodiesFrom = 0): Generator<SearchSto
         byline,
         topics: fm.tags.map((name) => ({ name })),
         // Only bodies the index will read are rendered (the build has them all rendered already).
-        entry: { data: { title: fm.title, dek: fm.dek }, ...(year >= bodiesFrom ? { rendered: { html: markdownToHtml(text.slice(end + 5)).html } } : {}) },
+        entry: {
+          data: { title: fm.title, dek: fm.dek },
+          ...(year >= bodiesFrom ? { rendered: { html: markdownToHtml(text.slice(end + 5)).html } } : {}),
+        },
       };
     }
   }
@@ -91,7 +101,10 @@ interface Query {
   options: { filters?: Record<string, string>; sort?: Record<string, 'desc'> };
 }
 
-async function fetchedBytes(bundleDir: string, queries: Query[]): Promise<{ label: string; results: number; files: number; bytes: number }[]> {
+async function fetchedBytes(
+  bundleDir: string,
+  queries: Query[],
+): Promise<{ label: string; results: number; files: number; bytes: number }[]> {
   const assets = sirv(bundleDir, { dev: false });
   const server = createServer((req, res) => {
     if (req.url === '/') {
@@ -114,14 +127,26 @@ async function fetchedBytes(bundleDir: string, queries: Query[]): Promise<{ labe
       const context = await browser.newContext();
       const page = await context.newPage();
       const sizes: Promise<number>[] = [];
-      page.on('response', (r) => sizes.push(r.body().then((b) => (r.url().endsWith('/') ? 0 : b.length), () => 0)));
+      page.on('response', (r) =>
+        sizes.push(
+          r.body().then(
+            (b) => (r.url().endsWith('/') ? 0 : b.length),
+            () => 0,
+          ),
+        ),
+      );
       await page.goto(`http://127.0.0.1:${port}/`);
       const results = await page.evaluate(async (query) => {
-        const pf = await import('/pagefind/pagefind.js');
+        interface Pagefind {
+          options(o: object): Promise<void>;
+          search(term: string | null, o: object): Promise<{ results: { data(): Promise<unknown> }[] }>;
+        }
+        const runtime = '/pagefind/pagefind.js';
+        const pf = (await import(/* @vite-ignore */ runtime)) as Pagefind;
         await pf.options({ excerptLength: 24 });
         const found = await pf.search(query.term, query.options);
-        await Promise.all(found.results.slice(0, 10).map((r: { data(): Promise<unknown> }) => r.data()));
-        return found.results.length as number;
+        await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+        return found.results.length;
       }, q);
       const bytes = (await Promise.all(sizes)).filter((b) => b > 0);
       out.push({ label: q.label, results, files: bytes.length, bytes: bytes.reduce((a, b) => a + b, 0) });
@@ -140,12 +165,20 @@ const kb = (b: number) => `${(b / 1e3).toFixed(0)} kB`;
 function queriesFor(dir: string): Query[] {
   // Words from a story of the oldest year (a headline word, a dek word) and the most common topic.
   const stories = corpusStories(dir);
-  const first = stories.next().value!;
+  const first = stories.next().value as SearchStory;
   const headlineWord = first.entry.data.title.split(' ').find((w) => w.length > 6) ?? first.entry.data.title.split(' ')[0]!;
   return [
     { label: `headline word "${headlineWord}", best match`, term: headlineWord, options: {} },
-    { label: `headline word, newest first, station filter`, term: headlineWord, options: { filters: { station: first.station.data.name }, sort: { date: 'desc' } } },
-    { label: 'a topic, no words, newest first', term: null, options: { filters: { topic: first.topics[0]!.name }, sort: { date: 'desc' } } },
+    {
+      label: `headline word, newest first, station filter`,
+      term: headlineWord,
+      options: { filters: { station: first.station.data.name }, sort: { date: 'desc' } },
+    },
+    {
+      label: 'a topic, no words, newest first',
+      term: null,
+      options: { filters: { topic: first.topics[0]!.name }, sort: { date: 'desc' } },
+    },
     { label: 'a common word ("council"), best match', term: 'council', options: {} },
   ];
 }
@@ -183,7 +216,10 @@ async function main() {
     let label = name;
     if (process.env.BENCH_MAX_FRAGMENTS) label += `-mf${process.env.BENCH_MAX_FRAGMENTS}`;
     const out = join(WORK, `bundle-${label}`, 'pagefind');
-    const m = await measure(process.execPath, [fileURLToPath(import.meta.url), '--index', source, out, years], { cwd: ROOT, env: process.env });
+    const m = await measure(process.execPath, [fileURLToPath(import.meta.url), '--index', source, out, years], {
+      cwd: ROOT,
+      env: process.env,
+    });
     if (!m.ok) throw new Error(`indexing ${label} failed:\n${m.output.slice(-2000)}`);
     const files = walkFiles(out);
     const fetched = await fetchedBytes(join(out, '..'), queriesFor(queryDir));

@@ -21,7 +21,10 @@ export interface SearchStory {
   station: { data: { name: string; timezone: string } };
   byline: readonly { name: string }[];
   topics: readonly { name: string }[];
-  entry: { data: { title: string; dek: string; image?: { caption?: string | undefined } | undefined }; rendered?: { html: string } | undefined };
+  entry: {
+    data: { title: string; dek: string; image?: { caption?: string | undefined } | undefined };
+    rendered?: { html: string } | undefined;
+  };
   audio?: { transcript?: string | undefined } | undefined;
   corrections?: readonly { text: string }[];
 }
@@ -99,7 +102,11 @@ export interface WrittenSearchIndex {
 const BATCH = 256;
 
 /** Builds the Pagefind bundle for `stories` into `outputPath` (e.g. `dist/pagefind`). */
-export async function writeSearchIndex(stories: Iterable<SearchStory>, outputPath: string, options: SearchIndexOptions): Promise<WrittenSearchIndex> {
+export async function writeSearchIndex(
+  stories: Iterable<SearchStory>,
+  outputPath: string,
+  options: SearchIndexOptions,
+): Promise<WrittenSearchIndex> {
   try {
     const { index, errors } = await pagefind.createIndex({
       forceLanguage: options.lang.split('-')[0]!.toLowerCase(),

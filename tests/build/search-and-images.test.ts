@@ -27,7 +27,12 @@ interface Fragment {
 /** What Pagefind stored for each story: a fragment is gzipped "pagefind_dcd" followed by JSON. */
 const fragments = (dist: string): Fragment[] =>
   readdirSync(join(dist, 'pagefind/fragment')).map(
-    (f) => JSON.parse(gunzipSync(readFileSync(join(dist, 'pagefind/fragment', f))).toString('utf8').replace(/^pagefind_dcd/, '')) as Fragment,
+    (f) =>
+      JSON.parse(
+        gunzipSync(readFileSync(join(dist, 'pagefind/fragment', f)))
+          .toString('utf8')
+          .replace(/^pagefind_dcd/, ''),
+      ) as Fragment,
   );
 
 describe.each(sites)('the %s build', (_name, dist) => {
@@ -37,7 +42,11 @@ describe.each(sites)('the %s build', (_name, dist) => {
     };
     const indexed = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
     expect(indexed).toBe(articlePaths(dist).length);
-    expect(fragments(dist).map((f) => f.url).sort()).toEqual(articlePaths(dist).sort());
+    expect(
+      fragments(dist)
+        .map((f) => f.url)
+        .sort(),
+    ).toEqual(articlePaths(dist).sort());
     // No page carries Pagefind markup any more: nothing reads it.
     for (const path of htmlPages(dist)) expect(loadPage(dist, path)('[data-pagefind-body], [data-pagefind-meta]').length, path).toBe(0);
   });

@@ -14,7 +14,12 @@ import { FIXTURE_NOW, SITES, TMP } from '../helpers/sites';
 const KFIX = { data: { name: 'KFIX 90.1', timezone: 'America/Chicago' } };
 const WFIX = { data: { name: 'WFIX 88.3', timezone: 'America/New_York' } };
 
-function story(path: string, iso: string, station: typeof KFIX, parts: { title: string; dek: string; byline: string[]; topics: string[]; body: string }): SearchStory {
+function story(
+  path: string,
+  iso: string,
+  station: typeof KFIX,
+  parts: { title: string; dek: string; byline: string[]; topics: string[]; body: string },
+): SearchStory {
   const publishedAt = new Date(iso);
   return {
     path,
@@ -80,7 +85,9 @@ async function search(query: string): Promise<string[]> {
   try {
     await page.goto(`${e2e.servers.site.origin}/search/${query}`);
     await page.locator('[data-search-status]:not(:empty)').waitFor();
-    const hrefs = await page.locator('[data-search-results] li h2 a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    const hrefs = await page
+      .locator('[data-search-results] li h2 a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
     expect(errors).toEqual([]);
     return hrefs;
   } finally {
