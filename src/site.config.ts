@@ -58,8 +58,8 @@ export const siteConfigSchema = z.strictObject({
   /**
    * Search (src/outputs/search-index.ts). Every story is found by its headline, dek, byline and
    * topics; stories of the last `fullTextYears` calendar years (this one included) also by any word
-   * of their text. Older full text costs the indexer memory and readers bytes for every query
-   * (bench/results.md, "Search"): about 7,700 full-text stories fit the budget of a 10,000-story site.
+   * of their text. Pagefind's indexer needs about 0.4 MB per full-text story against 40 KB per
+   * headline-only one (bench/results.md, "Search"), so this bounds the build's memory.
    */
   search: z.strictObject({
     fullTextYears: z.number().int().min(1, { error: 'must be at least 1 (this year)' }),
