@@ -1,8 +1,11 @@
 /** bench/results.md and the build-time chart, rendered from bench/results.json. */
+import { existsSync, readFileSync } from 'node:fs';
 import type { AstroPhases } from './astro-log.ts';
 import type { PageWeight } from './page-weight.ts';
 import { GZIP_LEVEL } from '../scripts/page-weight.ts';
 import type { PhotoResult } from './photos.ts';
+
+const SEARCH_SECTION = new URL('./search-results.md', import.meta.url);
 
 export interface RunSample {
   wallSeconds: number;
@@ -232,6 +235,8 @@ export function renderResults(r: ResultsFile): string {
   }
 
   if (r.photos?.length) out.push(...renderPhotos(r.photos));
+  // The search index benchmark (bench/search.ts) keeps its section in its own file, written from its runs.
+  if (existsSync(SEARCH_SECTION)) out.push(readFileSync(SEARCH_SECTION, 'utf8').trimEnd(), '');
 
   out.push(
     '## Reproduce',

@@ -62,6 +62,15 @@ export const siteConfigSchema = z.strictObject({
     branch: z.string().min(1),
     authBaseUrl: httpUrl.optional(),
   }),
+  /**
+   * Search (src/outputs/search-index.ts). Every story is found by its headline, dek, byline and
+   * topics; stories of the last `fullTextYears` calendar years (this one included) also by any word
+   * of their text. Pagefind's indexer needs about 0.4 MB per full-text story against 40 KB per
+   * headline-only one (bench/results.md, "Search"), so this bounds the build's memory.
+   */
+  search: z.strictObject({
+    fullTextYears: z.number().int().min(1, { error: 'must be at least 1 (this year)' }),
+  }),
   /** The only hosts a story's raw HTML may load an `<iframe>` from (see docs/editing.md, "Embeds"). */
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
     error: 'lists a host twice',
@@ -84,6 +93,7 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   headlineCards: Number(process.env.MASTHEAD_HEADLINE_CARDS ?? 500),
   images: { cdn: process.env.MASTHEAD_IMAGE_CDN || undefined },
   editor: { repo: 'prairie-peaks/masthead', branch: 'main', authBaseUrl: 'https://news.example.org' },
+  search: { fullTextYears: Number(process.env.MASTHEAD_SEARCH_FULL_TEXT_YEARS ?? 2) },
   embedHosts: [
     { host: 'www.youtube-nocookie.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
     { host: 'www.youtube.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },

@@ -10,6 +10,7 @@ import { pageKeys, type PageKeys } from './page-keys';
 import { rawDatesFromFile } from '../content/raw-dates';
 import { buildSiteIndex, type AudioFileFacts, type AudioFileRefusal, type SiteIndex } from './site-index';
 import { listPublicFiles } from './site-routes';
+import { shareSiteIndex } from './shared-index';
 
 export { getBuildTime } from './build-time';
 export type { Article, ArticleAudio, BylineName, SiteIndex, StationEntry, AuthorEntry, Topic } from './site-index';
@@ -42,6 +43,8 @@ export function getSiteIndex({ now }: { now: Date }): Promise<SiteIndex> {
       });
     })();
     indexes.set(now.getTime(), index);
+    // The search index is made from it after the pages are written (src/integrations/pagefind.ts).
+    shareSiteIndex(index);
   }
   return index;
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
@@ -16,46 +17,60 @@ const htmlPages = (dist: string) =>
     .filter((f) => !/<meta http-equiv="refresh"/i.test(readFileSync(join(dist, f), 'utf8')))
     .map((f) => `/${f.replace(/index\.html$/, '')}`);
 
+interface Fragment {
+  url: string;
+  content: string;
+  meta: Record<string, string>;
+  filters: Record<string, string[]>;
+}
+
+/** What Pagefind stored for each story: a fragment is gzipped "pagefind_dcd" followed by JSON. */
+const fragments = (dist: string): Fragment[] =>
+  readdirSync(join(dist, 'pagefind/fragment')).map(
+    (f) =>
+      JSON.parse(
+        gunzipSync(readFileSync(join(dist, 'pagefind/fragment', f)))
+          .toString('utf8')
+          .replace(/^pagefind_dcd/, ''),
+      ) as Fragment,
+  );
+
 describe.each(sites)('the %s build', (_name, dist) => {
-  it('has a search index of exactly its story pages', () => {
+  it('has a search index of exactly its story pages, made from the data layer, not from the pages', () => {
     const entry = JSON.parse(readFileSync(join(dist, 'pagefind/pagefind-entry.json'), 'utf8')) as {
       languages: Record<string, { page_count: number }>;
     };
     const indexed = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
     expect(indexed).toBe(articlePaths(dist).length);
-    for (const path of htmlPages(dist)) {
-      const $ = loadPage(dist, path);
-      expect($('[data-pagefind-body]').length, path).toBe(path.startsWith('/news/') ? 1 : 0);
-    }
+    expect(
+      fragments(dist)
+        .map((f) => f.url)
+        .sort(),
+    ).toEqual(articlePaths(dist).sort());
+    // No page carries Pagefind markup any more: nothing reads it.
+    for (const path of htmlPages(dist)) expect(loadPage(dist, path)('[data-pagefind-body], [data-pagefind-meta]').length, path).toBe(0);
   });
 
-  it('records what results show and filter on for every story', () => {
+  it('records what results show and filter on for every story, as its page shows it', () => {
+    const byUrl = new Map(fragments(dist).map((f) => [f.url, f]));
     for (const path of articlePaths(dist)) {
       const $ = loadPage(dist, path);
-      const record = $('[data-search-record]');
-      const meta = (key: string) => record.find(`[data-pagefind-meta="${key}"]`).text();
-      expect(meta('title'), path).toBe($('h1').text());
-      expect(meta('dek'), path).toBe($('.article-header .dek').text());
-      expect(meta('station'), path).toBe($('.byline .station').text());
-      expect(meta('date').length, path).toBeGreaterThan(0);
-      expect(meta('datetime'), path).toBe($('time[data-published]').attr('datetime'));
-      expect(record.attr('data-pagefind-sort'), path).toMatch(/^date:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      expect(record.find('[data-pagefind-filter="station"]').text(), path).toBe(meta('station'));
-      expect(
-        record
-          .find('[data-pagefind-filter="topic"]')
-          .map((_i, el) => $(el).text())
-          .get(),
-        path,
-      ).toEqual(
-        $('nav.topics a')
-          .map((_i, el) => $(el).text())
-          .get(),
-      );
-      // The chrome, the author bios and the related stories stay out of the index.
-      expect($('[data-pagefind-body]').closest('header.station-header, footer, nav.site-nav').length).toBe(0);
-      expect($('[data-pagefind-body] .bios[data-pagefind-ignore]').length).toBe($('[data-pagefind-body] .bios').length);
-      expect($('[data-pagefind-body] .related').length).toBe(0);
+      const { meta, filters, content } = byUrl.get(path)!;
+      expect(meta.title, path).toBe($('h1').text());
+      expect(meta.dek, path).toBe($('.article-header .dek').text());
+      expect(meta.station, path).toBe($('.byline .station').text());
+      expect(meta.date, path).toBeTruthy();
+      expect($('time[data-published]').text().startsWith(meta.date!), path).toBe(true);
+      expect(meta.datetime, path).toBe($('time[data-published]').attr('datetime'));
+      expect(filters.station, path).toEqual([meta.station]);
+      const topics = $('nav.topics a')
+        .map((_i, el) => $(el).text())
+        .get();
+      expect(filters.topic ?? [], path).toEqual(topics);
+      // Headline, dek, byline and topics are searchable words; the author bios and the chrome are not.
+      expect(content, path).toContain(`${meta.title}. ${meta.dek}`);
+      if (topics.length) expect(content, path).toContain(`Topics: ${topics.join(', ')}.`);
+      expect(content, path).not.toContain($('.bios').text().trim() || '\u0000');
     }
   });
 

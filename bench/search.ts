@@ -1,0 +1,254 @@
+/**
+ * The search index at 10,000 to 100,000 stories, without an Astro build: what the indexer holds in
+ * memory, what it writes, and what a reader downloads for a query (bench/results.md, "Search").
+ *
+ *   npm run bench:search -- --stories 10000,30000,100000 --years 2,3 [--today DIST]
+ *
+ * For each size it generates the seeded corpus (no photos), turns each story into the document
+ * the build indexes (src/outputs/search-index.ts) and writes the Pagefind bundle in a child process,
+ * measured with bench/measure.ts (the Pagefind indexer is that child's child). `--today DIST` also
+ * indexes the story pages of a built site as the build did before (Pagefind reading dist/news/**.html).
+ * Then headless Chromium loads the bundle and runs the queries the search page runs, counting the
+ * bytes of every file fetched.
+ */
+import { createServer } from 'node:http';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { markdownToHtml } from 'satteri';
+import sirv from 'sirv';
+import { chromium } from 'playwright-core';
+import * as pagefind from 'pagefind';
+import { BENCH_NOW, generateCorpus } from './gen-corpus.ts';
+import { measure, walkFiles } from './measure.ts';
+import { writeSearchIndex, type SearchStory } from '../src/outputs/search-index.ts';
+import { articlePath } from '../src/lib/permalinks.ts';
+import { parseEditorDate, zonedParts } from '../src/lib/dates.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const WORK = join(ROOT, 'bench/.work/search');
+const LANG = 'en-US';
+
+/** The corpus as the data layer would give it: enough of each story for its search document. */
+export function* corpusStories(dir: string, bodiesFrom = 0): Generator<SearchStory> {
+  const stations = new Map<string, { name: string; timezone: string }>();
+  for (const f of readdirSync(join(dir, 'stations'))) {
+    const y = parseYaml(readFileSync(join(dir, 'stations', f), 'utf8')) as { name: string; timezone: string };
+    stations.set(f.replace(/\.yaml$/, ''), { name: y.name, timezone: y.timezone });
+  }
+  const authors = new Map<string, string>();
+  for (const f of readdirSync(join(dir, 'authors')).filter((f) => f.endsWith('.yaml'))) {
+    authors.set(f.replace(/\.yaml$/, ''), (parseYaml(readFileSync(join(dir, 'authors', f), 'utf8')) as { name: string }).name);
+  }
+  const articles = join(dir, 'articles');
+  for (const folder of readdirSync(articles).filter((d) => /^\d{4}$/.test(d))) {
+    for (const file of readdirSync(join(articles, folder))) {
+      const text = readFileSync(join(articles, folder, file), 'utf8');
+      const end = text.indexOf('\n---\n', 4);
+      const fm = parseYaml(text.slice(4, end)) as {
+        title: string;
+        dek: string;
+        byline: string | string[];
+        station: string;
+        date: string | Date;
+        tags: string[];
+      };
+      const station = stations.get(fm.station)!;
+      const date = fm.date instanceof Date ? { ok: true as const, date: fm.date } : parseEditorDate(fm.date, station.timezone);
+      if (!date.ok) throw new Error(`${file}: ${date.error}`);
+      const byline = (Array.isArray(fm.byline) ? fm.byline : [fm.byline]).map((b) => ({ name: authors.get(b) ?? b }));
+      const year = zonedParts(date.date, station.timezone).year;
+      yield {
+        path: articlePath(date.date, station.timezone, file.replace(/\.md$/, '')),
+        publishedAt: date.date,
+        month: { year },
+        station: { data: station },
+        byline,
+        topics: fm.tags.map((name) => ({ name })),
+        // Only bodies the index will read are rendered (the build has them all rendered already).
+        entry: {
+          data: { title: fm.title, dek: fm.dek },
+          ...(year >= bodiesFrom ? { rendered: { html: markdownToHtml(text.slice(end + 5)).html } } : {}),
+        },
+      };
+    }
+  }
+}
+
+interface Args {
+  stories: number[];
+  years: number[];
+  today?: string;
+}
+
+function args(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    stories: (get('stories') ?? '10000').split(',').map(Number),
+    years: (get('years') ?? '2').split(',').map(Number),
+    ...(get('today') ? { today: get('today')! } : {}),
+  };
+}
+
+/** One query as the search page runs it: Pagefind's search, then the data of the first ten results. */
+interface Query {
+  label: string;
+  term: string | null;
+  options: { filters?: Record<string, string>; sort?: Record<string, 'desc'> };
+}
+
+async function fetchedBytes(
+  bundleDir: string,
+  queries: Query[],
+): Promise<{ label: string; results: number; files: number; bytes: number }[]> {
+  const assets = sirv(bundleDir, { dev: false });
+  const server = createServer((req, res) => {
+    if (req.url === '/') {
+      res.setHeader('content-type', 'text/html');
+      res.end('<!doctype html><title>search bench</title>');
+      return;
+    }
+    assets(req, res, () => {
+      res.statusCode = 404;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+  const out = [];
+  try {
+    for (const q of queries) {
+      // A fresh context per query: an empty cache, as a reader's first search.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const sizes: Promise<number>[] = [];
+      page.on('response', (r) =>
+        sizes.push(
+          r.body().then(
+            (b) => (r.url().endsWith('/') ? 0 : b.length),
+            () => 0,
+          ),
+        ),
+      );
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const results = await page.evaluate(async (query) => {
+        interface Pagefind {
+          options(o: object): Promise<void>;
+          search(term: string | null, o: object): Promise<{ results: { data(): Promise<unknown> }[] }>;
+        }
+        const runtime = '/pagefind/pagefind.js';
+        const pf = (await import(/* @vite-ignore */ runtime)) as Pagefind;
+        await pf.options({ excerptLength: 24 });
+        const found = await pf.search(query.term, query.options);
+        await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+        return found.results.length;
+      }, q);
+      const bytes = (await Promise.all(sizes)).filter((b) => b > 0);
+      out.push({ label: q.label, results, files: bytes.length, bytes: bytes.reduce((a, b) => a + b, 0) });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return out;
+}
+
+const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+const kb = (b: number) => `${(b / 1e3).toFixed(0)} kB`;
+
+function queriesFor(dir: string): Query[] {
+  // Words from a story of the oldest year (a headline word, a dek word) and the most common topic.
+  const stories = corpusStories(dir);
+  const first = stories.next().value as SearchStory;
+  const headlineWord = first.entry.data.title.split(' ').find((w) => w.length > 6) ?? first.entry.data.title.split(' ')[0]!;
+  return [
+    { label: `headline word "${headlineWord}", best match`, term: headlineWord, options: {} },
+    {
+      label: `headline word, newest first, station filter`,
+      term: headlineWord,
+      options: { filters: { station: first.station.data.name }, sort: { date: 'desc' } },
+    },
+    {
+      label: 'a topic, no words, newest first',
+      term: null,
+      options: { filters: { topic: first.topics[0]!.name }, sort: { date: 'desc' } },
+    },
+    { label: 'a common word ("council"), best match', term: 'council', options: {} },
+  ];
+}
+
+async function main() {
+  const a = args(process.argv.slice(2));
+  // The child: index one corpus (or a built site) and exit, so its memory is measured alone.
+  if (process.argv[2] === '--index') {
+    const [, corpus, out, years] = process.argv.slice(2);
+    rmSync(out!, { recursive: true, force: true });
+    if (years === 'today') {
+      const { index } = await pagefind.createIndex({});
+      await index!.addDirectory({ path: corpus!, glob: 'news/**/*.html' });
+      await index!.writeFiles({ outputPath: out! });
+      await pagefind.close();
+    } else {
+      const w = await writeSearchIndex(corpusStories(corpus!, BENCH_NOW.getUTCFullYear() - Number(years)), out!, {
+        now: BENCH_NOW,
+        fullTextYears: Number(years),
+        lang: LANG,
+        ...(process.env.BENCH_MAX_FRAGMENTS ? { maxFragments: Number(process.env.BENCH_MAX_FRAGMENTS) } : {}),
+      });
+      console.log(JSON.stringify(w));
+    }
+    return;
+  }
+  mkdirSync(WORK, { recursive: true });
+  // `--bundle DIR CORPUS`: only the bytes a reader fetches from a bundle already written (e.g. by a build).
+  if (process.argv[2] === '--bundle') {
+    console.log(JSON.stringify(await fetchedBytes(process.argv[3]!, queriesFor(process.argv[4]!))));
+    return;
+  }
+  const rows: string[] = [];
+  const run = async (name: string, stories: number, source: string, years: string, queryDir: string) => {
+    let label = name;
+    if (process.env.BENCH_MAX_FRAGMENTS) label += `-mf${process.env.BENCH_MAX_FRAGMENTS}`;
+    const out = join(WORK, `bundle-${label}`, 'pagefind');
+    const m = await measure(process.execPath, [fileURLToPath(import.meta.url), '--index', source, out, years], {
+      cwd: ROOT,
+      env: process.env,
+    });
+    if (!m.ok) throw new Error(`indexing ${label} failed:\n${m.output.slice(-2000)}`);
+    const files = walkFiles(out);
+    const fetched = await fetchedBytes(join(out, '..'), queriesFor(queryDir));
+    const row = {
+      label,
+      stories,
+      years,
+      wallSeconds: m.wallSeconds,
+      peakRssBytes: m.peakRssBytes,
+      peakTreeRssBytes: m.peakTreeRssBytes,
+      files: files.length,
+      bytes: files.reduce((n, f) => n + f.bytes, 0),
+      fullText: m.output.trim().split('\n').at(-1),
+      fetched,
+    };
+    console.log(JSON.stringify(row));
+    rows.push(
+      `| ${label} | ${stories.toLocaleString('en')} | ${years} | ${m.wallSeconds.toFixed(1)} s | ${mb(m.peakRssBytes ?? 0)} | ${mb(m.peakTreeRssBytes ?? 0)} | ${files.length.toLocaleString('en')} | ${mb(row.bytes)} | ${fetched.map((f) => `${kb(f.bytes)} (${f.files})`).join(' / ')} |`,
+    );
+  };
+  for (const n of a.stories) {
+    const dir = join(WORK, `corpus-${n}`);
+    if (!statSync(join(dir, 'articles'), { throwIfNoEntry: false })) await generateCorpus({ dir, stories: n, photos: false });
+    if (a.today && n === a.stories[0]) await run(`today-${n}`, n, a.today, 'today', dir);
+    for (const y of a.years) await run(`data-${n}-${y}y`, n, dir, String(y), dir);
+  }
+  const file = join(WORK, `results-${Date.now()}.md`);
+  writeFileSync(file, rows.join('\n') + '\n');
+  console.log(`\n${rows.join('\n')}\n(${relative(ROOT, file)})`);
+}
+
+await main();
