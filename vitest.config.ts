@@ -47,6 +47,8 @@ export default defineConfig({
           include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 60_000,
+          // Browser tests that run concurrently (a11y, keyboard, page-load): two pages at a time per file.
+          maxConcurrency: 2,
           hookTimeout: 120_000,
           ...SITE_GROUP,
         },
