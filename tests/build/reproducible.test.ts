@@ -59,3 +59,13 @@ describe('a reproducible build', () => {
     for (const f of files.filter((f) => f.startsWith('_astro/'))) expect(f).toMatch(/\.[\w-]{8}(_[\w-]+)?\.\w+$/);
   });
 });
+
+describe('the tested build', () => {
+  it('is the one `npm run build` makes: no dev-only markup from the test runner’s environment', () => {
+    // Astro marks content images with data-image-component only when import.meta.env.DEV; vitest's
+    // DEV=1 once leaked into every test build (tests/helpers/run.ts, withoutVitest).
+    for (const run of RUNS)
+      for (const f of listFiles(run.outDir).filter((f) => f.endsWith('.html') || f.endsWith('.xml')))
+        expect(readFileSync(join(run.outDir, f), 'utf8'), f).not.toContain('data-image-component');
+  });
+});
