@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Unit tests run first, all workers at once. Then every test that builds, checks or browses a
@@ -10,6 +10,9 @@ const SITE_GROUP = { sequence: { groupOrder: 1 }, maxWorkers: 2 } as const;
 
 /** Projects whose tests each check or build their own small copy of content, two at a time in a file. */
 const OWN_COPIES = { testTimeout: 180_000, hookTimeout: 320_000, maxConcurrency: 2, ...SITE_GROUP };
+
+/** A security test of `npm run verify` on the fixture build the `site` project's global setup makes. */
+const VERIFY_HOSTILE = 'tests/security/verify-hostile.test.ts';
 
 export default defineConfig({
   test: {
@@ -36,6 +39,7 @@ export default defineConfig({
         test: {
           name: 'security',
           include: ['tests/security/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, VERIFY_HOSTILE],
           ...OWN_COPIES,
         },
       },
@@ -44,9 +48,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'site',
-          include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          // verify-hostile edits a copy of the fixture build, so it runs here, after the global setup.
+          include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts', VERIFY_HOSTILE],
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 60_000,
+          // Browser tests that run concurrently (a11y, keyboard, page-load): two pages at a time per file.
+          maxConcurrency: 2,
           hookTimeout: 120_000,
           ...SITE_GROUP,
         },

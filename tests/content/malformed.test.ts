@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { combine, expectNamed, loadCases, prepare, type CatalogueCase } from '../helpers/catalogue';
+import {
+  combine,
+  expectBuildRefuses,
+  expectCheckRefuses,
+  expectNamed,
+  expectRefused,
+  loadCases,
+  type CatalogueCase,
+} from '../helpers/catalogue';
 import { buildContent, checkContent, type RunResult } from '../helpers/run';
 import { ROOT } from '../helpers/sites';
 
@@ -9,13 +17,14 @@ import { ROOT } from '../helpers/sites';
  * The catalogue of malformed content: tests/fixtures/malformed/<case>/ holds the files that
  * break a small valid site (`_base`), and `case.json` says which file and field must be named.
  *
- * Every case is refused by `npm run check:content` alone, in its own copy of the content. The
- * build runs the same checker as its content gate, so it is proved with one build of the whole
- * catalogue, which must fail naming every case (the two cases that replace a file of `_base`
- * build together in a second, as they would break the other stories' cross-file checks), and
- * with a few cases built alone, one for each way the gate finds a problem: a schema error, a
- * body the HTML policy refuses, a problem across files, and a missing file.
- * (It once ran one build per case: 44 builds.)
+ * Every case is refused by check:content's checker alone, in its own copy of the content (in
+ * this process; through the CLI for the two oversized cases, where its caps matter). The CLI and
+ * the build, which runs the same checker as its content gate, are each proved with one run over
+ * the whole catalogue, which must fail naming every case (the two cases that replace a file of
+ * `_base` go together in a second folder, as they would break the other stories' cross-file
+ * checks), and the build with a few cases built alone, one for each way the gate finds a
+ * problem: a schema error, a body the HTML policy refuses, a problem across files, and a
+ * missing file. (It once ran one build per case: 44 builds.)
  */
 const CATALOGUE = join(ROOT, 'tests/fixtures/malformed');
 const cases = loadCases<CatalogueCase>(CATALOGUE);
@@ -28,55 +37,59 @@ const BUILT_ALONE = [
   'image-file-missing', // a file the story points at
 ];
 
+/** Checked through the CLI alone too: oversized input, where its time and heap caps matter. */
+const CHECKED_BY_THE_CLI = ['five-megabyte-frontmatter-value', 'oversized-frontmatter-under-the-file-limit'];
+
 it('has at least 25 cases, each saying what it proves', () => {
   expect(cases.length).toBeGreaterThanOrEqual(25);
   for (const [name, c] of cases) expect(c.proves.length, name).toBeGreaterThan(10);
-  for (const name of BUILT_ALONE) expect(cases.map(([n]) => n)).toContain(name);
+  for (const name of [...BUILT_ALONE, ...CHECKED_BY_THE_CLI]) expect(cases.map(([n]) => n)).toContain(name);
 });
 
 describe.concurrent('malformed content: check:content exits 1 naming the file, line and field', () => {
-  it.each(cases)('%s', async (name, c) => {
-    const { content } = await prepare(CATALOGUE, `malformed/${name}/check`, [[name, c]]);
-    const result = await checkContent(content, { direct: true });
-    expect(result.signal, 'killed by the time limit').toBeNull();
-    expect(result.status, result.output).toBe(1);
-    expectNamed(result, content, c);
-  });
+  it.each(cases)('%s', (name, c) =>
+    expectCheckRefuses(CATALOGUE, `malformed/${name}/check`, name, c, { cli: CHECKED_BY_THE_CLI.includes(name) }),
+  );
 });
 
-describe('malformed content: the build fails naming the same, and writes no site', () => {
-  let builds: { dir: string; content: string; cases: [string, CatalogueCase][]; replacesBase: boolean; result: RunResult }[];
+describe('malformed content: check:content and the build fail naming every case at once, and write no site', () => {
+  let runs: { dir: string; content: string; cases: [string, CatalogueCase][]; replacesBase: boolean; check: RunResult; build: RunResult }[];
 
   beforeAll(async () => {
     const folders = await combine(CATALOGUE, 'malformed/all-together', cases);
-    builds = await Promise.all(folders.map(async (f) => ({ ...f, result: await buildContent(f.dir, f.content, 300_000, { refused: true }) })));
+    runs = await Promise.all(
+      folders.map(async (f) => {
+        const [check, build] = await Promise.all([
+          checkContent(f.content, { direct: true, timeoutMs: 120_000 }),
+          buildContent(f.dir, f.content, 300_000, { refused: true }),
+        ]);
+        return { ...f, check, build };
+      }),
+    );
   }, 320_000);
 
-  it('one build holds every case that only adds files, a second those that replace a base file', () => {
-    expect(builds.map((b) => [b.replacesBase, b.cases.length])).toEqual([
+  it('one folder holds every case that only adds files, a second those that replace a base file', () => {
+    expect(runs.map((r) => [r.replacesBase, r.cases.length])).toEqual([
       [false, cases.length - 2],
       [true, 2], // author-file-with-unknown-field, station-with-bad-time-zone
     ]);
-    for (const { dir, result } of builds) {
-      expect(result.signal, 'killed by the time limit').toBeNull();
-      expect(result.status, result.output).toBe(1);
+    for (const { dir, check, build } of runs) {
+      expectRefused(check);
+      expectRefused(build);
       expect(existsSync(join(dir, 'dist/index.html'))).toBe(false);
     }
   });
 
-  it.each(cases)('its report names %s', (name) => {
-    const build = builds.find((b) => b.cases.some(([n]) => n === name))!;
-    expectNamed(build.result, build.content, build.cases.find(([n]) => n === name)![1]);
-  });
+  const named = (name: string, report: 'check' | 'build') => {
+    const run = runs.find((r) => r.cases.some(([n]) => n === name))!;
+    expectNamed(run[report], run.content, run.cases.find(([n]) => n === name)![1]);
+  };
+  it.each(cases)("check:content's report names %s", (name) => named(name, 'check'));
+  it.each(cases)("the build's report names %s", (name) => named(name, 'build'));
 
   describe.concurrent('a case of each kind, built alone', () => {
     it.each(cases.filter(([name]) => BUILT_ALONE.includes(name)))('%s', async (name, c) => {
-      const { dir, content } = await prepare(CATALOGUE, `malformed/${name}/build`, [[name, c]]);
-      const result = await buildContent(dir, content, 120_000, { refused: true });
-      expect(result.signal, 'killed by the time limit').toBeNull();
-      expect(result.status, result.output).toBe(1);
-      expectNamed(result, content, c);
-      expect(existsSync(join(dir, 'dist/index.html'))).toBe(false);
+      await expectBuildRefuses(CATALOGUE, `malformed/${name}/build`, name, c);
     });
   });
 });

@@ -23,7 +23,9 @@ const DEMO_PAGES: PageType[] = [
   { name: 'demo topic', site: 'demo', path: '/topics/transportation/' },
 ];
 
-describe('nothing leaves the origin', () => {
+// Two pages at a time (the site project's maxConcurrency): most of a visit is waiting for the
+// network to go quiet.
+describe.concurrent('nothing leaves the origin', () => {
   it.each([...PAGE_TYPES, ...DEMO_PAGES])(
     '$name ($site $path) loads only from its own origin, with no web fonts',
     async ({ site, path, prepare }) => {

@@ -145,10 +145,12 @@ describe('the live player', () => {
     expect(await page.getByRole('status').textContent()).toBe('Playing WFIX 88.3 live');
     expect(await page.locator('[data-station-name]').textContent()).toBe('WFIX 88.3');
 
+    // On the page's clock from the reload on: its timers are run on, not waited out.
+    await page.clock.install();
     await page.reload();
     expect(await page.getByRole('combobox', { name: 'Station' }).inputValue()).toBe('wfix');
     expect(await page.locator('[data-station-name]').textContent()).toBe('WFIX 88.3');
-    await page.waitForTimeout(500);
+    await page.clock.runFor(5_000); // anything it would start by itself, it has started
     expect(await playerState(page)).toBe('idle');
     expect(await liveAudio(page).evaluate((a: HTMLAudioElement) => a.paused)).toBe(true);
 

@@ -2,8 +2,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, s
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
-import { copyContent, overlay, shown, type RunResult } from './run';
-import { ROOT } from './sites';
+import { checkContent as checker } from '../../src/checks/index';
+import { formatReport, isError } from '../../src/content/problems';
+import { siteConfig } from '../../src/site.config';
+import { buildContent, checkContent, copyContent, overlay, shown, type RunResult } from './run';
+import { FIXTURE_NOW, ROOT } from './sites';
 
 /**
  * The catalogues of bad content (tests/fixtures/malformed, tests/fixtures/hostile): each case is a
@@ -77,6 +80,51 @@ export async function prepare(catalogue: string, label: string, cases: readonly 
   const outside = writeOutside(dir);
   for (const [name, c] of cases) await applyCase(catalogue, name, c, content, outside);
   return { dir, content, outside };
+}
+
+/**
+ * What `check:content --content <content> --now FIXTURE_NOW` reports and exits with, from the
+ * checker it runs (src/checks) called in this process. Starting the CLI costs 1.7 s of CPU in
+ * module loading, once per case of two catalogues of over 100 cases; the CLI itself runs over
+ * each whole catalogue at once, and alone on the cases that abuse resources, where its time and
+ * heap caps matter.
+ */
+export function checkHere(content: string): RunResult {
+  const started = performance.now();
+  const { problems } = checker({ contentDir: content, root: ROOT, now: FIXTURE_NOW, embedHosts: siteConfig.embedHosts });
+  return {
+    status: problems.some(isError) ? 1 : 0,
+    signal: null,
+    output: formatReport(problems),
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+/** A run the content gate stopped: exit 1, not killed by its time limit. */
+export function expectRefused(result: RunResult) {
+  expect(result.signal, 'killed by the time limit').toBeNull();
+  expect(result.status, result.output).toBe(1);
+}
+
+/**
+ * Case `name` alone on a fresh copy of `_base`, checked: the checker must refuse it, naming its
+ * file, line and field. `cli`: through the real check:content process, capped in time and heap.
+ */
+export async function expectCheckRefuses(catalogue: string, label: string, name: string, c: CatalogueCase, { cli = false } = {}) {
+  const { content } = await prepare(catalogue, label, [[name, c]]);
+  const result = cli ? await checkContent(content, { direct: true }) : checkHere(content);
+  expectRefused(result);
+  expectNamed(result, content, c);
+}
+
+/** Case `name` alone on a fresh copy of `_base`, built: the build must stop naming it, and write no site. */
+export async function expectBuildRefuses(catalogue: string, label: string, name: string, c: CatalogueCase) {
+  const { dir, content } = await prepare(catalogue, label, [[name, c]]);
+  const result = await buildContent(dir, content, 120_000, { refused: true });
+  expectRefused(result);
+  expectNamed(result, content, c);
+  expect(existsSync(join(dir, 'dist/index.html'))).toBe(false);
+  return { dir, content, result };
 }
 
 /** The report line for the expected file and field, with the expected line number. */

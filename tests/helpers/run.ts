@@ -14,14 +14,26 @@ export interface RunResult {
 /** Every process these tests start is capped: a heap limit and a wall-clock timeout. */
 export const HEAP_LIMIT_MB = 512;
 
-/** Runs a command from the project root without blocking the test runner, killed at `timeoutMs`. */
+/**
+ * What vitest adds to `process.env` (DEV=1, PROD, SSR, MODE=test, BASE_URL, NODE_ENV=test, TEST,
+ * VITEST...). A child that inherits them is not the command a shell runs: Vite reads them as
+ * `import.meta.env`, and an `astro build` under vitest shipped dev-only markup
+ * (`data-image-component` on every content image).
+ */
+const withoutVitest = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(
+    Object.entries(env).filter(([k]) => !/^(VITEST(_\w+)?|TEST|NODE_ENV|MODE|DEV|PROD|SSR|BASE_URL|VITE_USER_NODE_ENV)$/.test(k)),
+  );
+
+/** Runs a command from the project root without blocking the test runner, killed at `timeoutMs`,
+ * in the environment a shell would give it (without vitest's variables). */
 export function run(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: ROOT,
       // (A variable set to undefined is left out of the child's environment.)
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}`, ...env },
+      env: { ...withoutVitest(process.env), ASTRO_TELEMETRY_DISABLED: '1', NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}`, ...env },
       timeout: timeoutMs,
       killSignal: 'SIGKILL',
       stdio: ['ignore', 'pipe', 'pipe'],

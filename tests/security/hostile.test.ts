@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNamed, expectNoOutsideFile, loadCases, prepare, type CatalogueCase } from '../helpers/catalogue';
+import {
+  expectBuildRefuses,
+  expectCheckRefuses,
+  expectNamed,
+  expectNoOutsideFile,
+  expectRefused,
+  loadCases,
+  prepare,
+  type CatalogueCase,
+} from '../helpers/catalogue';
 import { buildContent, checkContent, type RunResult } from '../helpers/run';
 import { ROOT } from '../helpers/sites';
 
@@ -10,10 +19,11 @@ import { ROOT } from '../helpers/sites';
  * commit on top of a small valid site (`tests/fixtures/malformed/_base`), and `case.json` says
  * which class of attack it is and which file and field must be named.
  *
- * Every case is refused twice: by `npm run check:content` alone, and by a real `astro build`.
- * The cases that only add files are built together in one site, whose report must list every
- * one of them (the content gate lists every problem at once); cases that replace a base file
- * (a station, say) are built alone. Beside every copy of the content lies `outside/`, holding
+ * Every case is refused twice: by check:content's checker alone (in this process; through the
+ * CLI, with its time and heap caps, for the `limits` class), and by a real `astro build`. The
+ * cases that only add files are checked by the CLI and built together in one site, whose
+ * reports must each list every one of them (the content gate lists every problem at once);
+ * cases that replace a base file (a station, say) are built alone. Beside every copy of the content lies `outside/`, holding
  * files with a marker that must never reach `dist/`, whatever the case does.
  */
 const CATALOGUE = join(ROOT, 'tests/fixtures/hostile');
@@ -51,46 +61,40 @@ it('has at least 40 cases, each naming its class and saying what it proves', () 
 });
 
 describe.concurrent('hostile content: check:content refuses each case, naming the file and field', () => {
-  it.each(cases)('%s', async (name, c) => {
-    const { content } = await prepare(CATALOGUE, `hostile/${name}/check`, [[name, c]]);
-    const result = await checkContent(content, { direct: true });
-    expect(result.signal, 'killed by the time limit').toBeNull();
-    expect(result.status, result.output).toBe(1);
-    expectNamed(result, content, c);
-  });
+  it.each(cases)('%s', (name, c) => expectCheckRefuses(CATALOGUE, `hostile/${name}/check`, name, c, { cli: c.class === 'limits' }));
 });
 
-describe('hostile content: the build refuses it, names every case, and publishes nothing', () => {
+describe('hostile content: check:content and the build refuse it, name every case, and publish nothing', () => {
   const together = cases.filter(([, c]) => !c.buildAlone);
-  let result: RunResult;
+  let check: RunResult;
+  let build: RunResult;
   let site: { dir: string; content: string };
 
   beforeAll(async () => {
     site = await prepare(CATALOGUE, 'hostile/all-together', together);
-    result = await buildContent(site.dir, site.content, 300_000, { refused: true });
+    [check, build] = await Promise.all([
+      checkContent(site.content, { direct: true, timeoutMs: 120_000 }),
+      buildContent(site.dir, site.content, 300_000, { refused: true }),
+    ]);
   }, 320_000);
 
-  it('one build of every case that can share a site fails and writes no site', () => {
-    expect(result.signal, 'killed by the time limit').toBeNull();
-    expect(result.status, result.output).toBe(1);
+  it('one check and one build of every case that can share a site fail, and write no site', () => {
+    expectRefused(check);
+    expectRefused(build);
     expect(existsSync(join(site.dir, 'dist/index.html'))).toBe(false);
     expectNoOutsideFile(join(site.dir, 'dist'));
     expectNoOutsideFile(join(site.dir, 'cache'));
   });
 
-  it.each(together)('its report names %s', (_name, c) => expectNamed(result, site.content, c));
+  it.each(together)("check:content's report names %s", (_name, c) => expectNamed(check, site.content, c));
+  it.each(together)("the build's report names %s", (_name, c) => expectNamed(build, site.content, c));
 
   const alone = cases.filter(([, c]) => c.buildAlone);
   // (vitest refuses an empty table; the suite appears once a case replaces a base file.)
   if (alone.length)
     describe.concurrent('cases that replace a base file are built alone', () => {
       it.each(alone)('%s', async (name, c) => {
-        const { dir, content } = await prepare(CATALOGUE, `hostile/${name}/build`, [[name, c]]);
-        const alone = await buildContent(dir, content, 120_000, { refused: true });
-        expect(alone.signal, 'killed by the time limit').toBeNull();
-        expect(alone.status, alone.output).toBe(1);
-        expectNamed(alone, content, c);
-        expect(existsSync(join(dir, 'dist/index.html'))).toBe(false);
+        const { dir } = await expectBuildRefuses(CATALOGUE, `hostile/${name}/build`, name, c);
         expectNoOutsideFile(join(dir, 'dist'));
       });
     });

@@ -3,9 +3,8 @@ import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, trun
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HOSTED_FILE_BYTES } from '../../src/content/limits';
-import { buildSite } from '../helpers/build-site';
 import { listFiles } from '../helpers/dist';
-import { ROOT, TMP } from '../helpers/sites';
+import { ROOT, SITES, TMP } from '../helpers/sites';
 
 /**
  * `npm run verify` is the second line of defence: whatever got past check:content and the
@@ -13,7 +12,8 @@ import { ROOT, TMP } from '../helpers/sites';
  * a copy of a real build, as text (as an attacker's story would come out of the build), and
  * verify, which parses every page as a browser does, must fail naming the file and the reason.
  */
-const BUILT = `${TMP}/verify-hostile-dist`;
+/** The global setup's build of the fixtures (this file runs in the `site` project, vitest.config.ts). */
+const BUILT = SITES.fixtures.outDir;
 const HOSTILE = `${TMP}/verify-hostile-injected`;
 const CACHE = `${TMP}/verify-hostile-html-cache.json`;
 
@@ -55,9 +55,8 @@ describe('npm run verify against hostile output injected into a built site', () 
   let lines: string[];
   const about = (file: string) => lines.filter((l) => l.startsWith(`  ✗ ${file}: `));
 
-  beforeAll(async () => {
+  beforeAll(() => {
     rmSync(CACHE, { force: true });
-    await buildSite('fixtures', { MASTHEAD_CACHE_DIR: `${TMP}/cache-verify-hostile` }, BUILT);
     untouched = verify(BUILT);
 
     rmSync(HOSTILE, { recursive: true, force: true });
