@@ -24,7 +24,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listDist } from '../src/integrations/host-files/index.ts';
-import { CACHE_CONTROL, HOST_FILES, HOST_LIMITS, urlPathOf } from '../src/integrations/host-files/policy.ts';
+import { CACHE_CONTROL, HOST_FILES, HOST_LIMITS } from '../src/integrations/host-files/policy.ts';
+import { urlPathOf } from '../src/lib/dist-path.ts';
 import {
   MANIFEST_KEY,
   emptyManifest,

@@ -1,3 +1,4 @@
+import { decodeUrlPath, distFileOf, urlPathOf } from '../../src/lib/dist-path.ts';
 import { attr, elements, isInside, parseHtml, type Document, type Element } from './html-tree.ts';
 
 /**
@@ -123,20 +124,13 @@ export interface SiteFiles {
 }
 
 /** The URL of a dist file, on the site's origin. */
-export const urlOfFile = (origin: string, file: string) =>
-  `${origin}/${file === 'index.html' ? '' : file.endsWith('/index.html') ? file.slice(0, -'index.html'.length) : file}`;
+export const urlOfFile = (origin: string, file: string) => `${origin}${urlPathOf(file)}`;
 
 /** The dist file a URL path is served from, if any. */
 export function fileOfPath(files: Pick<SiteFiles, 'has'>, pathname: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
-  const rel = decoded.replace(/^\/+/, '');
-  const candidate = rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
-  return files.has(candidate) ? candidate : undefined;
+  const decoded = decodeUrlPath(pathname);
+  const candidate = decoded === undefined ? undefined : distFileOf(decoded);
+  return candidate !== undefined && files.has(candidate) ? candidate : undefined;
 }
 
 /** Checks one file's references; `references` come from `scanLinks` or `cssReferences`. */

@@ -1,4 +1,5 @@
 import { aliasGrammarProblem } from '../lib/alias-path.ts';
+import { distFileOf } from '../lib/dist-path.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -8,8 +9,7 @@ const escapeHtml = (s: string) =>
 export function redirectFile(from: string): string {
   const problem = aliasGrammarProblem(from);
   if (problem) throw new Error(`redirect page: the alias ${problem}; run npm run check:content to see which story`);
-  const path = from.replace(/^\/+/, '');
-  return path === '' || path.endsWith('/') ? `${path}index.html` : path;
+  return distFileOf(from);
 }
 
 /**
