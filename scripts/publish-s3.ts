@@ -23,7 +23,7 @@ import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listDist } from '../src/integrations/host-files/index.ts';
+import { listFiles } from '../src/lib/list-files.ts';
 import { CACHE_CONTROL, HOST_FILES, HOST_LIMITS } from '../src/integrations/host-files/policy.ts';
 import { urlPathOf } from '../src/lib/dist-path.ts';
 import {
@@ -107,7 +107,7 @@ if (redirectErrors.length) fail(`_redirects: ${redirectErrors.map((e: Error) => 
 const redirects = Object.fromEntries((redirectRules as { from: string; to: string }[]).map((r) => [r.from, r.to]));
 
 const files = Object.fromEntries(
-  listDist(dist)
+  listFiles(dist)
     .filter((f) => !(HOST_FILES as readonly string[]).includes(f))
     .map((f) => [f, sha256(readFileSync(join(dist, f)))]),
 );

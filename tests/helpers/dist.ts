@@ -1,11 +1,11 @@
 import { load, type CheerioAPI } from 'cheerio';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listDist } from '../../src/integrations/host-files/index';
 import { distFileOf, urlPathOf } from '../../src/lib/dist-path';
+import { listFiles } from '../../src/lib/list-files';
 
 /** Every file under `dir`, as POSIX paths relative to it, sorted: the walk the build's host files use. */
-export const listFiles = listDist;
+export { listFiles };
 
 /** The HTML file a URL path is served from in a directory-format build. */
 export function fileForPath(dist: string, path: string): string {
