@@ -5,6 +5,7 @@ import type { Token } from 'parse5';
 import { defineMdastPlugin, type MdastPluginEntry, type MdastVisitorContext } from 'satteri';
 import type { EmbedHost } from '../site.config';
 import { contentDir } from '../content/paths';
+import { escapeXml } from '../lib/escape';
 import { confineImage } from '../content/confine';
 import { bodyStart } from './body';
 import { parseStoryHtml, type HtmlChunk } from './raw-html';
@@ -181,8 +182,6 @@ function schemeProblem(url: string, what: string): Omit<BodyProblem, 'line'> | u
 
 const truncate = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 function describeHosts(hosts: readonly EmbedHost[]): string {
   return hosts.map((h) => `${h.name} at ${h.host}${h.pathPrefix ?? ''}`).join(', ');
 }
@@ -191,7 +190,7 @@ function describeHosts(hosts: readonly EmbedHost[]): string {
 function renderEmbed(attribs: Record<string, string>, host: EmbedHost): string {
   const attrs = { ...attribs, loading: 'lazy', referrerpolicy: attribs.referrerpolicy ?? 'strict-origin-when-cross-origin' };
   const list = Object.entries(attrs)
-    .map(([k, v]) => (v === '' && k !== 'title' && k !== 'src' ? k : `${k}="${escapeAttr(v)}"`))
+    .map(([k, v]) => (v === '' && k !== 'title' && k !== 'src' ? k : `${k}="${escapeXml(v)}"`))
     .join(' ');
   return `<span class="mh-embed" data-embed-kind="${host.kind}"><iframe ${list}></iframe></span>`;
 }
