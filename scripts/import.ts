@@ -24,6 +24,7 @@ import { stationSchema } from '../src/schemas/station';
 import { siteConfig } from '../src/site.config';
 import { parseEditorDate } from '../src/lib/dates';
 import { parseYaml } from '../src/content/frontmatter';
+import { formatBytes } from '../src/lib/bytes';
 
 const USAGE = `usage:
   npm run import -- wordpress <export.xml> --station <id> [--out <dir>] [--uploads <dir>] [--draft] [--force]
@@ -149,7 +150,7 @@ try {
         continue;
       }
       if (statSync(file).size > MAX_PAGE_BYTES) {
-        problem(`is over ${MAX_PAGE_BYTES / 1024 / 1024} MB`, 'is this a saved article page?');
+        problem(`is over ${formatBytes(MAX_PAGE_BYTES)}`, 'is this a saved article page?');
         continue;
       }
       let html: string;
