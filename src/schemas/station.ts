@@ -30,6 +30,10 @@ export const programSchema = z.strictObject({
   end: clockTime,
 });
 
+/** The site's accent where a station sets none: the chrome's CSS default (tokens.css, which a
+ * test holds to this value), the browser's theme colour and the share cards. */
+export const DEFAULT_ACCENT = '#8a1c2b';
+
 export const stationSchema = z.strictObject({
   name: z.string().min(1).max(60),
   tagline: z.string().min(1).max(80),
@@ -43,7 +47,7 @@ export const stationSchema = z.strictObject({
     .min(1),
   schedule: z.array(programSchema).default([]),
   donate: z.strictObject({ url: httpUrl, appeal: z.string().min(1).max(200) }),
-  /** Brand colour for the station's chrome; must keep white text readable. */
+  /** Brand colour for the station's chrome; must keep white text readable. Unset: `DEFAULT_ACCENT`. */
   accent: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
 });
 
