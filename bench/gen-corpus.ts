@@ -12,6 +12,7 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -501,7 +502,7 @@ export async function generateCorpus({
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [outDir, n, seed] = process.argv.slice(2);
+  const [outDir, n, seed] = parseArgs({ allowPositionals: true }).positionals;
   if (!outDir || !n) {
     console.error('usage: npx node bench/gen-corpus.ts OUTDIR N [seed]');
     process.exit(2);
