@@ -1,4 +1,5 @@
 import { decodeUrlPath, distFileOf, urlPathOf } from '../../src/lib/dist-path.ts';
+import { parseSrcset } from '../../src/lib/srcset.ts';
 import { attr, elements, isInside, parseHtml, type Document, type Element } from './html-tree.ts';
 
 /**
@@ -22,11 +23,7 @@ export interface PageLinks {
   media: Set<string>;
 }
 
-const srcset = (value: string) =>
-  value
-    .split(',')
-    .map((c) => c.trim().split(/\s+/)[0] ?? '')
-    .filter(Boolean);
+const srcset = (value: string) => parseSrcset(value).map((c) => c.url);
 
 const LINK_RELS: Record<string, string> = {
   stylesheet: 'stylesheet',

@@ -6,6 +6,7 @@ import { defineMdastPlugin, type MdastPluginEntry, type MdastVisitorContext } fr
 import type { EmbedHost } from '../site.config';
 import { contentDir } from '../content/paths';
 import { escapeXml } from '../lib/escape';
+import { parseSrcset } from '../lib/srcset';
 import { confineImage } from '../content/confine';
 import { bodyStart } from './body';
 import { parseStoryHtml, type HtmlChunk } from './raw-html';
@@ -319,7 +320,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
             severity: 'error',
           });
         } else if (URL_ATTRIBUTES.has(attr)) {
-          const urls = attr === 'srcset' ? v.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [v];
+          const urls = attr === 'srcset' ? parseSrcset(v).map((c) => c.url) : [v];
           for (const u of urls) add(line, schemeProblem(u, `${attr} on <${name}>`));
         }
       }

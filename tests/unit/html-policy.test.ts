@@ -77,6 +77,12 @@ describe('the raw-HTML policy', () => {
       'beside',
     ],
     [
+      'a javascript: URL after a CDN resize URL in srcset',
+      '<div><img srcset="/cdn-cgi/image/width=480,quality=80/a.jpg 480w, javascript:alert(1) 800w" alt=""></div>',
+      'srcset on <img> uses a javascript: address',
+      'https://',
+    ],
+    [
       'a javascript: link definition',
       '[x][evil]\n\n[evil]: javascript:alert(1)',
       'link definition [evil] uses a javascript: address',
