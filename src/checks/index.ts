@@ -8,7 +8,6 @@ import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { rawDatesFromSource, type RawDates } from '../content/raw-dates';
 import { CROSS_FILE_FIELDS, resolveArticles, type ArticleFields, type EntryLike } from '../data/resolve-articles';
 import { listPublicFiles } from '../data/site-routes';
-import { bodyStart } from '../markdown/body';
 import { htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, LOCAL_IMAGES_DATA_KEY, POLICY_DATA_KEY, type BodyProblem } from '../markdown/html-policy';
 import { articleSchema } from '../schemas/article';
 import { authorSchema } from '../schemas/author';
@@ -19,7 +18,7 @@ import { checkOriginalSize, confineFile, confineImage, confineRef, IMAGE_EXTENSI
 import { hasUnsafeChars, MAX_FILE_NAME_BYTES, MAX_NESTING_DEPTH, nestingDepth, UNSAFE_CHARS } from '../content/limits';
 import { formatDateTime } from '../lib/dates';
 import { slugFromPath } from '../lib/slug';
-import { parseStory, parseYaml, type FieldPath } from '../content/frontmatter';
+import { frontmatterText, parseStory, parseYaml, type FieldPath } from '../content/frontmatter';
 import { PLACEHOLDER_BODY, PLACEHOLDER_DEK } from '../content/new-story';
 import type { ContentProblem } from '../content/problems';
 import { fieldName, fieldPath, schemaProblems } from './schema-problems';
@@ -289,8 +288,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
       return;
     }
     // Measured before parsing, so a huge value costs no YAML work.
-    const fence = /^\uFEFF?\s*---/.exec(text!);
-    const fmLength = fence ? (/\r?\n---/.exec(text!.slice(fence[0].length))?.index ?? text!.length) : 0;
+    const fmLength = frontmatterText(text!)?.length ?? 0;
     if (fmLength > MAX_FRONTMATTER_BYTES) {
       report(file, {
         field: '(frontmatter)',
@@ -321,7 +319,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     }
 
     // The body, through the same Markdown plugin the build runs.
-    const start = bodyStart(text!);
+    const start = story.body;
     const body = text!.slice(start.offset);
     // The parser's time grows with the square of the nesting depth; measure it first, in linear time.
     const nesting = nestingDepth(body);

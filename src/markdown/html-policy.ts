@@ -8,7 +8,7 @@ import { contentDir } from '../content/paths';
 import { escapeXml } from '../lib/escape';
 import { parseSrcset } from '../lib/srcset';
 import { confineImage } from '../content/confine';
-import { bodyStart } from './body';
+import { bodyStart } from '../content/frontmatter';
 import { parseStoryHtml, type HtmlChunk } from './raw-html';
 
 /** A problem in a story's body; `line` is the line in the file. */

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { load } from 'cheerio';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { describe, expect, it } from 'vitest';
-import { bodyStart } from '../../src/markdown/body';
+import { bodyStart } from '../../src/content/frontmatter';
 import { htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, POLICY_DATA_KEY, type BodyProblem } from '../../src/markdown/html-policy';
 import { siteConfig } from '../../src/site.config';
 import { ROOT } from '../helpers/sites';
