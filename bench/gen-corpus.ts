@@ -12,8 +12,8 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { cliArgs } from '../scripts/lib/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -502,9 +502,10 @@ export async function generateCorpus({
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [outDir, n, seed] = parseArgs({ allowPositionals: true }).positionals;
+  const usage = 'usage: npx node bench/gen-corpus.ts OUTDIR N [seed]';
+  const [outDir, n, seed] = cliArgs('gen-corpus', usage, { allowPositionals: true }).positionals;
   if (!outDir || !n) {
-    console.error('usage: npx node bench/gen-corpus.ts OUTDIR N [seed]');
+    console.error(usage);
     process.exit(2);
   }
   if (existsSync(outDir) && !existsSync(join(outDir, 'articles')) && readdirSync(outDir).length) {

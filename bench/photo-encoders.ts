@@ -9,13 +9,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
+import { cliArgs } from '../scripts/lib/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CACHE = join(ROOT, 'bench/.work/photo-cache');
-const { positionals } = parseArgs({ allowPositionals: true });
+const { positionals } = cliArgs('photo-encoders', 'usage: npx node bench/photo-encoders.ts [photos=6] [only=regex]', { allowPositionals: true });
 const count = Number(positionals[0] ?? 6);
 const photos = readdirSync(CACHE)
   .filter((f) => /^42-3000x2000-\d+\.jpg$/.test(f))

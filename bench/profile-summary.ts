@@ -5,7 +5,7 @@
  *   npx node bench/profile-summary.ts PROFILE.cpuprofile [--top 30] [--match name,name] [--timeline SECONDS]
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../scripts/lib/cli.ts';
 
 interface CallFrame {
   functionName: string;
@@ -110,16 +110,10 @@ export function summarise(profile: CpuProfile, opts: { top: number; match: strin
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
   const usage = 'usage: npx node bench/profile-summary.ts PROFILE.cpuprofile [--top 30] [--match fnA,fnB] [--timeline SECONDS]';
-  let args;
-  try {
-    args = parseArgs({
-      allowPositionals: true,
-      options: { top: { type: 'string', default: '30' }, match: { type: 'string', default: '' }, timeline: { type: 'string' } },
-    });
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${usage}`);
-    process.exit(2);
-  }
+  const args = cliArgs('profile-summary', usage, {
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '30' }, match: { type: 'string', default: '' }, timeline: { type: 'string' } },
+  });
   const [file] = args.positionals;
   if (!file) {
     console.error(usage);
