@@ -15,7 +15,9 @@ import { cliArgs } from '../scripts/lib/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CACHE = join(ROOT, 'bench/.work/photo-cache');
-const { positionals } = cliArgs('photo-encoders', 'usage: npx node bench/photo-encoders.ts [photos=6] [only=regex]', { allowPositionals: true });
+const { positionals } = cliArgs('photo-encoders', 'usage: npx node bench/photo-encoders.ts [photos=6] [only=regex]', {
+  allowPositionals: true,
+});
 const count = Number(positionals[0] ?? 6);
 const photos = readdirSync(CACHE)
   .filter((f) => /^42-3000x2000-\d+\.jpg$/.test(f))

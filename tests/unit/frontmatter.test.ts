@@ -68,7 +68,7 @@ describe('parseStory', () => {
     ['a comment-only frontmatter', '---\n# nothing yet\n---\n\n\nBody\n'],
     ['a thematic break in the body', story('title: x', 'One\n\n---\n\nTwo\n')],
     ['no body at all', '---\ntitle: x\n---'],
-  ])("starts the body where Astro does: %s", (_name, text) => {
+  ])('starts the body where Astro does: %s', (_name, text) => {
     const astro = parseFrontmatter(text).content.trim();
     expect(text.slice(bodyStart(text).offset).trimEnd()).toBe(astro);
     expect(parseStory(text).body).toEqual(bodyStart(text));

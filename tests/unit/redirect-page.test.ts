@@ -28,7 +28,7 @@ describe('alias redirect pages', () => {
     expect(html).not.toContain('<b>');
   });
 
-  it("escape as every other output does: an apostrophe stays itself, and a browser reads the title back whole", () => {
+  it('escape as every other output does: an apostrophe stays itself, and a browser reads the title back whole', () => {
     const title = `It's "Bob's" <cafe> & bar`;
     const html = redirectPage({ to: "/news/it's/", title, site: 'https://news.example.org', lang: 'en-US' });
     expect(html).toContain(`<title>Moved: ${escapeXml(title)}</title>`);
