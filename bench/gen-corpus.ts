@@ -13,6 +13,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync,
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { cliArgs } from '../scripts/lib/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -501,9 +502,10 @@ export async function generateCorpus({
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [outDir, n, seed] = process.argv.slice(2);
+  const usage = 'usage: npx node bench/gen-corpus.ts OUTDIR N [seed]';
+  const [outDir, n, seed] = cliArgs('gen-corpus', usage, { allowPositionals: true }).positionals;
   if (!outDir || !n) {
-    console.error('usage: npx node bench/gen-corpus.ts OUTDIR N [seed]');
+    console.error(usage);
     process.exit(2);
   }
   if (existsSync(outDir) && !existsSync(join(outDir, 'articles')) && readdirSync(outDir).length) {

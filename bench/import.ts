@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { measure } from './measure.ts';
 import { mulberry32 } from './gen-corpus.ts';
+import { formatBytes } from '../src/lib/bytes.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORK = join(ROOT, 'bench/.work/import');
@@ -114,7 +115,7 @@ export async function benchImport(posts: number): Promise<void> {
     .toFile(join(uploads, 'photo.jpg'));
   const exportFile = join(WORK, 'export.xml');
   const bytes = await generate(exportFile, posts);
-  console.log(`import bench: ${posts} posts, export ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+  console.log(`import bench: ${posts} posts, export ${formatBytes(bytes)}`);
 
   // The machine may be shared: the load when the run starts says how far to trust its wall time.
   const load = loadavg()[0]!;

@@ -1,8 +1,9 @@
 /** Running a command and measuring its wall time and peak memory. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listFiles } from '../src/lib/list-files.ts';
 
 const GNU_TIME = '/usr/bin/time';
 
@@ -110,19 +111,12 @@ export function measure(command: string, args: string[], options: { cwd: string;
   });
 }
 
-/** Every file under `dir` with its size. */
+/** Every file under `dir` (links left out) with its size. */
 export function walkFiles(dir: string): { path: string; bytes: number }[] {
-  const out: { path: string; bytes: number }[] = [];
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) out.push({ path: p, bytes: statSync(p).size });
-    }
-  }
-  return out;
+  return listFiles(dir)
+    .map((f) => ({ path: join(dir, f), stat: lstatSync(join(dir, f)) }))
+    .filter((f) => f.stat.isFile())
+    .map((f) => ({ path: f.path, bytes: f.stat.size }));
 }
 
 export function median(values: number[]): number {

@@ -11,10 +11,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp, { type Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
+import { cliArgs } from '../scripts/lib/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CACHE = join(ROOT, 'bench/.work/photo-cache');
-const count = Number(process.argv[2] ?? 6);
+const { positionals } = cliArgs('photo-encoders', 'usage: npx node bench/photo-encoders.ts [photos=6] [only=regex]', {
+  allowPositionals: true,
+});
+const count = Number(positionals[0] ?? 6);
 const photos = readdirSync(CACHE)
   .filter((f) => /^42-3000x2000-\d+\.jpg$/.test(f))
   .sort()
@@ -68,7 +72,7 @@ console.log(
 );
 console.log('| setting | CPU per photo, 4 widths | bytes at 480 / 800 / 1200 / 1600 | SSIM at 1200 |');
 console.log('|---|---:|---|---:|');
-const only = process.argv[3] ? new RegExp(process.argv[3]) : undefined;
+const only = positionals[1] ? new RegExp(positionals[1]) : undefined;
 for (const setting of SETTINGS.filter((x) => !only || only.test(x.name))) {
   const bytes = WIDTHS.map(() => 0);
   let ssimSum = 0;

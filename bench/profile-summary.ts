@@ -5,6 +5,7 @@
  *   npx node bench/profile-summary.ts PROFILE.cpuprofile [--top 30] [--match name,name] [--timeline SECONDS]
  */
 import { readFileSync } from 'node:fs';
+import { cliArgs } from '../scripts/lib/cli.ts';
 
 interface CallFrame {
   functionName: string;
@@ -108,18 +109,18 @@ export function summarise(profile: CpuProfile, opts: { top: number; match: strin
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
-  const args = process.argv.slice(2);
-  const file = args.find((a) => !a.startsWith('--'));
+  const usage = 'usage: npx node bench/profile-summary.ts PROFILE.cpuprofile [--top 30] [--match fnA,fnB] [--timeline SECONDS]';
+  const args = cliArgs('profile-summary', usage, {
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '30' }, match: { type: 'string', default: '' }, timeline: { type: 'string' } },
+  });
+  const [file] = args.positionals;
   if (!file) {
-    console.error('usage: npx node bench/profile-summary.ts PROFILE.cpuprofile [--top 30] [--match fnA,fnB]');
+    console.error(usage);
     process.exit(2);
   }
-  const flag = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  console.log(summarise(profile, { top: Number(flag('--top') ?? 30), match: (flag('--match') ?? '').split(',').filter(Boolean) }));
-  const slice = flag('--timeline');
+  console.log(summarise(profile, { top: Number(args.values.top), match: args.values.match.split(',').filter(Boolean) }));
+  const slice = args.values.timeline;
   if (slice) console.log(`timeline (${slice} s slices, top 3 functions by self time):\n${timeline(profile, Number(slice))}`);
 }

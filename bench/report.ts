@@ -4,6 +4,7 @@ import type { AstroPhases } from './astro-log.ts';
 import type { PageWeight } from './page-weight.ts';
 import { GZIP_LEVEL } from '../scripts/page-weight.ts';
 import type { PhotoResult } from './photos.ts';
+import { escapeXml } from '../src/lib/escape.ts';
 
 const SEARCH_SECTION = new URL('./search-results.md', import.meta.url);
 
@@ -280,12 +281,11 @@ export function renderChart(r: ResultsFile): string {
   const px = (v: number) => pad.left + (v / maxX) * (W - pad.left - pad.right);
   const py = (v: number) => H - pad.bottom - (v / maxY) * (H - pad.top - pad.bottom);
   const xTicks = r.sizes.map((z) => z.stories);
-  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="t d" font-family="system-ui, sans-serif" font-size="12">`,
     '<title id="t">Build time against number of stories</title>',
-    `<desc id="d">${esc(
+    `<desc id="d">${escapeXml(
       points.map((p) => `${p.label}: ${p.pts.map((q) => `${q.x} stories ${q.y.toFixed(1)} s`).join(', ') || 'not measured'}`).join('. '),
     )}.</desc>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
@@ -326,7 +326,7 @@ export function renderChart(r: ResultsFile): string {
     const lx = W - pad.right + 16;
     parts.push(
       `<line x1="${lx}" x2="${lx + 28}" y1="${ly}" y2="${ly}" stroke="${p.colour}" stroke-width="2.5"${p.dash ? ` stroke-dasharray="${p.dash}"` : ''}/>`,
-      `<text x="${lx + 36}" y="${ly + 4}" fill="#222">${esc(p.label)}</text>`,
+      `<text x="${lx + 36}" y="${ly + 4}" fill="#222">${escapeXml(p.label)}</text>`,
     );
   });
   parts.push('</svg>', '');

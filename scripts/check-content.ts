@@ -11,17 +11,19 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { contentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { siteConfig } from '../src/site.config';
 import { checkContent } from '../src/checks/index';
 import { formatAnnotations, formatSummary } from '../src/checks/github';
 import { formatReport, isError } from '../src/content/problems';
+import { cliArgs } from './lib/cli';
 
-let args;
-try {
-  args = parseArgs({
+const args = cliArgs(
+  'check:content',
+  'usage: npm run check:content -- [--content DIR] [--now ISO-DATE] [--quiet] [--format text|github]\n' +
+    '         [--changed FILE-LISTING-PATHS --summary MARKDOWN-FILE [--preview-url URL]]',
+  {
     options: {
       content: { type: 'string' },
       now: { type: 'string' },
@@ -30,20 +32,9 @@ try {
       changed: { type: 'string' },
       summary: { type: 'string' },
       'preview-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  }).values;
-} catch (e) {
-  console.error(`check:content: ${(e as Error).message}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(
-    'usage: npm run check:content -- [--content DIR] [--now ISO-DATE] [--quiet] [--format text|github]\n' +
-      '         [--changed FILE-LISTING-PATHS --summary MARKDOWN-FILE [--preview-url URL]]',
-  );
-  process.exit(0);
-}
+  },
+).values;
 if (args.format !== 'text' && args.format !== 'github') {
   console.error(`check:content: --format "${args.format}" is not known (use text or github)`);
   process.exit(2);

@@ -11,7 +11,6 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { contentDir as defaultContentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { DEFAULT_MEDIA } from '../src/import/media';
@@ -24,6 +23,8 @@ import { stationSchema } from '../src/schemas/station';
 import { siteConfig } from '../src/site.config';
 import { parseEditorDate } from '../src/lib/dates';
 import { parseYaml } from '../src/content/frontmatter';
+import { formatBytes } from '../src/lib/bytes';
+import { cliArgs } from './lib/cli';
 
 const USAGE = `usage:
   npm run import -- wordpress <export.xml> --station <id> [--out <dir>] [--uploads <dir>] [--draft] [--force]
@@ -34,29 +35,18 @@ const fail = (message: string, code = 1): never => {
   process.exit(code);
 };
 
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      station: { type: 'string' },
-      out: { type: 'string' },
-      uploads: { type: 'string' },
-      url: { type: 'string' },
-      date: { type: 'string' },
-      draft: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-} catch (e) {
-  fail(`${(e as Error).message}\n${USAGE}`, 2);
-}
-const { values: args, positionals } = parsed!;
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values: args, positionals } = cliArgs('import', USAGE, {
+  allowPositionals: true,
+  options: {
+    station: { type: 'string' },
+    out: { type: 'string' },
+    uploads: { type: 'string' },
+    url: { type: 'string' },
+    date: { type: 'string' },
+    draft: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+  },
+});
 const [kind, ...inputs] = positionals;
 if (kind !== 'wordpress' && kind !== 'page') fail(`say what to import: wordpress or page\n${USAGE}`, 2);
 if (!inputs.length) fail(`name the ${kind === 'wordpress' ? 'export file' : 'saved page(s)'}\n${USAGE}`, 2);
@@ -149,7 +139,7 @@ try {
         continue;
       }
       if (statSync(file).size > MAX_PAGE_BYTES) {
-        problem(`is over ${MAX_PAGE_BYTES / 1024 / 1024} MB`, 'is this a saved article page?');
+        problem(`is over ${formatBytes(MAX_PAGE_BYTES)}`, 'is this a saved article page?');
         continue;
       }
       let html: string;

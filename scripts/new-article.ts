@@ -10,7 +10,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { contentDir as defaultContentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { stationSchema } from '../src/schemas/station';
@@ -20,15 +19,17 @@ import { slugify } from '../src/lib/slug';
 import { parseYaml } from '../src/content/frontmatter';
 import { newStoryFile } from '../src/content/new-story';
 import { didYouMean } from '../src/checks/schema-problems';
+import { cliArgs } from './lib/cli';
 
 const fail = (message: string, code = 1): never => {
   console.error(`new: ${message}`);
   process.exit(code);
 };
 
-let args;
-try {
-  args = parseArgs({
+const opts = cliArgs(
+  'new',
+  'usage: npm run new -- --title TEXT --station ID --byline AUTHOR-ID-OR-NAME [--byline …] [--dek TEXT] [--slug SLUG]',
+  {
     options: {
       title: { type: 'string' },
       station: { type: 'string' },
@@ -36,17 +37,9 @@ try {
       dek: { type: 'string' },
       slug: { type: 'string' },
       content: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  }).values;
-} catch (e) {
-  fail((e as Error).message, 2);
-}
-if (args!.help) {
-  console.log('usage: npm run new -- --title TEXT --station ID --byline AUTHOR-ID-OR-NAME [--byline …] [--dek TEXT] [--slug SLUG]');
-  process.exit(0);
-}
-const opts = args!;
+  },
+).values;
 const contentDir = resolve(opts.content ?? defaultContentDir);
 
 const ids = (dir: string) =>

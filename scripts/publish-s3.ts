@@ -22,9 +22,10 @@ import {
 import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { listDist } from '../src/integrations/host-files/index.ts';
-import { CACHE_CONTROL, HOST_FILES, HOST_LIMITS, urlPathOf } from '../src/integrations/host-files/policy.ts';
+import { listFiles } from '../src/lib/list-files.ts';
+import { cliArgs } from './lib/cli.ts';
+import { CACHE_CONTROL, HOST_FILES, HOST_LIMITS } from '../src/integrations/host-files/policy.ts';
+import { urlPathOf } from '../src/lib/dist-path.ts';
 import {
   MANIFEST_KEY,
   emptyManifest,
@@ -49,7 +50,7 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-const { values: opts } = parseArgs({
+const { values: opts } = cliArgs('publish:s3', USAGE, {
   options: {
     dist: { type: 'string', default: 'dist' },
     bucket: { type: 'string', default: process.env.MASTHEAD_S3_BUCKET },
@@ -62,13 +63,8 @@ const { values: opts } = parseArgs({
     'max-invalidation-paths': { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '16' },
     'dry-run': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
   },
 });
-if (opts.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
 const bucket = opts.bucket || fail(`--bucket is required\n${USAGE}`);
 const dist = resolve(opts.dist);
 const dryRun = opts['dry-run'];
@@ -106,7 +102,7 @@ if (redirectErrors.length) fail(`_redirects: ${redirectErrors.map((e: Error) => 
 const redirects = Object.fromEntries((redirectRules as { from: string; to: string }[]).map((r) => [r.from, r.to]));
 
 const files = Object.fromEntries(
-  listDist(dist)
+  listFiles(dist)
     .filter((f) => !(HOST_FILES as readonly string[]).includes(f))
     .map((f) => [f, sha256(readFileSync(join(dist, f)))]),
 );

@@ -6,20 +6,15 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { cliArgs } from './lib/cli.ts';
 import { diffManifests, isSameSite, parseSiteManifest, siteManifest, SITE_MANIFEST_PATH } from './lib/site-manifest.ts';
 
-const { values: opts } = parseArgs({
+const { values: opts } = cliArgs('manifest', 'usage: npm run manifest -- [--dist DIR] [--live SITE-URL]', {
   options: {
     dist: { type: 'string', default: 'dist' },
     live: { type: 'string' },
-    help: { type: 'boolean', default: false },
   },
 });
-if (opts.help) {
-  console.log('usage: npm run manifest -- [--dist DIR] [--live SITE-URL]');
-  process.exit(0);
-}
 
 const dist = resolve(opts.dist);
 const next = siteManifest(dist);

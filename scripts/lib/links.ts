@@ -1,4 +1,6 @@
 import { attr, elements, isInside, parseHtml, type Document, type Element } from '../../src/lib/html.ts';
+import { decodeUrlPath, distFileOf, urlPathOf } from '../../src/lib/dist-path.ts';
+import { parseSrcset } from '../../src/lib/srcset.ts';
 
 /**
  * The links check of `npm run verify`, offline: every internal link, image, script,
@@ -21,11 +23,7 @@ export interface PageLinks {
   media: Set<string>;
 }
 
-const srcset = (value: string) =>
-  value
-    .split(',')
-    .map((c) => c.trim().split(/\s+/)[0] ?? '')
-    .filter(Boolean);
+const srcset = (value: string) => parseSrcset(value).map((c) => c.url);
 
 const LINK_RELS: Record<string, string> = {
   stylesheet: 'stylesheet',
@@ -123,20 +121,13 @@ export interface SiteFiles {
 }
 
 /** The URL of a dist file, on the site's origin. */
-export const urlOfFile = (origin: string, file: string) =>
-  `${origin}/${file === 'index.html' ? '' : file.endsWith('/index.html') ? file.slice(0, -'index.html'.length) : file}`;
+export const urlOfFile = (origin: string, file: string) => `${origin}${urlPathOf(file)}`;
 
 /** The dist file a URL path is served from, if any. */
 export function fileOfPath(files: Pick<SiteFiles, 'has'>, pathname: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
-  const rel = decoded.replace(/^\/+/, '');
-  const candidate = rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
-  return files.has(candidate) ? candidate : undefined;
+  const decoded = decodeUrlPath(pathname);
+  const candidate = decoded === undefined ? undefined : distFileOf(decoded);
+  return candidate !== undefined && files.has(candidate) ? candidate : undefined;
 }
 
 /** Checks one file's references; `references` come from `scanLinks` or `cssReferences`. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lookup } from 'mrmime';
-import { CACHE_CONTROL, parseCsp, urlPathOf } from '../../src/integrations/host-files/policy.ts';
+import { CACHE_CONTROL, parseCsp } from '../../src/integrations/host-files/policy.ts';
+import { distFileOf, urlPathOf } from '../../src/lib/dist-path.ts';
 
 /**
  * The pure half of `npm run publish:s3`: from the built files, their headers and the manifest
@@ -57,7 +58,7 @@ export function contentTypeOf(file: string): string {
 }
 
 /** The S3 key a redirect from `from` lives at: directory paths use their index document. */
-export const redirectKey = (from: string) => (from.endsWith('/') ? `${from.slice(1)}index.html` : from.slice(1));
+export const redirectKey = distFileOf;
 
 export interface PlanInput {
   /** dist-relative path → sha256. */

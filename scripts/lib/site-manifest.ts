@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listDist } from '../../src/integrations/host-files/index.ts';
+import { listFiles } from '../../src/lib/list-files.ts';
 import { sha256 } from './publish-plan.ts';
 
 /**
@@ -18,7 +18,7 @@ export const SITE_MANIFEST_PATH = '.well-known/masthead-manifest.json';
 
 export function siteManifest(dist: string): SiteManifest {
   const files: Record<string, string> = {};
-  for (const file of listDist(dist)) if (file !== SITE_MANIFEST_PATH) files[file] = sha256(readFileSync(join(dist, file)));
+  for (const file of listFiles(dist)) if (file !== SITE_MANIFEST_PATH) files[file] = sha256(readFileSync(join(dist, file)));
   return { version: 1, files };
 }
 

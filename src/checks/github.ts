@@ -5,6 +5,7 @@
  */
 import { previewState } from '../data/preview-state';
 import { formatDateTime } from '../lib/dates';
+import { escapeXml } from '../lib/escape';
 import type { CheckedStory } from './index';
 import { isError, sortProblems, type ContentProblem } from '../content/problems';
 
@@ -39,10 +40,7 @@ export function formatAnnotations(problems: ContentProblem[]): string {
  * punctuation; line breaks become spaces, so nothing can start a block.
  */
 export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-    .replace(/[\\`*_[\]|~]/g, '\\$&');
+  return escapeXml(s.replace(/[\r\n]+/g, ' ')).replace(/[\\`*_[\]|~]/g, '\\$&');
 }
 
 export interface SummaryInput {

@@ -4,11 +4,10 @@ import { pathToFileURL } from 'node:url';
 import type { z } from 'astro/zod';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { posix } from '../content/confine';
-import { parseStory, type FieldPath } from '../content/frontmatter';
+import { frontmatterText, parseStory, type FieldPath } from '../content/frontmatter';
 import { MAX_NESTING_DEPTH, nestingDepth } from '../content/limits';
 import { rawDatesFromSource, type RawDates } from '../content/raw-dates';
 import type { ArticleLike } from '../data/resolve-articles';
-import { bodyStart } from '../markdown/body';
 import {
   LINE_OFFSET_DATA_KEY,
   LOCAL_IMAGES_DATA_KEY,
@@ -67,8 +66,7 @@ export function checkStory(file: string, c: StoryChecks): StoryResult {
   if ('problem' in read) return { problems: [read.problem], uses };
   const { text } = read;
   // Measured before parsing, so a huge value costs no YAML work.
-  const fence = /^\uFEFF?\s*---/.exec(text);
-  const fmLength = fence ? (/\r?\n---/.exec(text.slice(fence[0].length))?.index ?? text.length) : 0;
+  const fmLength = frontmatterText(text)?.length ?? 0;
   if (fmLength > MAX_FRONTMATTER_BYTES) {
     problems.push({
       field: '(frontmatter)',
@@ -101,7 +99,7 @@ export function checkStory(file: string, c: StoryChecks): StoryResult {
   }
 
   // The body, through the same Markdown plugin the build runs.
-  const start = bodyStart(text);
+  const start = story.body;
   const body = text.slice(start.offset);
   // The parser's time grows with the square of the nesting depth; measure it first, in linear time.
   const nesting = nestingDepth(body);

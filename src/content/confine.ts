@@ -1,6 +1,7 @@
 import { closeSync, existsSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { imageSize } from 'image-size';
+import { formatBytes } from '../lib/bytes';
 import { hasUnsafeChars, MAX_IMAGE_PIXELS, MAX_ORIGINAL_BYTES } from './limits';
 
 /**
@@ -169,7 +170,7 @@ export function checkOriginalSize(file: string): Refusal | undefined {
   const size = statSync(file).size;
   if (size <= MAX_ORIGINAL_BYTES) return undefined;
   return {
-    message: `is ${(size / 1024 / 1024).toFixed(1)} MiB; files over ${MAX_ORIGINAL_BYTES / 1024 / 1024} MiB cannot be published (hosts refuse them)`,
+    message: `is ${formatBytes(size)}; files over ${formatBytes(MAX_ORIGINAL_BYTES)} cannot be published (hosts refuse them)`,
     hint: 'export a smaller copy (a photo at 3000 px wide is plenty), or host long audio elsewhere and use an https URL',
   };
 }

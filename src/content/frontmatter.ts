@@ -102,7 +102,17 @@ export function parseYaml(text: string, firstLine = 1): ParsedYaml {
   return { data, problems, lineOf };
 }
 
-export type ParsedStory = ParsedYaml;
+export interface ParsedStory extends ParsedYaml {
+  /** Where the Markdown body starts (after the closing `---` and the blank lines that follow). */
+  body: BodyStart;
+}
+
+export interface BodyStart {
+  /** Offset in the file's text. */
+  offset: number;
+  /** Line of the file (1-based): the body's line 1 is this line of the file. */
+  line: number;
+}
 
 /** gray-matter evaluates `---js` frontmatter with eval; only YAML is ever parsed. */
 const refuse = (language: string) => () => {
@@ -114,42 +124,40 @@ class FrontmatterLanguageError extends Error {
   }
 }
 
+type Cut =
+  | { kind: 'none' | 'toml'; line: number }
+  | { kind: 'unclosed'; line: number; matter: string }
+  | { kind: 'refused'; line: number; message: string }
+  | { kind: 'fields'; yaml: ParsedYaml | undefined; matter: string; firstLine: number; bodyOffset: number };
+
 /**
- * Reads a story's frontmatter with gray-matter configured safely: the strict YAML parser
- * above as its only engine, JavaScript and JSON refused. Leading blank lines and a BOM are
- * allowed, as Astro allows them.
+ * Cuts a story file with gray-matter, which finds the fence (`---`, an optional language, `---`),
+ * strips a BOM and hands the frontmatter to `yaml`, its one engine: the strict parser above, or
+ * nothing when only the text is wanted. `---js` (which gray-matter would eval), `---json` and
+ * any other language are refused. No excerpt: stories carry a `dek`, and a `---` in a body is a
+ * thematic break. Blank lines before the fence are skipped here, as Astro allows them.
  */
-export function parseStory(text: string): ParsedStory {
-  const lead = /^\uFEFF?(?:[ \t]*\r?\n)*/.exec(text)![0];
-  const source = text.slice(lead.length);
-  const leadLines = lead.split('\n').length - 1;
-  const fail = (message: string, hint: string, line = leadLines + 1): ParsedStory => ({
-    data: undefined,
-    problems: [{ field: '(frontmatter)', message, hint, line }],
-    lineOf: () => undefined,
-  });
+function cut(text: string, parse: boolean): Cut {
+  const [, bom, blank] = /^(\uFEFF?)((?:[ \t]*\r?\n)*)/.exec(text)!;
+  const leadLines = blank!.split('\n').length - 1;
+  const line = leadLines + 1;
+  const source = bom + text.slice(bom!.length + blank!.length);
+  const body = source.slice(bom!.length);
+  if (body.startsWith('+++')) return { kind: 'toml', line };
 
-  if (source.startsWith('+++')) return fail('TOML frontmatter (+++) is not supported', 'write the fields as YAML between --- lines');
-  if (!/^---[^\S\r\n]*[A-Za-z]*[^\S\r\n]*\r?\n/.test(source)) {
-    return fail('the file has no frontmatter', 'start the file with a line ---, then fields such as title: …, then another line ---');
-  }
-  if (!/\r?\n---/.test(source.slice(3))) {
-    return fail('the frontmatter is never closed', 'add a line --- after the last field, before the story text');
-  }
-
-  // gray-matter looks every input up in a cache keyed by the whole text; hand it the
-  // frontmatter alone, which is also all it needs (the body is cut where Astro cuts it).
-  const close = /\r?\n---/.exec(source.slice(3))!;
-  const head = source.slice(0, 3 + close.index + close[0].length);
   let yaml: ParsedYaml | undefined;
+  let parsed = false;
+  // `isEmpty` (a fence around nothing) is in gray-matter's README but not its types.
+  let file: ReturnType<typeof matter> & { isEmpty?: boolean };
   try {
-    matter(head, {
-      language: 'yaml',
+    file = matter(source, {
+      excerpt: false,
       engines: {
+        // gray-matter hands over the text after the opening `---`, starting with that line's newline.
         yaml: {
           parse: (s: string) => {
-            // gray-matter hands over the text after `---`, starting with that line's newline.
-            yaml = parseYaml(s, leadLines + 1);
+            parsed = true;
+            if (parse) yaml = parseYaml(s, line);
             return {};
           },
         },
@@ -159,22 +167,76 @@ export function parseStory(text: string): ParsedStory {
       },
     });
   } catch (e) {
-    if (e instanceof FrontmatterLanguageError) return fail(e.message, 'use plain YAML fields between --- lines');
+    if (e instanceof FrontmatterLanguageError) return { kind: 'refused', line, message: e.message };
     const language = /engine "(.*)" is not registered/.exec((e as Error).message)?.[1];
-    if (language) return fail(`frontmatter language "${language}" is not supported`, 'use plain YAML fields between --- lines');
+    if (language) return { kind: 'refused', line, message: `frontmatter language "${language}" is not supported` };
     throw e;
   }
+  // gray-matter found no fence when it neither parsed a block nor saw an empty one.
+  if (!parsed && !file.isEmpty) return { kind: 'none', line };
+  // Unclosed, the frontmatter runs to the end: the opening line and it are the whole text.
+  const opening = 3 + matter.language(body).raw.length;
+  if (opening + file.matter.length >= body.length) return { kind: 'unclosed', line, matter: file.matter };
+  return { kind: 'fields', yaml, matter: file.matter, firstLine: line, bodyOffset: text.length - file.content.length };
+}
+
+/** The body's start, with the whitespace Astro trims before rendering it skipped. */
+function bodyAt(text: string, offset: number): BodyStart {
+  while (offset < text.length && /\s/.test(text[offset]!)) offset++;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return { offset, line };
+}
+
+/**
+ * Where a story's Markdown body starts, as Astro sees it: after the frontmatter, with
+ * surrounding whitespace trimmed. Astro renders only that trimmed body, so line numbers
+ * from the Markdown pipeline are shifted by `line - 1` to point into the file.
+ */
+export function bodyStart(text: string): BodyStart {
+  const c = cut(text, false);
+  return bodyAt(text, c.kind === 'fields' ? c.bodyOffset : 0);
+}
+
+/** The frontmatter's text, without parsing it: between the fences, or to the end of a file that
+ * never closes them; undefined when the file has none. */
+export function frontmatterText(text: string): string | undefined {
+  const c = cut(text, false);
+  return c.kind === 'fields' || c.kind === 'unclosed' ? c.matter : undefined;
+}
+
+const HINTS = {
+  none: ['the file has no frontmatter', 'start the file with a line ---, then fields such as title: …, then another line ---'],
+  toml: ['TOML frontmatter (+++) is not supported', 'write the fields as YAML between --- lines'],
+  unclosed: ['the frontmatter is never closed', 'add a line --- after the last field, before the story text'],
+} as const;
+
+/**
+ * Reads a story's frontmatter with gray-matter configured safely (see `cut`): the fields, their
+ * lines, and where the body starts. Leading blank lines and a BOM are allowed, as Astro allows them.
+ */
+export function parseStory(text: string): ParsedStory {
+  const c = cut(text, true);
+  if (c.kind !== 'fields') {
+    const [message, hint] = c.kind === 'refused' ? [c.message, 'use plain YAML fields between --- lines'] : HINTS[c.kind];
+    return { data: undefined, problems: [{ field: '(frontmatter)', message, hint, line: c.line }], lineOf: () => undefined, body: bodyAt(text, 0) };
+  }
   // An empty frontmatter block never reaches the engine.
-  yaml ??= parseYaml('', leadLines + 1);
+  const yaml = c.yaml ?? parseYaml('', c.firstLine);
   if (yaml.data === null || yaml.data === undefined) yaml.data = yaml.problems.length ? undefined : {};
   else if (typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
     yaml.problems.push({
       field: '(frontmatter)',
-      line: leadLines + 2,
+      line: c.firstLine + 1,
       message: 'the frontmatter must be fields, one per line',
       hint: 'write it as `title: …` lines',
     });
     yaml.data = undefined;
   }
-  return yaml;
+  return { ...yaml, body: bodyAt(text, c.bodyOffset) };
+}
+
+/** A story file's text from its frontmatter (YAML, ending in a newline) and its Markdown body. */
+export function storyFile(yaml: string, body: string): string {
+  return `---\n${yaml.endsWith('\n') ? yaml : `${yaml}\n`}---\n\n${body}`;
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { storyFile } from './frontmatter';
 
 /** Placeholders `npm run new` writes; `check:content` warns while any is left in a story. */
 export const PLACEHOLDER_DEK = 'TODO: one or two sentences that sum up the story.';
@@ -17,8 +18,7 @@ export interface NewStory {
 /** The text of a new story file: valid frontmatter with `draft: true`, and a body to replace. */
 export function newStoryFile(story: NewStory): string {
   const scalar = (v: unknown) => stringify(v, { lineWidth: 0 }).trimEnd();
-  const lines = [
-    '---',
+  const fields = [
     `title: ${scalar(story.title)}`,
     `dek: ${scalar(story.dek?.trim() || PLACEHOLDER_DEK)}`,
     ...(story.byline.length === 1 ? [`byline: ${scalar(story.byline[0])}`] : ['byline:', ...story.byline.map((b) => `  - ${scalar(b)}`)]),
@@ -29,10 +29,6 @@ export function newStoryFile(story: NewStory): string {
     ...(story.slug ? [`slug: ${story.slug}`] : []),
     '# Set to false (or delete the line) to publish:',
     'draft: true',
-    '---',
-    '',
-    PLACEHOLDER_BODY,
-    '',
   ];
-  return lines.join('\n');
+  return storyFile(fields.join('\n'), `${PLACEHOLDER_BODY}\n`);
 }

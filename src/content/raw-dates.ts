@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { frontmatterText } from './frontmatter';
 
 /** Date fields exactly as the editor typed them. */
 export interface RawDates {
@@ -15,8 +16,7 @@ const unquote = (v: string) => v.trim().replace(/\s+#.*$/, '').replace(/^(['"])(
  * the only place the mistake is still visible.
  */
 export function rawDatesFromSource(source: string): RawDates {
-  // A BOM and blank lines may precede the fence, as Astro allows.
-  const fm = /^\uFEFF?(?:[ \t]*\r?\n)*---\r?\n([\s\S]*?)\r?\n---/.exec(source)?.[1] ?? '';
+  const fm = frontmatterText(source) ?? '';
   const out: RawDates = { corrections: [] };
   let inCorrections = false;
   for (const line of fm.split(/\r?\n/)) {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { aliasKey } from '../lib/alias-path.ts';
 import { listFiles } from '../lib/list-files.ts';
@@ -90,6 +89,5 @@ export const PUBLIC_DIR = 'public';
 
 /** The files in `<root>/public/`, relative to it; none if the folder does not exist. */
 export function listPublicFiles(root: string): string[] {
-  const dir = join(root, PUBLIC_DIR);
-  return existsSync(dir) ? listFiles(dir) : [];
+  return listFiles(join(root, PUBLIC_DIR));
 }

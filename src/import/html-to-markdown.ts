@@ -14,6 +14,7 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
 import type { EmbedHost } from '../site.config';
+import { escapeXml } from '../lib/escape';
 
 export interface ConvertOptions {
   embedHosts: readonly EmbedHost[];
@@ -101,8 +102,6 @@ export function embedHostFor(src: string, hosts: readonly EmbedHost[]): EmbedHos
   const host = hosts.find((h) => h.host === url.hostname);
   return host && (!host.pathPrefix || url.pathname.startsWith(host.pathPrefix)) ? host : undefined;
 }
-
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function isTracker(el: Element, src: string): boolean {
   const size = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : Number(v));
@@ -247,7 +246,7 @@ function linkParagraph(href: string, text: string): Element {
 function iframeHtml(el: Element): string {
   const attrs = ['src', 'title', 'width', 'height', 'allow']
     .filter((k) => el.properties[k] !== undefined && el.properties[k] !== null && el.properties[k] !== '')
-    .map((k) => `${k}="${escapeAttr(String(el.properties[k]))}"`);
+    .map((k) => `${k}="${escapeXml(String(el.properties[k]))}"`);
   if (el.properties.allowFullScreen) attrs.push('allowfullscreen');
   return `<iframe ${attrs.join(' ')}></iframe>`;
 }

@@ -4,6 +4,8 @@
  * `[name …]` is left as text and reported, never dropped silently.
  */
 
+import { escapeXml } from '../lib/escape';
+
 /** What the shortcodes need from the rest of the export: attachments by id (for galleries). */
 export interface ShortcodeContext {
   attachment(id: string): { url: string; alt?: string; caption?: string } | undefined;
@@ -20,8 +22,6 @@ export interface ShortcodeResult {
 }
 
 const KNOWN = new Set(['caption', 'wp_caption', 'gallery', 'audio', 'video', 'embed', 'playlist']);
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** `id="a" width=300 autoplay` → { id: 'a', width: '300', autoplay: '' }, as WordPress's shortcode_parse_atts reads them. */
 export function parseAttributes(text: string): Record<string, string> {
@@ -94,7 +94,7 @@ export function expandShortcodes(html: string, ctx: ShortcodeContext): Shortcode
                   warnings.push(`[gallery] image ${id} is not an attachment in the export`);
                   return '';
                 }
-                return figure(`<img src="${escapeHtml(a.url)}" alt="${escapeHtml(a.alt ?? '')}">`, a.caption && escapeHtml(a.caption));
+                return figure(`<img src="${escapeXml(a.url)}" alt="${escapeXml(a.alt ?? '')}">`, a.caption && escapeXml(a.caption));
               })
               .join('');
           }
@@ -107,11 +107,11 @@ export function expandShortcodes(html: string, ctx: ShortcodeContext): Shortcode
               return '';
             }
             const label = name === 'audio' ? 'Listen' : name === 'video' ? 'Watch' : 'Playlist';
-            return `<p><a href="${escapeHtml(src)}">${label}: ${escapeHtml(src.split('/').pop()!.split('?')[0]!)}</a></p>`;
+            return `<p><a href="${escapeXml(src)}">${label}: ${escapeXml(src.split('/').pop()!.split('?')[0]!)}</a></p>`;
           }
           case 'embed': {
             const url = body.trim() || atts.src || '';
-            return url ? `<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>` : '';
+            return url ? `<p><a href="${escapeXml(url)}">${escapeXml(url)}</a></p>` : '';
           }
           default:
             return whole;

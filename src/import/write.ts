@@ -30,6 +30,7 @@ import { articlePath } from '../lib/permalinks';
 import { slugify } from '../lib/slug';
 import { checkContent } from '../checks/index';
 import { formatProblem, isError, type ContentProblem } from '../content/problems';
+import { storyFile } from '../content/frontmatter';
 import { toMarkdown, type ImageRef } from './html-to-markdown';
 import { fetchPhoto, photoName, type MediaOptions } from './media';
 import type { ImportReport } from './report';
@@ -167,7 +168,7 @@ export function storyText(d: StoryDraft, station: StationInfo, body: string, ima
     ...(d.draft ? { draft: true } : {}),
   };
   const yaml = stringify(fm, { lineWidth: 0, aliasDuplicateObjects: false });
-  return `---\n${yaml}---\n\n${body}`;
+  return storyFile(yaml, body);
 }
 
 /** Writes `data` to `file` through a temporary file in the same folder, so readers never see half of it. */

@@ -1,25 +1,21 @@
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from '../lib/list-files';
 
 /** Source files whose change must re-parse every entry: Astro's content store only notices
  * edits to content.config.ts itself, not the schemas and Markdown plugins it imports. */
 const PIPELINE = ['src/content.config.ts', 'src/content/paths.ts', 'src/schemas', 'src/markdown', 'package-lock.json'];
 
-function listFiles(path: string): string[] {
-  if (!existsSync(path)) return [];
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => listFiles(join(path, e.name)));
-}
+/** `path` itself if it is a file, else every file under it. */
+const filesAt = (path: string) => (existsSync(path) && statSync(path).isFile() ? [path] : listFiles(path).map((f) => join(path, f)));
 
 /** A digest of the content pipeline's source, stable across machines and checkouts. */
 export function pipelineDigest(root: string): string {
   const hash = createHash('sha256');
-  for (const file of PIPELINE.flatMap((p) => listFiles(join(root, p)))) {
+  for (const file of PIPELINE.flatMap((p) => filesAt(join(root, p)))) {
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');

@@ -2,6 +2,7 @@ import sitemap from '@astrojs/sitemap';
 import type { AstroIntegration } from 'astro';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { distFileOf } from '../lib/dist-path';
 import { readHeadFacts } from '../outputs/page-head';
 
 /**
@@ -15,7 +16,7 @@ export function sitemapFromPages({ site }: { site: string }): AstroIntegration[]
   let outDir: URL | undefined;
   const pageFile = (url: string) => {
     const path = decodeURIComponent(new URL(url).pathname);
-    return fileURLToPath(new URL(`.${path.endsWith('/') ? `${path}index.html` : path}`, outDir));
+    return fileURLToPath(new URL(distFileOf(path), outDir));
   };
   return [
     { name: 'masthead:sitemap-out-dir', hooks: { 'astro:config:done': ({ config }) => void (outDir = config.outDir) } },

@@ -1,7 +1,5 @@
 import { defineMdastPlugin, type MdastPluginEntry } from 'satteri';
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { escapeXml } from '../lib/escape';
 
 /** Renders the `dateline` frontmatter field as the lead-in of the first paragraph:
  * "<span class="dateline">ASTANA, Kazakhstan —</span> The first sentence…". */
@@ -17,7 +15,7 @@ export const datelinePlugin: MdastPluginEntry = (ctx) => {
       done = true;
       visit.prependChild(node, {
         type: 'html',
-        value: `<span class="dateline">${escapeHtml(dateline.trim())} —</span> `,
+        value: `<span class="dateline">${escapeXml(dateline.trim())} —</span> `,
       });
     },
   });

@@ -5,8 +5,10 @@ import type { Token } from 'parse5';
 import { defineMdastPlugin, type MdastPluginEntry, type MdastVisitorContext } from 'satteri';
 import type { EmbedHost } from '../site.config';
 import { contentDir } from '../content/paths';
+import { escapeXml } from '../lib/escape';
+import { parseSrcset } from '../lib/srcset';
 import { confineImage } from '../content/confine';
-import { bodyStart } from './body';
+import { bodyStart } from '../content/frontmatter';
 import { parseStoryHtml, type HtmlChunk } from './raw-html';
 
 /** A problem in a story's body; `line` is the line in the file. */
@@ -181,8 +183,6 @@ function schemeProblem(url: string, what: string): Omit<BodyProblem, 'line'> | u
 
 const truncate = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 function describeHosts(hosts: readonly EmbedHost[]): string {
   return hosts.map((h) => `${h.name} at ${h.host}${h.pathPrefix ?? ''}`).join(', ');
 }
@@ -191,7 +191,7 @@ function describeHosts(hosts: readonly EmbedHost[]): string {
 function renderEmbed(attribs: Record<string, string>, host: EmbedHost): string {
   const attrs = { ...attribs, loading: 'lazy', referrerpolicy: attribs.referrerpolicy ?? 'strict-origin-when-cross-origin' };
   const list = Object.entries(attrs)
-    .map(([k, v]) => (v === '' && k !== 'title' && k !== 'src' ? k : `${k}="${escapeAttr(v)}"`))
+    .map(([k, v]) => (v === '' && k !== 'title' && k !== 'src' ? k : `${k}="${escapeXml(v)}"`))
     .join(' ');
   return `<span class="mh-embed" data-embed-kind="${host.kind}"><iframe ${list}></iframe></span>`;
 }
@@ -320,7 +320,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
             severity: 'error',
           });
         } else if (URL_ATTRIBUTES.has(attr)) {
-          const urls = attr === 'srcset' ? v.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [v];
+          const urls = attr === 'srcset' ? parseSrcset(v).map((c) => c.url) : [v];
           for (const u of urls) add(line, schemeProblem(u, `${attr} on <${name}>`));
         }
       }

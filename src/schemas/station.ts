@@ -30,6 +30,10 @@ export const programSchema = z.strictObject({
   end: clockTime,
 });
 
+/** The site's accent where a station sets none: the chrome's CSS default (tokens.css, which a
+ * test holds to this value), the browser's theme colour and the share cards. */
+export const DEFAULT_ACCENT = '#8a1c2b';
+
 export const stationSchema = z.strictObject({
   name: z.string().min(1).max(60),
   tagline: z.string().min(1).max(80),
@@ -38,13 +42,14 @@ export const stationSchema = z.strictObject({
   timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as America/Chicago' }),
   /** One source or several, in order of preference (e.g. HLS then MP3). */
   stream: z.union([streamSourceSchema, z.array(streamSourceSchema).min(1)]).transform((s) => (Array.isArray(s) ? s : [s])),
-  frequencies: z
-    .array(z.strictObject({ callsign: z.string().min(1), frequency: z.string().min(1), city: z.string().min(1) }))
-    .min(1),
+  frequencies: z.array(z.strictObject({ callsign: z.string().min(1), frequency: z.string().min(1), city: z.string().min(1) })).min(1),
   schedule: z.array(programSchema).default([]),
   donate: z.strictObject({ url: httpUrl, appeal: z.string().min(1).max(200) }),
-  /** Brand colour for the station's chrome; must keep white text readable. */
-  accent: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  /** Brand colour for the station's chrome; must keep white text readable. Unset: `DEFAULT_ACCENT`. */
+  accent: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .optional(),
 });
 
 export type StationData = z.output<typeof stationSchema>;

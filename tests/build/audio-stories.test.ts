@@ -31,7 +31,7 @@ describe('an audio story', () => {
     expect(src).toMatch(/^\/audio\/[0-9a-f]{12}\/council-budget-segment\.wav$/);
     expect(listFiles(dist)).toContain(src.slice(1));
     expect(block.find('a[download]').attr('href')).toBe(src);
-    expect(block.find('a[download]').text()).toBe('Download (WAV, 48 KB)');
+    expect(block.find('a[download]').text()).toBe('Download (WAV, 46.9 KB)');
     expect(block.find('a[href="#transcript"]').text()).toBe('Read the transcript');
   });
 

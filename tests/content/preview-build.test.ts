@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { urlPathOf } from '../../src/lib/dist-path';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
 import { buildContent, copyContent } from '../helpers/run';
 import { ROOT } from '../helpers/sites';
@@ -57,8 +58,7 @@ describe('a preview build (MASTHEAD_PREVIEW=1)', () => {
     const pages = listFiles(built.preview).filter((f) => f.endsWith('.html'));
     expect(pages.length).toBeGreaterThan(20);
     for (const page of pages) {
-      const path = `/${page.replace(/index\.html$/, '')}`;
-      expect(robots(built.preview, path), page).toBe('noindex');
+      expect(robots(built.preview, urlPathOf(page)), page).toBe('noindex');
     }
     const headers = text(built.preview, '_headers');
     expect(headers).toMatch(/^\/\*\n(?: {2}.+\n)* {2}X-Robots-Tag: noindex\n/m);

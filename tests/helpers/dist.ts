@@ -1,14 +1,15 @@
 import { load, type CheerioAPI } from 'cheerio';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listDist } from '../../src/integrations/host-files/index';
+import { distFileOf, urlPathOf } from '../../src/lib/dist-path';
+import { listFiles } from '../../src/lib/list-files';
 
 /** Every file under `dir`, as POSIX paths relative to it, sorted: the walk the build's host files use. */
-export const listFiles = listDist;
+export { listFiles };
 
 /** The HTML file a URL path is served from in a directory-format build. */
 export function fileForPath(dist: string, path: string): string {
-  return join(dist, path.endsWith('/') ? `${path}index.html` : path);
+  return join(dist, distFileOf(path));
 }
 
 export function hasPage(dist: string, path: string): boolean {
@@ -25,5 +26,5 @@ export function loadPage(dist: string, path: string): CheerioAPI {
 export function articlePaths(dist: string): string[] {
   return listFiles(join(dist, 'news'))
     .filter((f) => f.endsWith('index.html') && readFileSync(join(dist, 'news', f), 'utf8').includes('data-article'))
-    .map((f) => `/news/${f.slice(0, -'index.html'.length)}`);
+    .map((f) => urlPathOf(`news/${f}`));
 }

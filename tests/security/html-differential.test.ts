@@ -6,6 +6,7 @@ import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_TAGS, htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, POLICY_DATA_KEY, type BodyProblem } from '../../src/markdown/html-policy';
 import { siteConfig } from '../../src/site.config';
+import { parseSrcset } from '../../src/lib/srcset';
 import { launchBrowser } from '../helpers/browser';
 import { ROOT } from '../helpers/sites';
 
@@ -85,7 +86,7 @@ function violations(html: string): string[] {
     for (const { name, value } of el.attrs) {
       if (name.startsWith('on') || name === 'srcdoc' || name === 'style') out.push(`${name} on <${el.tagName}>`);
       if (!URL_ATTRS.has(name)) continue;
-      for (const url of name === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [value]) {
+      for (const url of name === 'srcset' ? parseSrcset(value).map((c) => c.url) : [value]) {
         let protocol: string;
         try {
           protocol = new URL(url, 'https://masthead.test/story/').protocol;

@@ -7,7 +7,6 @@ import { articleSchema } from '../../src/schemas/article';
 import {
   audioTypeForFile,
   durationSeconds,
-  formatBytes,
   formatDuration,
   isoDuration,
   publishedAudioPath,
@@ -44,12 +43,6 @@ describe('audio helpers', () => {
     expect(publishedAudioPath('abc', '../audio/Ñandú Café (raw).mp3')).toBe('/audio/abc/nandu-cafe-raw.mp3');
     expect(publishedAudioPath('abc', './¿¿.MP3')).toBe('/audio/abc/audio.mp3');
     expect(publishedAudioPath('abc', 'C:\\audio\\take.2.final.m4a')).toBe('/audio/abc/take.2.final.m4a');
-  });
-
-  it('sizes files in words', () => {
-    expect(formatBytes(512)).toBe('512 bytes');
-    expect(formatBytes(48_044)).toBe('48 KB');
-    expect(formatBytes(4_360_000)).toBe('4.4 MB');
   });
 
   it('splits a transcript into paragraphs and speaker turns', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
-import { bodyStart } from '../../src/markdown/body';
+import { bodyStart } from '../../src/content/frontmatter';
 import { siteConfig } from '../../src/site.config';
 import { ContentCheckFailed, contentGate } from '../../src/integrations/content-gate';
 import { fm, site } from '../helpers/content-site';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseStory, parseYaml } from '../../src/content/frontmatter';
+import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
+import { stringify } from 'yaml';
+import { bodyStart, frontmatterText, parseStory, parseYaml, storyFile } from '../../src/content/frontmatter';
 import { didYouMean, fieldName, fieldPath, knownKeys, schemaProblems } from '../../src/checks/schema-problems';
 import { articleSchema } from '../../src/schemas/article';
 import { z } from 'astro/zod';
@@ -50,12 +52,43 @@ describe('parseStory', () => {
     ['JavaScript frontmatter', '---js\n{ title: (globalThis.PWNED = 1, "x") }\n---\n', 'JavaScript is not allowed'],
     ['JSON frontmatter', '---json\n{ "title": "x" }\n---\n', 'JSON is not allowed'],
     ['an unknown frontmatter language', '---coffee\ntitle: x\n---\n', 'language "coffee"'],
+    ['four dashes, which open no fence', '----\ntitle: x\n---\n', 'the file has no frontmatter'],
     ['a list instead of fields', '---\n- a\n---\n', 'must be fields'],
   ])('refuses %s', (_name, text, message) => {
     const r = parseStory(text);
     expect(r.data).toBeUndefined();
     expect(r.problems.map((p) => p.message).join()).toContain(message);
     expect((globalThis as { PWNED?: unknown }).PWNED).toBeUndefined();
+  });
+
+  it.each([
+    ['a plain story', story('title: x')],
+    ['a BOM, blank lines and CRLF', '\uFEFF\n \r\n---\r\ntitle: x\r\n---\r\n\r\nBody\r\n'],
+    ['an empty frontmatter', '---\n---\nBody\n'],
+    ['a comment-only frontmatter', '---\n# nothing yet\n---\n\n\nBody\n'],
+    ['a thematic break in the body', story('title: x', 'One\n\n---\n\nTwo\n')],
+    ['no body at all', '---\ntitle: x\n---'],
+  ])('starts the body where Astro does: %s', (_name, text) => {
+    const astro = parseFrontmatter(text).content.trim();
+    expect(text.slice(bodyStart(text).offset).trimEnd()).toBe(astro);
+    expect(parseStory(text).body).toEqual(bodyStart(text));
+  });
+
+  it('gives the frontmatter text without parsing it, and none for a file without one', () => {
+    expect(frontmatterText(story('title: x\ndate: 2026-02-30'))).toBe('\ntitle: x\ndate: 2026-02-30');
+    expect(frontmatterText('---\ntitle: x\n\nno closing fence')).toBe('\ntitle: x\n\nno closing fence');
+    expect(frontmatterText('# Title\n\nText')).toBeUndefined();
+    expect(frontmatterText('----\ntitle: x\n---\n')).toBeUndefined();
+  });
+
+  it('writes the fence that it reads', () => {
+    const fields = { title: 'A: "story"', byline: ['ada', 'Jo Guest'], tags: [] };
+    const text = storyFile(stringify(fields), 'Body text.\n');
+    expect(text).toBe(`---\n${stringify(fields)}---\n\nBody text.\n`);
+    const r = parseStory(text);
+    expect(r.problems).toEqual([]);
+    expect(r.data).toEqual(fields);
+    expect(text.slice(r.body.offset)).toBe('Body text.\n');
   });
 
   it('stops a billion-laughs alias bomb quickly, in little memory', () => {

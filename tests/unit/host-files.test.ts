@@ -462,6 +462,11 @@ describe('the links check', () => {
     ]);
   });
 
+  it('reads a srcset as browsers do, keeping the commas of a CDN resize URL', () => {
+    const cdn = '/cdn-cgi/image/width=480,quality=80/_astro/gone.jpg';
+    expect(check(`<img srcset="${cdn} 480w, /_astro/x.css 800w">`)).toEqual([`broken image ${cdn} (no such file)`]);
+  });
+
   it('reads url() references in stylesheets', () => {
     expect(cssReferences("@font-face{src:url('/fonts/a.woff2')} .x{background:url(data:image/png;base64,AA)}").map((r) => r.url)).toEqual([
       '/fonts/a.woff2',

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { load } from 'cheerio';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { describe, expect, it } from 'vitest';
-import { bodyStart } from '../../src/markdown/body';
+import { bodyStart } from '../../src/content/frontmatter';
 import { htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, POLICY_DATA_KEY, type BodyProblem } from '../../src/markdown/html-policy';
 import { siteConfig } from '../../src/site.config';
 import { ROOT } from '../helpers/sites';
@@ -75,6 +75,12 @@ describe('the raw-HTML policy', () => {
       '<div><img srcset="a.jpg 1x, data:image/png;base64,AA 2x" alt=""></div>',
       'srcset on <img> uses a data: address',
       'beside',
+    ],
+    [
+      'a javascript: URL after a CDN resize URL in srcset',
+      '<div><img srcset="/cdn-cgi/image/width=480,quality=80/a.jpg 480w, javascript:alert(1) 800w" alt=""></div>',
+      'srcset on <img> uses a javascript: address',
+      'https://',
     ],
     [
       'a javascript: link definition',

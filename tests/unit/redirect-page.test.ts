@@ -1,4 +1,6 @@
+import { parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
+import { escapeXml } from '../../src/lib/escape';
 import { redirectFile, redirectPage } from '../../src/outputs/redirect-page';
 
 describe('alias redirect pages', () => {
@@ -24,5 +26,20 @@ describe('alias redirect pages', () => {
     expect(html).toContain('<meta name="robots" content="noindex">');
     expect(html).toContain('<a href="/news/2026/11/20/x/">A &quot;quoted&quot; &lt;b&gt;story&lt;/b&gt; &amp; more</a>');
     expect(html).not.toContain('<b>');
+  });
+
+  it('escape as every other output does: an apostrophe stays itself, and a browser reads the title back whole', () => {
+    const title = `It's "Bob's" <cafe> & bar`;
+    const html = redirectPage({ to: "/news/it's/", title, site: 'https://news.example.org', lang: 'en-US' });
+    expect(html).toContain(`<title>Moved: ${escapeXml(title)}</title>`);
+    expect(html).not.toContain('&#39;');
+    const texts: string[] = [];
+    const walk = (n: { nodeName: string; value?: string; childNodes?: unknown[] }) => {
+      if (n.nodeName === '#text') texts.push(n.value!);
+      for (const c of n.childNodes ?? []) walk(c as typeof n);
+    };
+    walk(parse(html) as unknown as Parameters<typeof walk>[0]);
+    expect(texts).toContain(`Moved: ${title}`);
+    expect(texts).toContain(title);
   });
 });

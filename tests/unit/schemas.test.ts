@@ -1,10 +1,13 @@
 import { z } from 'astro/zod';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SchemaContext } from 'astro:content';
 import { describe, expect, it } from 'vitest';
 import { articleSchema } from '../../src/schemas/article';
 import { authorSchema } from '../../src/schemas/author';
-import { stationSchema } from '../../src/schemas/station';
+import { DEFAULT_ACCENT, stationSchema } from '../../src/schemas/station';
 import { siteConfigSchema } from '../../src/site.config';
+import { ROOT } from '../helpers/sites';
 
 // Outside Astro, `image()` has no file to resolve; a string stands in for it.
 const ctx = { image: () => z.string() } as unknown as SchemaContext;
@@ -131,6 +134,13 @@ describe('stationSchema', () => {
     const r = stationSchema.safeParse({ ...station, ...change });
     expect(r.success).toBe(false);
     expect(issues(r).join('\n')).toContain(message);
+  });
+
+  it("has one default accent: the station schema's, which the chrome's CSS token repeats", () => {
+    expect(DEFAULT_ACCENT).toMatch(/^#[0-9a-f]{6}$/);
+    expect(stationSchema.shape.accent.safeParse(DEFAULT_ACCENT).success).toBe(true);
+    const css = readFileSync(join(ROOT, 'src/styles/tokens.css'), 'utf8');
+    expect([...css.matchAll(/--mh-color-accent:\s*([^;]+);/g)].map((m) => m[1])).toEqual([DEFAULT_ACCENT]);
   });
 });
 

@@ -30,7 +30,7 @@ export interface HostFilesOptions {
   csp?: Partial<Record<string, string[]>>;
 }
 
-/** Every file under `dir` (see `listFiles`); the walk every reader of dist/ shares. */
+/** Kept for scripts/verify/site.ts, which imports it from here; new code imports src/lib/list-files.ts. */
 export const listDist = listFiles;
 
 /** Pages scanned ahead of time: which files, and what they ask of the CSP. */
@@ -128,7 +128,7 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         }
         hashedDirs = [`${config.build.assets.replace(/^\/+|\/+$/g, '')}/`, ...(options.hashedDirs ?? [])];
         const publicDir = fileURLToPath(config.publicDir);
-        publicFiles = existsSync(publicDir) ? listFiles(publicDir) : [];
+        publicFiles = listFiles(publicDir);
       },
       'astro:build:generated': ({ dir }) => {
         scanning = scanPagesInWorker(fileURLToPath(dir));

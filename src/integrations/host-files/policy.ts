@@ -3,6 +3,7 @@ import type { StationData } from '../../schemas/station.ts';
 import { reservedBy } from '../../data/site-routes.ts';
 import { aliasGrammarProblem, aliasKey } from '../../lib/alias-path.ts';
 import { redirectFile } from '../../outputs/redirect-page.ts';
+import { urlPathOf } from '../../lib/dist-path.ts';
 import { isPlainHost } from '../../lib/web-url.ts';
 import { isHls } from '../../client/live-player/stream.ts';
 import type { PageScan, Source } from './scan.ts';
@@ -49,12 +50,8 @@ export function cacheClassOf(file: string, hashedDirs: readonly string[]): Cache
   return 'static';
 }
 
-/** The URL path a file is requested at: `news/x/index.html` is `/news/x/`. */
-export function urlPathOf(file: string): string {
-  if (file === 'index.html') return '/';
-  if (file.endsWith('/index.html')) return `/${file.slice(0, -'index.html'.length)}`;
-  return `/${file}`;
-}
+/** Re-exported for the verify checks that import it from here; new code imports src/lib/dist-path.ts. */
+export { urlPathOf };
 
 export interface HeaderRule {
   /** A `_headers` path pattern: exact, or a directory ending in `/*`. */

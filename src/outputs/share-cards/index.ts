@@ -3,8 +3,7 @@ import { siteConfig } from '../../site.config';
 import { socialCardPath, type SocialCardInput } from './card';
 import { SocialCardPool } from './pool';
 import type { Article, SiteIndex, StationEntry } from '../../data/site-index';
-
-const DEFAULT_ACCENT = '#8a1c2b';
+import { DEFAULT_ACCENT } from '../../schemas/station';
 
 /** A share card to draw: where it is published and what it shows. */
 export interface SocialCard {
