@@ -22,6 +22,7 @@ import { chromium } from 'playwright-core';
 import * as pagefind from 'pagefind';
 import { BENCH_NOW, generateCorpus } from './gen-corpus.ts';
 import { measure, walkFiles } from './measure.ts';
+import { cliArgs } from '../scripts/lib/cli.ts';
 import { writeSearchIndex, type SearchStory } from '../src/outputs/search-index.ts';
 import { articlePath } from '../src/lib/permalinks.ts';
 import { parseEditorDate, zonedParts } from '../src/lib/dates.ts';
@@ -82,15 +83,28 @@ interface Args {
   today?: string;
 }
 
-function args(argv: string[]): Args {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+const USAGE = `usage: node bench/search.ts [--stories 10000,30000] [--years 2,3] [--today DIR]
+       node bench/search.ts --index CORPUS OUT YEARS|today   (the measured child)
+       node bench/search.ts --bundle DIR CORPUS               (bytes a reader fetches from a built bundle)`;
+
+function args(): Args & { index: boolean; bundle: boolean; rest: string[] } {
+  const { values, positionals } = cliArgs('bench:search', USAGE, {
+    allowPositionals: true,
+    options: {
+      stories: { type: 'string', default: '10000' },
+      years: { type: 'string', default: '2' },
+      today: { type: 'string' },
+      index: { type: 'boolean', default: false },
+      bundle: { type: 'boolean', default: false },
+    },
+  });
   return {
-    stories: (get('stories') ?? '10000').split(',').map(Number),
-    years: (get('years') ?? '2').split(',').map(Number),
-    ...(get('today') ? { today: get('today')! } : {}),
+    stories: values.stories.split(',').map(Number),
+    years: values.years.split(',').map(Number),
+    ...(values.today ? { today: values.today } : {}),
+    index: values.index,
+    bundle: values.bundle,
+    rest: positionals,
   };
 }
 
@@ -184,10 +198,10 @@ function queriesFor(dir: string): Query[] {
 }
 
 async function main() {
-  const a = args(process.argv.slice(2));
+  const a = args();
   // The child: index one corpus (or a built site) and exit, so its memory is measured alone.
-  if (process.argv[2] === '--index') {
-    const [, corpus, out, years] = process.argv.slice(2);
+  if (a.index) {
+    const [corpus, out, years] = a.rest;
     rmSync(out!, { recursive: true, force: true });
     if (years === 'today') {
       const { index } = await pagefind.createIndex({});
@@ -207,8 +221,8 @@ async function main() {
   }
   mkdirSync(WORK, { recursive: true });
   // `--bundle DIR CORPUS`: only the bytes a reader fetches from a bundle already written (e.g. by a build).
-  if (process.argv[2] === '--bundle') {
-    console.log(JSON.stringify(await fetchedBytes(process.argv[3]!, queriesFor(process.argv[4]!))));
+  if (a.bundle) {
+    console.log(JSON.stringify(await fetchedBytes(a.rest[0]!, queriesFor(a.rest[1]!))));
     return;
   }
   const rows: string[] = [];
