@@ -14,7 +14,9 @@
  */
 import type { ImageTransform, LocalImageService } from 'astro';
 import sharpService, { resolveSharpEncoderOptions } from 'astro/assets/services/sharp';
-import { availableParallelism } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp, { type FitEnum, type FormatEnum, type OutputInfo, type SharpOptions } from 'sharp';
 import { CROP_TARGET_WIDTH } from './crops';
 import { ENCODER_VERSION, ENCODERS, PHOTO_MAX_WIDTH, asBodyPhoto, isBodyImage } from './photo-set';
@@ -36,13 +38,16 @@ const FIT: Record<string, keyof FitEnum> = {
   inside: 'inside',
 };
 
+/** A decoded raster kept in a libvips file (mapped by libvips, not held in a JS buffer). */
 interface Raster {
-  data: Buffer;
-  info: { width: number; height: number; channels: 1 | 2 | 3 | 4 };
+  path: string;
+  width: number;
+  height: number;
 }
 
 /** A photo decoded once, and the whole photo at each size some file was cut from. */
 interface Photo {
+  dir: string;
   base: Raster;
   scaled: Map<string, Promise<Raster>>;
 }
@@ -50,10 +55,31 @@ interface Photo {
 /**
  * Photos in flight. Astro encodes one photo's files in a row, as many photos at a time as there
  * are cores, so keeping that many (and a few more) means each photo is decoded once; each holds
- * about 20 MB (the shared decode and its sizes), whatever the original's size.
+ * about 20 MB on disk (the shared decode and its sizes), whatever the original's size.
  */
 const photos = new Map<string, Promise<Photo>>();
 const KEEP_PHOTOS = Math.max(8, availableParallelism() + 2);
+
+/**
+ * Decoded pixels live in libvips' own files under a scratch folder, not in Node buffers: tens of
+ * megabytes of buffers per photo made V8 collect Astro's whole heap (hundreds of megabytes) every
+ * couple of photos, which cost more CPU than the encoding (bench/results.md, "Photos").
+ */
+let scratch: string | undefined;
+function scratchDir(): string {
+  if (!scratch) {
+    scratch = mkdtempSync(join(tmpdir(), 'masthead-photos-'));
+    const dir = scratch;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return scratch;
+}
+let photoCount = 0;
+
+async function rasterOf(image: ReturnType<typeof sharp>, path: string): Promise<Raster> {
+  const info = await image.toFile(path);
+  return { path, width: info.width, height: info.height };
+}
 
 /**
  * The photo upright and scaled so the largest file of the set and every crop fit inside it:
@@ -67,21 +93,29 @@ function decode(key: string, input: Uint8Array, limitInputPixels: number | boole
       const meta = await sharp(input, options).metadata();
       const { width, height } = meta.autoOrient;
       const scale = Math.min(1, Math.max(PHOTO_MAX_WIDTH / width, CROP_TARGET_WIDTH / height));
-      const base = (await sharp(input, options)
-        .rotate()
-        .resize(Math.round(width * scale), Math.round(height * scale), { fit: 'fill' })
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true })) as Raster;
-      return { base, scaled: new Map() };
+      // A name of its own per decode: libvips caches open files by name.
+      const dir = join(scratchDir(), String(++photoCount));
+      mkdirSync(dir);
+      const base = await rasterOf(
+        sharp(input, options)
+          .rotate()
+          .resize(Math.round(width * scale), Math.round(height * scale), { fit: 'fill' })
+          .toColourspace('srgb'),
+        join(dir, 'base.v'),
+      );
+      return { dir, base, scaled: new Map() };
     })();
     photos.set(key, entry);
-    while (photos.size > KEEP_PHOTOS) photos.delete(photos.keys().next().value!);
+    while (photos.size > KEEP_PHOTOS) {
+      const [oldest, evicted] = photos.entries().next().value!;
+      photos.delete(oldest);
+      void evicted.then((p) => rmSync(p.dir, { recursive: true, force: true })).catch(() => {});
+    }
   }
   return entry;
 }
 
-const fromRaster = (r: Raster) => sharp(r.data, { raw: r.info });
+const fromRaster = (r: Raster) => sharp(r.path);
 
 /**
  * The whole photo at `width` × `height`, resized from the shared decode once, however many
@@ -89,14 +123,11 @@ const fromRaster = (r: Raster) => sharp(r.data, { raw: r.info });
  * the 16:9 crop is cut from the same 1200 px one.
  */
 function scaledTo(photo: Photo, width: number, height: number): Promise<Raster> {
-  if (width === photo.base.info.width && height === photo.base.info.height) return Promise.resolve(photo.base);
+  if (width === photo.base.width && height === photo.base.height) return Promise.resolve(photo.base);
   const key = `${width}x${height}`;
   let entry = photo.scaled.get(key);
   if (!entry) {
-    entry = fromRaster(photo.base)
-      .resize(width, height, { fit: 'fill' })
-      .raw()
-      .toBuffer({ resolveWithObject: true }) as Promise<Raster>;
+    entry = rasterOf(fromRaster(photo.base).resize(width, height, { fit: 'fill' }), join(photo.dir, `${key}.v`));
     photo.scaled.set(key, entry);
   }
   return entry;
@@ -108,7 +139,7 @@ function scaledTo(photo: Photo, width: number, height: number): Promise<Raster> 
  * when the shared decode is too small for it, or another fit or position was asked for.
  */
 async function coverCrop(photo: Photo, transform: ImageTransform): Promise<ReturnType<typeof sharp> | undefined> {
-  const { width: bw, height: bh } = photo.base.info;
+  const { width: bw, height: bh } = photo.base;
   const fit = transform.fit ?? 'cover';
   const position = transform.position ?? 'center';
   if (fit !== 'cover' || !['center', 'centre'].includes(String(position))) return undefined;
@@ -134,7 +165,7 @@ function resizedOtherwise(photo: Photo, input: Uint8Array, transform: ImageTrans
   const width = transform.width ? Math.round(transform.width) : undefined;
   const height = transform.height ? Math.round(transform.height) : undefined;
   // A file bigger than the shared decode (none of the photo set is) is cut from the original.
-  const fits = (width ?? 0) <= photo.base.info.width && (height ?? 0) <= photo.base.info.height;
+  const fits = (width ?? 0) <= photo.base.width && (height ?? 0) <= photo.base.height;
   const image = fits ? fromRaster(photo.base) : sharp(input, { failOn: 'error', limitInputPixels }).rotate();
   if (width || height) {
     image.resize({
