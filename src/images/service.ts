@@ -1,10 +1,11 @@
 /**
- * Masthead's image service: Astro's sharp service, with three changes that make a photo cost a
+ * Masthead's image service: Astro's sharp service, with changes that make a photo cost a
  * fraction of a second instead of seconds (issue 14; figures in bench/results.md):
  *
- * 1. One decode per photo. Each photo is decoded, turned upright (EXIF orientation) and scaled
- *    once to the smallest size every published file can be cut from; its widths and crops are
- *    resized from that, instead of each decoding the camera original again.
+ * 1. One decode per photo, one resize per size. Each photo is decoded, turned upright (EXIF
+ *    orientation) and scaled once to the smallest size every published file can be cut from;
+ *    each size is resized from that once and every file of that size (AVIF, WebP, a JPEG crop)
+ *    is cut from it. The pixels stay in libvips files, out of V8's heap (see `scratchDir`).
  * 2. Encoder settings from src/images/photo-set.ts (AVIF at effort 0 with 4:2:0 chroma, not
  *    sharp's effort 4 at 4:4:4), part of every file's cache key.
  * 3. Images in Markdown bodies get the photo set's widths and `sizes`, so they share the story
@@ -17,7 +18,7 @@ import sharpService, { resolveSharpEncoderOptions } from 'astro/assets/services/
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp, { type FitEnum, type FormatEnum, type OutputInfo, type SharpOptions } from 'sharp';
+import sharp, { type FitEnum, type FormatEnum, type SharpOptions } from 'sharp';
 import { CROP_TARGET_WIDTH } from './crops';
 import { ENCODER_VERSION, ENCODERS, PHOTO_MAX_WIDTH, asBodyPhoto, isBodyImage } from './photo-set';
 
