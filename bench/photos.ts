@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import { ssim } from 'ssim.js';
 import { parseSrcset } from '../src/lib/srcset.ts';
 import { parseAstroLog } from './astro-log.ts';
-import { BENCH_NOW, generateCorpus, type CorpusInfo } from './gen-corpus.ts';
+import { BENCH_NOW, generateCorpus, photoJpeg, type CorpusInfo } from './gen-corpus.ts';
 import { measure, median, walkFiles } from './measure.ts';
 
 type Element = DefaultTreeAdapterTypes.Element;
@@ -46,6 +46,23 @@ export interface ReaderPick {
   bytes: number;
   /** Mean SSIM of the picked file against the original resized to the same size (1 = identical). */
   ssim: number;
+  /** Mean SSIM as the reader sees it: the file scaled to the slot's device pixels, as the browser
+   * scales it, against the original at that size. Compares files of different widths fairly. */
+  ssimShown?: number;
+  /** The slot's width in device pixels (CSS slot × DPR). */
+  shownWidth?: number;
+}
+
+/** A 50-megapixel camera photo through the whole build (bounded memory, within the 100 MP limit). */
+export interface LargePhotoResult {
+  width: number;
+  height: number;
+  bytes: number;
+  /** The small site built with the photo as one story's lead, and without it. */
+  with: { wallSeconds: number; cpuSeconds: number | undefined; peakRssBytes: number | undefined; peakTreeRssBytes: number | undefined };
+  without: { wallSeconds: number; cpuSeconds: number | undefined; peakRssBytes: number | undefined; peakTreeRssBytes: number | undefined };
+  /** Image files the photo became, and the time Astro logged for them. */
+  files: number;
 }
 
 export interface PhotoResult {
@@ -68,8 +85,11 @@ export interface PhotoResult {
   readers: ReaderPick[];
   /** The same photo as main before issue 14 served it (Astro's sharp service, its widths and formats). */
   todaysReaders?: ReaderPick[];
+  /** The same photo as the first round of issue 14 served it (`EARLIER_PIPELINES.firstRound`). */
+  firstRoundReaders?: ReaderPick[];
   /** Astro's image cache (`assets/`) after the cold build, per unique photo. */
   cacheBytesPerPhoto?: number;
+  largePhoto?: LargePhotoResult;
 }
 
 /** Who reads: a phone (390 CSS px, DPR 3) and a desktop at 1× and 2×. All take AVIF and WebP. */
@@ -156,12 +176,28 @@ export function leadPhoto(html: string): { img: Element; picture: Element | unde
   return { img, picture: parent?.tagName === 'picture' ? parent : undefined };
 }
 
-async function ssimAgainst(file: string, original: string): Promise<{ ssim: number; width: number; height: number }> {
-  const variant = await sharp(file).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  const { width, height } = variant.info;
-  const reference = await sharp(original).rotate().resize(width, height, { fit: 'fill' }).ensureAlpha().raw().toBuffer();
-  const asImage = (data: Buffer) => ({ data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height });
-  return { ssim: ssim(asImage(variant.data), asImage(reference)).mssim, width, height };
+async function ssimAgainst(
+  file: string,
+  original: string,
+  shownWidth?: number,
+): Promise<{ ssim: number; width: number; height: number; ssimShown?: number; shownWidth?: number }> {
+  const meta = await sharp(file).metadata();
+  const at = async (w: number) => {
+    const variant = await sharp(file).resize({ width: w }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { width, height } = variant.info;
+    const reference = await sharp(original).rotate().resize(width, height, { fit: 'fill' }).ensureAlpha().raw().toBuffer();
+    const asImage = (data: Buffer) => ({ data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height });
+    return ssim(asImage(variant.data), asImage(reference)).mssim;
+  };
+  const own = await at(meta.width);
+  // As shown: a browser scales the file down to the slot (never up past the file's own width).
+  const shown = shownWidth === undefined ? undefined : Math.min(meta.width, Math.round(shownWidth));
+  return {
+    ssim: own,
+    width: meta.width,
+    height: meta.height,
+    ...(shown === undefined ? {} : { ssimShown: shown === meta.width ? own : await at(shown), shownWidth: shown }),
+  };
 }
 
 /** The bytes and SSIM of the lead photo each reader downloads on the story page at `pagePath`. */
@@ -172,24 +208,32 @@ export async function readerPicks(dist: string, pagePath: string, original: stri
   for (const r of READERS) {
     const { url, type } = pickCandidate(lead.img, lead.picture, r.viewport, r.dpr);
     const file = join(dist, new URL(url, 'https://x.invalid').pathname);
-    const measured = await ssimAgainst(file, original);
+    const slot = slotWidth(attr(lead.picture?.childNodes.find((c): c is Element => 'tagName' in c && c.tagName === 'source') ?? lead.img, 'sizes') ?? attr(lead.img, 'sizes'), r.viewport);
+    const measured = await ssimAgainst(file, original, slot * r.dpr);
     out.push({ ...r, url, type: type || 'image/jpeg', bytes: statSync(file).size, ...measured });
   }
   return out;
 }
 
 /**
- * What main served before issue 14, reproduced with Astro's own sharp service (the code that
- * built it) and the old story-page markup: AVIF then WebP at 400/720/1080/1440 px, sharp's
- * default quality and effort, sizes "(min-width: 46rem) 42rem, 100vw".
+ * An earlier pipeline's lead photo, reproduced with Astro's own sharp service and the story-page
+ * markup of the time (sizes "(min-width: 46rem) 42rem, 100vw"): its widths and AVIF settings.
  */
-async function todaysReaderPicks(original: string): Promise<ReaderPick[]> {
+export const EARLIER_PIPELINES = {
+  /** main before issue 14: 400/720/1080/1440 px, sharp's default AVIF (quality 50, effort 4, 4:4:4). */
+  main: { widths: [400, 720, 1080, 1440], avif: {} },
+  /** The first round of issue 14: 480/720/1200/1440 px, AVIF quality 47 at effort 0, 4:4:4. */
+  firstRound: { widths: [480, 720, 1200, 1440], avif: { quality: 47, effort: 0 } },
+} as const;
+
+async function earlierReaderPicks(original: string, pipeline: keyof typeof EARLIER_PIPELINES): Promise<ReaderPick[]> {
+  const { widths: all, avif } = EARLIER_PIPELINES[pipeline];
   const { default: astroSharp } = await import('astro/assets/services/sharp');
   const input = readFileSync(original);
   const meta = await sharp(input).metadata();
-  const widths = [400, 720, 1080, 1440].filter((w) => w <= meta.width);
+  const widths = all.filter((w) => w <= meta.width);
   const out: ReaderPick[] = [];
-  const scratch = join(original, '..', '..', '..', '.today');
+  const scratch = join(original, '..', '..', '..', `.${pipeline}`);
   for (const r of READERS) {
     const slot = slotWidth('(min-width: 46rem) 42rem, 100vw', r.viewport);
     const width = widths.find((w) => w / slot >= r.dpr) ?? widths.at(-1)!;
@@ -197,7 +241,7 @@ async function todaysReaderPicks(original: string): Promise<ReaderPick[]> {
     const { data } = await astroSharp.transform(
       input,
       { src: original, width, height, format: 'avif' },
-      { service: { entrypoint: '', config: {} } } as never,
+      { service: { entrypoint: '', config: { avif } } } as never,
       {
         warn() {},
       } as never,
@@ -205,7 +249,7 @@ async function todaysReaderPicks(original: string): Promise<ReaderPick[]> {
     mkdirSync(scratch, { recursive: true });
     const file = join(scratch, `${r.dpr}-${width}.avif`);
     writeFileSync(file, data);
-    out.push({ ...r, url: file, type: 'image/avif', bytes: data.length, ...(await ssimAgainst(file, original)) });
+    out.push({ ...r, url: file, type: 'image/avif', bytes: data.length, ...(await ssimAgainst(file, original, slot * r.dpr)) });
   }
   return out;
 }
@@ -219,7 +263,14 @@ function imageCounts(output: string): { encoded: number; reused: number } {
   };
 }
 
-async function photoBuild(root: string, corpus: CorpusInfo, dist: string, cache: string, logFile: string): Promise<PhotoBuild> {
+async function photoBuild(
+  root: string,
+  corpus: CorpusInfo,
+  dist: string,
+  cache: string,
+  logFile: string,
+  measured?: (m: Awaited<ReturnType<typeof measure>>) => void,
+): Promise<PhotoBuild> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ASTRO_TELEMETRY_DISABLED: '1',
@@ -233,6 +284,7 @@ async function photoBuild(root: string, corpus: CorpusInfo, dist: string, cache:
     env,
   });
   writeFileSync(logFile, m.output);
+  measured?.(m);
   if (!m.ok) throw new Error(`photo build failed (exit ${m.code}); log: ${logFile}\n${m.output.slice(-3000)}`);
   const images = existsSync(join(dist, '_astro'))
     ? walkFiles(join(dist, '_astro')).filter((f) => /\.(avif|webp|jpe?g|png)$/.test(f.path))
@@ -260,12 +312,66 @@ function findStoryPage(dist: string, slug: string): string {
   throw new Error(`no page for story ${slug} in ${dist}`);
 }
 
+/** A 50-megapixel camera photo (8660×5773, as a 50 MP body shoots): half the 100 MP limit. */
+export const LARGE_PHOTO = { width: 8660, height: 5773 } as const;
+
+/**
+ * Builds a small site (10 stories, no photos) with and without a 50 MP photo as one story's lead,
+ * cold, and reports the time and peak memory it adds.
+ */
+export async function benchLargePhoto(root: string, work: string): Promise<LargePhotoResult> {
+  const dir = join(work, 'large-photo-corpus');
+  const corpus = await generateCorpus({ dir, stories: 10, photos: false });
+  const cached = join(work, `photo-cache/large-${LARGE_PHOTO.width}x${LARGE_PHOTO.height}.jpg`);
+  if (!existsSync(cached)) {
+    mkdirSync(join(work, 'photo-cache'), { recursive: true });
+    writeFileSync(cached, await photoJpeg(42, 1_000_001, LARGE_PHOTO.width, LARGE_PHOTO.height));
+  }
+  const story = join(dir, 'articles', corpus.files[0]!);
+  const text = readFileSync(story, 'utf8');
+  const dist = join(work, 'large-photo-dist');
+  const cache = join(work, 'large-photo-cache-dir');
+  const run = async (name: string) => {
+    rmSync(dist, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    let m: Awaited<ReturnType<typeof measure>> | undefined;
+    const b = await photoBuild(root, corpus, dist, cache, join(work, 'logs', `large-photo-${name}.log`), (x) => (m = x));
+    return { build: b, m: m! };
+  };
+  const without = await run('without');
+  mkdirSync(join(dir, 'articles/photos'), { recursive: true });
+  writeFileSync(join(dir, 'articles/photos/large.jpg'), readFileSync(cached));
+  writeFileSync(
+    story,
+    text.replace(/^---\n/, `---\nimage:\n  src: ../photos/large.jpg\n  alt: "A 50-megapixel photo"\n  credit: "Bench/KXPR"\n`),
+  );
+  const withPhoto = await run('with');
+  log(
+    `large photo: ${withPhoto.build.imageFiles} files, CPU ${withPhoto.m.cpuSeconds?.toFixed(1)} s (without ${without.m.cpuSeconds?.toFixed(1)} s), peak RSS ${((withPhoto.m.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB (without ${((without.m.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB)`,
+  );
+  const pick = (x: { m: Awaited<ReturnType<typeof measure>> }) => ({
+    wallSeconds: x.m.wallSeconds,
+    cpuSeconds: x.m.cpuSeconds,
+    peakRssBytes: x.m.peakRssBytes,
+    peakTreeRssBytes: x.m.peakTreeRssBytes,
+  });
+  return {
+    ...LARGE_PHOTO,
+    bytes: statSync(cached).size,
+    with: pick(withPhoto),
+    without: pick(without),
+    files: withPhoto.build.imageFiles,
+  };
+}
+
 export async function benchPhotos(opts: {
   root: string;
   work: string;
   stories: number;
   runs: number;
   label: string;
+  /** Also build a small site with one 50 MP photo (`benchLargePhoto`). */
+  largePhoto?: boolean;
 }): Promise<PhotoResult> {
   const { root, work, stories, runs } = opts;
   const withDir = join(work, `photo-corpus-${stories}`);
@@ -311,7 +417,8 @@ export async function benchPhotos(opts: {
     /\n {2}src: \.\.\/(photos\/\S+)/.exec(readFileSync(join(corpus.dir, 'articles', leadStory), 'utf8'))![1]!,
   );
   const readers = await readerPicks(dist, findStoryPage(dist, slug), original);
-  const before = await todaysReaderPicks(original);
+  const before = await earlierReaderPicks(original, 'main');
+  const firstRound = await earlierReaderPicks(original, 'firstRound');
 
   const editFile = join(corpus.dir, 'articles', leadStory);
   const text = readFileSync(editFile, 'utf8');
@@ -345,6 +452,8 @@ export async function benchPhotos(opts: {
     restoredCache,
     readers,
     todaysReaders: before,
+    firstRoundReaders: firstRound,
     cacheBytesPerPhoto: cacheBytes / corpus.photos,
+    ...(opts.largePhoto === false ? {} : { largePhoto: await benchLargePhoto(root, work) }),
   };
 }

@@ -358,20 +358,36 @@ function renderPhotos(results: PhotoResult[]): string[] {
     '',
     'The lead photo of the first photo story, picked from its `<picture>` as a browser does (first `<source>` whose type it',
     'takes, `sizes` evaluated at the viewport, the smallest candidate whose density reaches the device pixel ratio). SSIM is',
-    'ssim.js (mean SSIM) of that file against the original resized to the same size: 1 is identical.',
+    'ssim.js (mean SSIM) of that file against the original resized to the same size: 1 is identical. "As shown" scales the',
+    'file to the slot in device pixels (CSS width × DPR), as the browser does, before comparing: fair between files of',
+    'different widths. ssim.js compares luma only. Earlier pipelines are reproduced on the same photo with Astro\'s sharp service.',
     '',
-    '| label | reader | file | size | bytes | SSIM |',
-    '|---|---|---|---|---:|---:|',
+    '| label | reader | file | size | bytes | SSIM | SSIM as shown (px) |',
+    '|---|---|---|---|---:|---:|---:|',
   );
+  const row = (label: string, r: PhotoResult['readers'][number]) =>
+    `| ${label} | ${r.reader} (${r.viewport} px, DPR ${r.dpr}) | ${r.type.replace('image/', '')} | ${r.width}×${r.height} | ${kb(r.bytes)} | ${r.ssim.toFixed(4)} | ${r.ssimShown === undefined ? 'n/a' : `${r.ssimShown.toFixed(4)} (${r.shownWidth})`} |`;
   for (const p of results) {
-    for (const r of p.todaysReaders ?? []) {
+    for (const r of p.todaysReaders ?? []) out.push(row("before (main), reproduced with Astro's sharp service", r));
+    for (const r of p.firstRoundReaders ?? []) out.push(row('first round of issue 14 (1440 px, AVIF effort 0, 4:4:4), reproduced', r));
+    for (const r of p.readers) out.push(row(p.label, r));
+  }
+  const large = results.filter((p) => p.largePhoto);
+  if (large.length) {
+    out.push(
+      '',
+      '### A 50-megapixel photo',
+      '',
+      'A 10-story site without photos, built cold with and without one 8660×5773 JPEG (half the 100 MP limit) as a lead photo.',
+      '',
+      '| label | photo | image files | CPU with / without | wall with / without | peak RSS with / without | all processes with / without |',
+      '|---|---|---:|---|---|---|---|',
+    );
+    for (const p of large) {
+      const l = p.largePhoto!;
+      const gb = (b: number | undefined) => (b === undefined ? 'n/a' : mb(b));
       out.push(
-        `| before (main), reproduced with Astro's sharp service | ${r.reader} (${r.viewport} px, DPR ${r.dpr}) | ${r.type.replace('image/', '')} | ${r.width}×${r.height} | ${kb(r.bytes)} | ${r.ssim.toFixed(4)} |`,
-      );
-    }
-    for (const r of p.readers) {
-      out.push(
-        `| ${p.label} | ${r.reader} (${r.viewport} px, DPR ${r.dpr}) | ${r.type.replace('image/', '')} | ${r.width}×${r.height} | ${kb(r.bytes)} | ${r.ssim.toFixed(4)} |`,
+        `| ${p.label} | ${l.width}×${l.height}, ${mb(l.bytes)} | ${l.files} | ${s(l.with.cpuSeconds)} / ${s(l.without.cpuSeconds)} | ${s(l.with.wallSeconds)} / ${s(l.without.wallSeconds)} | ${gb(l.with.peakRssBytes)} / ${gb(l.without.peakRssBytes)} | ${gb(l.with.peakTreeRssBytes)} / ${gb(l.without.peakTreeRssBytes)} |`,
       );
     }
   }

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { imageSize } from 'image-size';
 import { formatBytes } from '../lib/bytes';
+import { probeImage, unsupportedExtension } from '../images/probe';
 import { hasUnsafeChars, MAX_IMAGE_PIXELS, MAX_ORIGINAL_BYTES } from './limits';
 
 /**
@@ -99,31 +100,6 @@ function present(path: string): boolean {
 /** Image formats a story may use. SVG is not one: it can carry scripts, and it is served as is. */
 export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.avif', '.gif']);
 
-/** First bytes of each image format, so a renamed or broken file is caught before sharp sees it. */
-export function looksLikeImage(file: string, ext: string): boolean {
-  const head = Buffer.alloc(32);
-  const fd = openSync(file, 'r');
-  const n = readSync(fd, head, 0, 32, 0);
-  closeSync(fd);
-  const b = head.subarray(0, n);
-  const ascii = (from: number, to: number) => b.subarray(from, to).toString('latin1');
-  switch (ext) {
-    case '.jpg':
-    case '.jpeg':
-      return b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-    case '.png':
-      return ascii(1, 4) === 'PNG';
-    case '.gif':
-      return ascii(0, 4) === 'GIF8';
-    case '.webp':
-      return ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP';
-    case '.avif':
-      return ascii(4, 8) === 'ftyp';
-    default:
-      return false;
-  }
-}
-
 export const SVG_REFUSAL: Refusal = {
   message: 'SVG images are not allowed in stories (an SVG can carry scripts that run on the site)',
   hint: 'export the chart or graphic as PNG or WebP, or embed it from an allowed host',
@@ -137,31 +113,42 @@ export const SVG_REFUSAL: Refusal = {
 export function confineImage(contentDir: string, fromFile: string, ref: string): Confined {
   const ext = extname(ref.split(/[?#]/)[0]!).toLowerCase();
   if (ext === '.svg') return { refused: { ...SVG_REFUSAL, message: `${ref}: ${SVG_REFUSAL.message}` } };
-  if (!IMAGE_EXTENSIONS.has(ext))
-    return { refused: { message: `${ref} is not an image the site can use`, hint: 'use a .jpg, .png, .webp, .avif or .gif file' } };
+  if (!IMAGE_EXTENSIONS.has(ext)) {
+    const problem = unsupportedExtension(ext);
+    return { refused: { ...problem, message: `${ref} ${problem.message}` } };
+  }
   const found = confineRef(contentDir, fromFile, ref);
   if (!('path' in found)) return found;
-  const limit = imageLimits(found.path, ext);
+  const limit = imageLimits(found.path);
   return limit ? { refused: { ...limit, message: `${ref} ${limit.message}` } } : found;
 }
 
 /** Many stories share one photo (10,000 stories, a dozen photos in the benchmark): read each
  * header once per version of the file. */
 const limitsSeen = new Map<string, Refusal | null>();
-function imageLimits(file: string, ext: string): Refusal | undefined {
+function imageLimits(file: string): Refusal | undefined {
   const { size, mtimeMs } = statSync(file);
   const key = `${file}\0${size}\0${mtimeMs}`;
   let found = limitsSeen.get(key);
   if (found === undefined) {
-    found = checkOriginalSize(file) ?? checkImagePixelsIfReal(file, ext) ?? null;
+    found = checkOriginalSize(file) ?? checkImagePixelsIfReal(file) ?? null;
     limitsSeen.set(key, found);
   }
   return found ?? undefined;
 }
 
-function checkImagePixelsIfReal(file: string, ext: string): Refusal | undefined {
-  if (!looksLikeImage(file, ext))
-    return { message: `is not a real ${ext.slice(1).toUpperCase()} image`, hint: 'export the photo again from your photo editor' };
+/** A HEIC, a renamed, a broken or a cut-short file is named before sharp sees it (src/images/probe.ts). */
+function checkImagePixelsIfReal(file: string): Refusal | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const problem = probeImage(basename(file), fstatSync(fd).size, (offset, length) => {
+      const buf = Buffer.alloc(length);
+      return buf.subarray(0, readSync(fd, buf, 0, length, offset));
+    });
+    if (problem) return problem;
+  } finally {
+    closeSync(fd);
+  }
   return checkImagePixels(file);
 }
 

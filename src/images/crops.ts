@@ -3,15 +3,14 @@ export interface Size {
   height: number;
 }
 
-/** Aspect ratios Google asks for in NewsArticle `image`, plus the 1.91:1 of Open Graph cards. */
+/** Aspect ratios Google asks for in NewsArticle `image`; the 16:9 one is the Open Graph image too. */
 export const CROP_RATIOS = {
   wide: [16, 9],
   standard: [4, 3],
   square: [1, 1],
-  og: [1200, 630],
 } as const satisfies Record<string, readonly [number, number]>;
 
-/** How wide share and JSON-LD crops are (Google asks for at least 1200 px; Open Graph for 1200×630). */
+/** How wide share and JSON-LD crops are (Google asks for at least 1200 px; Open Graph for 1200). */
 export const CROP_TARGET_WIDTH = 1200;
 
 /**

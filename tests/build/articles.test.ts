@@ -123,9 +123,9 @@ describe('article pages', () => {
     expect(img.attr('alt')).toBe('A glass-fronted library building beside a river at dusk');
     expect(img.attr('loading')).toBe('eager');
     expect(img.attr('fetchpriority')).toBe('high');
-    // The largest file of the photo set, in the photo's own shape (riverfront-library.jpg is 1600×1000),
-    // so the browser reserves its box before it loads.
-    expect([img.attr('width'), img.attr('height')]).toEqual(['1440', '900']);
+    // The size of its `src` (the WebP fallback's largest file), in the photo's own shape
+    // (riverfront-library.jpg is 1600×1000), so the browser reserves its box before it loads.
+    expect([img.attr('width'), img.attr('height')]).toEqual(['1200', '750']);
     expect(figure.find('source[type="image/avif"]').attr('srcset')).toMatch(/\.avif \d+w/);
     expect(figure.find('.credit').text()).toBe('Ada Reporter / KFIX');
     expect(figure.find('.caption').text()).toBe('The new library sits 12 feet above the old flood line.');

@@ -121,6 +121,8 @@ describe.each([
       const original = listFiles(contentDir).find((f) => f.replace(/^.*\//, '').startsWith(`${stem}.`))!;
       const { width: sw = 0, height: sh = 0 } = await sharp(join(contentDir, original)).metadata();
       for (const img of images) expect(img.width).toBe(Math.min(1200, sw, Math.floor((sh * img.width) / img.height)));
+      // The 16:9 crop is the Open Graph image too: one file for both.
+      expect($('meta[property="og:image"]').attr('content')).toBe(images[0]!.url);
     } else {
       expect(images).toEqual([{ url: `${ORIGIN}/og${path.slice(0, -1)}.png`, width: 1200, height: 630 }]);
     }
@@ -214,7 +216,7 @@ describe('Open Graph, Twitter and canonical tags', () => {
       { url: meta($, 'og:image')!, width: Number(meta($, 'og:image:width')), height: Number(meta($, 'og:image:height')) },
       'jpeg',
     );
-    expect([meta($, 'og:image:width'), meta($, 'og:image:height')]).toEqual(['1200', '630']);
+    expect([meta($, 'og:image:width'), meta($, 'og:image:height')]).toEqual(['1200', '675']);
     // Its photo is the share image, so no card is drawn for it.
     expect(existsSync(join(dist, `og${LOCAL.replace(/\/$/, '')}.png`))).toBe(false);
     expect(meta($, 'twitter:card')).toBe('summary_large_image');

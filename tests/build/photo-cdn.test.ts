@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { load } from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CDN_QUALITY, type ImageCdn } from '../../src/images/cdn';
+import { PHOTO_WIDTHS } from '../../src/images/photo-set';
 import { parseSrcset } from '../../src/lib/srcset';
 import { buildSite } from '../helpers/build-site';
 import { listFiles, loadPage } from '../helpers/dist';
@@ -64,7 +65,7 @@ describe.each(['cloudflare', 'netlify'] as const)('with images.cdn: %s', (cdn) =
     // The CDN picks the format, so there is no per-format <source>.
     expect(img.parent('picture').find('source').length).toBe(0);
     const candidates = parseSrcset(img.attr('srcset')!);
-    expect(candidates.map((c) => c.width)).toEqual([480, 720, 1200, 1440].filter((w) => w <= Number(img.attr('width'))));
+    expect(candidates.map((c) => c.width)).toEqual(PHOTO_WIDTHS.filter((w) => w <= Number(img.attr('width'))));
     for (const c of candidates) {
       const { path, options } = GRAMMAR[cdn](c.url);
       expect(widthOf(cdn, options), c.url).toBe(c.width);

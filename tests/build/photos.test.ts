@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PHOTO_SIZES } from '../../src/images/photo-set';
+import { PHOTO_SIZES, PHOTO_WIDTHS, pictureFallbackWidths } from '../../src/images/photo-set';
 import { parseSrcset } from '../../src/lib/srcset';
 import { listFiles, loadPage } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
@@ -24,21 +24,29 @@ describe('photos in the fixtures build', () => {
   });
 
   it('gives the story page, its cards and a Markdown body the same files of one photo', () => {
-    const story = loadPage(dist, STORY)('article figure.photo img');
+    const figure = loadPage(dist, STORY)('article figure.photo');
+    const story = figure.find('img');
     const webp = story.attr('srcset')!;
-    expect(parseSrcset(webp).map((c) => c.width)).toEqual([480, 720, 1200, 1440]);
+    const avif = figure.find('source[type="image/avif"]');
+    // AVIF at every width; the WebP fallback (browsers without AVIF) stops at 1200 px.
+    expect(parseSrcset(avif.attr('srcset')!).map((c) => c.width)).toEqual([...PHOTO_WIDTHS]);
+    expect(parseSrcset(webp).map((c) => c.width)).toEqual(pictureFallbackWidths(1600));
+    expect(avif.attr('sizes')).toBe(PHOTO_SIZES.story);
     expect(story.attr('sizes')).toBe(PHOTO_SIZES.story);
-    // The same photo in another story's body, and on a card: the same WebP files, other sizes.
+    // The same photo in another story's body (WebP only, so every width), and on a card: the same files.
     const $ = loadPage(dist, BODY_PHOTO_STORY);
     const body = $('[data-article-body] img').filter((_i, el) => $(el).attr('src')?.includes('riverfront-library') ?? false);
     expect(body.length).toBe(1);
-    expect(body.attr('srcset')).toBe(webp);
+    const bodyCandidates = parseSrcset(body.attr('srcset')!);
+    expect(bodyCandidates.map((c) => c.width)).toEqual([...PHOTO_WIDTHS]);
+    expect(parseSrcset(webp).every((c) => bodyCandidates.some((b) => b.url === c.url))).toBe(true);
     expect(body.attr('sizes')).toBe(PHOTO_SIZES.story);
     expect(body.attr('alt')).toBe('Readers lined up outside the library');
     const home = loadPage(dist, '/');
-    const card = home('.card img').filter((_i, el) => home(el).attr('src')?.includes('riverfront-library') ?? false);
+    const card = home('.card picture').filter((_i, el) => home(el).find('img').attr('src')?.includes('riverfront-library') ?? false);
     expect(card.length).toBeGreaterThan(0);
-    expect(card.first().attr('srcset')).toBe(webp);
+    expect(card.first().find('img').attr('srcset')).toBe(webp);
+    expect(card.first().find('source[type="image/avif"]').attr('srcset')).toBe(avif.attr('srcset'));
   });
 
   it('keeps the lead photo sized (no layout shift) and first to load', () => {

@@ -7,7 +7,6 @@ describe('cropSize', () => {
     expect(cropSize(source, CROP_RATIOS.wide)).toEqual({ width: 1200, height: 675 });
     expect(cropSize(source, CROP_RATIOS.standard)).toEqual({ width: 1200, height: 900 });
     expect(cropSize(source, CROP_RATIOS.square)).toEqual({ width: 1200, height: 1200 });
-    expect(cropSize(source, CROP_RATIOS.og)).toEqual({ width: 1200, height: 630 });
   });
 
   it('takes the largest crop a smaller source holds, never upscaling', () => {
