@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confineContent } from '../../src/integrations/confine-content';
 
@@ -17,13 +18,15 @@ let content: string;
 let resolveId: ResolveId;
 const logged: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'masthead-confine-hook-'));
   content = join(tmp, 'content');
   mkdirSync(join(content, 'articles'), { recursive: true });
   mkdirSync(join(tmp, 'outside'));
-  writeFileSync(join(tmp, 'outside/secret.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
-  writeFileSync(join(content, 'articles/ok.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+  // Real, whole JPEGs: the hook also refuses a file that is not a whole image.
+  const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+  writeFileSync(join(tmp, 'outside/secret.jpg'), jpeg);
+  writeFileSync(join(content, 'articles/ok.jpg'), jpeg);
   writeFileSync(join(content, 'articles/chart.svg'), '<svg><script>alert(1)</script></svg>');
   symlinkSync(join(tmp, 'outside/secret.jpg'), join(content, 'articles/linked.jpg'));
   let plugins: { resolveId: ResolveId }[] = [];
