@@ -155,7 +155,7 @@ async function fetchedBytes(
           options(o: object): Promise<void>;
           search(term: string | null, o: object): Promise<{ results: { data(): Promise<unknown> }[] }>;
         }
-        const runtime = '/pagefind/pagefind.js';
+        const runtime = '/_pagefind/pagefind.js';
         const pf = (await import(/* @vite-ignore */ runtime)) as Pagefind;
         await pf.options({ excerptLength: 24 });
         const found = await pf.search(query.term, query.options);
@@ -229,7 +229,7 @@ async function main() {
   const run = async (name: string, stories: number, source: string, years: string, queryDir: string) => {
     let label = name;
     if (process.env.BENCH_MAX_FRAGMENTS) label += `-mf${process.env.BENCH_MAX_FRAGMENTS}`;
-    const out = join(WORK, `bundle-${label}`, 'pagefind');
+    const out = join(WORK, `bundle-${label}`, '_pagefind');
     const m = await measure(process.execPath, [fileURLToPath(import.meta.url), '--index', source, out, years], {
       cwd: ROOT,
       env: process.env,

@@ -84,7 +84,7 @@ function htmlFiles(dist: string, dir = dist): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     // The search index and the web editor (/admin/) are not reader pages.
-    if (e.isDirectory()) return p === join(dist, 'pagefind') || p === join(dist, 'admin') ? [] : htmlFiles(dist, p);
+    if (e.isDirectory()) return p === join(dist, '_pagefind') || p === join(dist, 'admin') ? [] : htmlFiles(dist, p);
     return e.name.endsWith('.html') ? [p] : [];
   });
 }
@@ -231,7 +231,7 @@ export function overBudget(pages: PageWeight[], budgets: Budgets = BUDGETS): Bud
 
 /** What the search page fetches on a reader's first search (before any result fragments). */
 export function measureSearchRuntime(dist: string): { files: string[]; size: Compressed } {
-  const dir = join(dist, 'pagefind');
+  const dir = join(dist, '_pagefind');
   if (!existsSync(dir)) return { files: [], size: ZERO };
   const files = readdirSync(dir).filter(
     (f) => f === 'pagefind.js' || f === 'pagefind-entry.json' || /^wasm\..*\.pagefind$/.test(f) || f.endsWith('.pf_meta'),
@@ -240,7 +240,7 @@ export function measureSearchRuntime(dist: string): { files: string[]; size: Com
   const wasm = files.filter((f) => f.startsWith('wasm.')).sort((a, b) => sizeOfFile(join(dir, b)) - sizeOfFile(join(dir, a)));
   const fetched = files.filter((f) => !f.startsWith('wasm.')).concat(wasm.slice(0, 1));
   return {
-    files: fetched.map((f) => `/pagefind/${f}`),
+    files: fetched.map((f) => `/_pagefind/${f}`),
     size: fetched.map((f) => compressedSize(readFileSync(join(dir, f)))).reduce(add, ZERO),
   };
 }

@@ -9,7 +9,7 @@ export function budgetCheck(site: Site): Check {
     name: 'budget',
     page({ file, html, document }) {
       // The search index's own pages are not reader pages (as in measureSite).
-      if (!file.startsWith('pagefind/')) pages.push(weigh(file, html, pageAssets(document)));
+      if (!file.startsWith('_pagefind/')) pages.push(weigh(file, html, pageAssets(document)));
     },
     finish() {
       const out = result();

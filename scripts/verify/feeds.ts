@@ -71,7 +71,7 @@ function checkFeeds({ dist, files, fileSet, origin }: Site) {
       if (!xml.root || !/^(urlset|sitemapindex|rss|feed|rdf:RDF)$/.test(xml.root)) continue;
       feeds++;
       checkUrls(file, xml.urls);
-    } else if (file.endsWith('.json') && !file.startsWith('pagefind/')) {
+    } else if (file.endsWith('.json') && !file.startsWith('_pagefind/')) {
       let doc: unknown;
       try {
         doc = JSON.parse(readFileSync(join(dist, file), 'utf8'));

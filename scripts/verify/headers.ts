@@ -11,7 +11,7 @@ import { result, type Check, type CheckResult, type Site } from './types.ts';
  * stays within the host's limits.
  */
 
-/** "/pagefind/ .js" – how missing rules are grouped, so one gap reads as one problem. */
+/** "/_pagefind/ .js" – how missing rules are grouped, so one gap reads as one problem. */
 const pathType = (file: string) => {
   const dir = file.includes('/') ? `/${file.slice(0, file.indexOf('/'))}/` : '/';
   const ext = /\.[^./]+$/.exec(file)?.[0] ?? '(no extension)';
@@ -138,11 +138,11 @@ export async function headersCheck(site: Site): Promise<Check> {
       }
       // Pagefind written after hostFiles() ran (a postbuild step, say) would be blocked from compiling its WebAssembly.
       const siteCsp = rules.find((r) => r.for === '/*')?.values['Content-Security-Policy'] ?? '';
-      if (site.files.some((f) => f.startsWith('pagefind/')) && !parseCsp(siteCsp).get('script-src')?.includes("'wasm-unsafe-eval'")) {
+      if (site.files.some((f) => f.startsWith('_pagefind/')) && !parseCsp(siteCsp).get('script-src')?.includes("'wasm-unsafe-eval'")) {
         out.problems.push({
           file: '_headers',
           message:
-            "dist/pagefind/ exists but the CSP's script-src lacks 'wasm-unsafe-eval', so search cannot load; index with Pagefind inside the build, before hostFiles()",
+            "dist/_pagefind/ exists but the CSP's script-src lacks 'wasm-unsafe-eval', so search cannot load; index with Pagefind inside the build, before hostFiles()",
         });
       }
       for (const [type, paths] of missing) {

@@ -52,8 +52,8 @@ export const PAGE_ROUTES: Readonly<Record<string, Reservation | 'story permalink
 export const BUILD_OUTPUTS: readonly Reservation[] = [
   // `_headers` and `_redirects` (host-files), `_astro/` (Astro's assets), `_masthead/` (build data),
   // and names hosts read as configuration (Cloudflare's `_routes.json`, `_worker.js`).
+  { what: 'the search index (/_pagefind/…)', folders: ['/_pagefind/'] },
   { what: 'host configuration and build files (/_headers, /_redirects, /_astro/ …)', pattern: /^\/_/ },
-  { what: 'the search index (/pagefind/…)', folders: ['/pagefind/'] },
   { what: 'story audio (/audio/…)', folders: ['/audio/'] },
   { what: 'the sitemaps', pattern: /^\/sitemap-[^/]*\.xml(?:\/|$)/ },
 ];

@@ -6,7 +6,7 @@ import { writeSearchIndex } from '../outputs/search-index.ts';
 import { siteConfig } from '../site.config.ts';
 
 /** Builds the Pagefind search index once the pages are written, so `astro build` alone produces
- * `dist/pagefind/`. It is made from the data layer's site index (headline, dek, byline and topics
+ * `dist/_pagefind/`. It is made from the data layer's site index (headline, dek, byline and topics
  * of every story; the text of recent ones), never from the story pages in `dist/`, so a build that
  * reuses old pages (a sharded build) indexes them all the same. */
 export default function pagefindIntegration(): AstroIntegration {

@@ -11,7 +11,7 @@ describe.each([
   const pages = measureSite(dist);
 
   it('measures every page', () => {
-    const html = listFiles(dist).filter((f) => f.endsWith('.html') && !f.startsWith('pagefind/'));
+    const html = listFiles(dist).filter((f) => f.endsWith('.html') && !f.startsWith('_pagefind/'));
     expect(pages).toHaveLength(html.length);
     // The search page's script is counted.
     expect(pages.find((p) => p.path === '/search/')!.js.gzip).toBeGreaterThan(500);
@@ -39,8 +39,8 @@ describe.each([
 
   it('builds a search runtime that the search page fetches on demand', () => {
     const runtime = measureSearchRuntime(dist);
-    expect(runtime.files).toContain('/pagefind/pagefind.js');
-    expect(runtime.files.some((f) => f.startsWith('/pagefind/wasm.'))).toBe(true);
+    expect(runtime.files).toContain('/_pagefind/pagefind.js');
+    expect(runtime.files.some((f) => f.startsWith('/_pagefind/wasm.'))).toBe(true);
     expect(runtime.size.gzip).toBeGreaterThan(0);
   });
 });

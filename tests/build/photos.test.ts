@@ -16,7 +16,7 @@ const images = () => listFiles(join(dist, '_astro')).filter((f) => /\.(avif|webp
 describe('photos in the fixtures build', () => {
   it('publishes no image file that no page, feed or sitemap refers to', () => {
     const published = listFiles(dist)
-      .filter((f) => /\.(html|xml|json)$/.test(f) && !f.startsWith('pagefind/'))
+      .filter((f) => /\.(html|xml|json)$/.test(f) && !f.startsWith('_pagefind/'))
       .map((f) => readFileSync(join(dist, f), 'utf8'))
       .join('\n');
     const unused = images().filter((f) => !published.includes(`/_astro/${f}`));

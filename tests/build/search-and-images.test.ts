@@ -13,7 +13,7 @@ const sites = [
 /** Every page a reader sees; the redirect pages left at stories' old addresses are not pages of the site. */
 const htmlPages = (dist: string) =>
   listFiles(dist)
-    .filter((f) => f.endsWith('.html') && !f.startsWith('pagefind/'))
+    .filter((f) => f.endsWith('.html') && !f.startsWith('_pagefind/'))
     .filter((f) => !/<meta http-equiv="refresh"/i.test(readFileSync(join(dist, f), 'utf8')))
     .map((f) => `/${f.replace(/index\.html$/, '')}`);
 
@@ -26,10 +26,10 @@ interface Fragment {
 
 /** What Pagefind stored for each story: a fragment is gzipped "pagefind_dcd" followed by JSON. */
 const fragments = (dist: string): Fragment[] =>
-  readdirSync(join(dist, 'pagefind/fragment')).map(
+  readdirSync(join(dist, '_pagefind/fragment')).map(
     (f) =>
       JSON.parse(
-        gunzipSync(readFileSync(join(dist, 'pagefind/fragment', f)))
+        gunzipSync(readFileSync(join(dist, '_pagefind/fragment', f)))
           .toString('utf8')
           .replace(/^pagefind_dcd/, ''),
       ) as Fragment,
@@ -37,7 +37,7 @@ const fragments = (dist: string): Fragment[] =>
 
 describe.each(sites)('the %s build', (_name, dist) => {
   it('has a search index of exactly its story pages, made from the data layer, not from the pages', () => {
-    const entry = JSON.parse(readFileSync(join(dist, 'pagefind/pagefind-entry.json'), 'utf8')) as {
+    const entry = JSON.parse(readFileSync(join(dist, '_pagefind/pagefind-entry.json'), 'utf8')) as {
       languages: Record<string, { page_count: number }>;
     };
     const indexed = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);

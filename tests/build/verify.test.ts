@@ -68,8 +68,8 @@ describe('npm run verify on a broken build', () => {
     edit(join(broken, 'stations/index.html'), (t) => t.replace('<style>', '<style>.injected{color:red}'));
     // A search file written after the host files were (as a postbuild step would), and a CSP
     // that lost the WebAssembly allowance the search index needs.
-    mkdirSync(join(broken, 'pagefind'), { recursive: true });
-    writeFileSync(join(broken, 'pagefind/pagefind-late.js'), 'export {}');
+    mkdirSync(join(broken, '_pagefind'), { recursive: true });
+    writeFileSync(join(broken, '_pagefind/pagefind-late.js'), 'export {}');
     edit(join(broken, '_headers'), (t) => t.replaceAll(" 'wasm-unsafe-eval'", ''));
     result = verify(broken);
   });
@@ -123,10 +123,10 @@ describe('npm run verify on a broken build', () => {
   });
 
   it('names a search index the host files do not cover', () => {
-    expect(problems(result.out)).toContain('  ✗ _headers: no Cache-Control rule for .js files under /pagefind/: /pagefind/pagefind-late.js');
+    expect(problems(result.out)).toContain('  ✗ _headers: no Cache-Control rule for .js files under /_pagefind/: /_pagefind/pagefind-late.js');
     expect(
       problems(result.out).some((l) =>
-        l.startsWith("  ✗ _headers: dist/pagefind/ exists but the CSP's script-src lacks 'wasm-unsafe-eval'"),
+        l.startsWith("  ✗ _headers: dist/_pagefind/ exists but the CSP's script-src lacks 'wasm-unsafe-eval'"),
       ),
     ).toBe(true);
   });

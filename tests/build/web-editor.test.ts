@@ -29,7 +29,7 @@ describe('the web editor in the demo build', () => {
 
   it('is neither in the sitemaps nor in the search index, and is noindex', () => {
     for (const f of files.filter((f) => /sitemap.*\.xml$/.test(f))) expect(readFileSync(join(dist, f), 'utf8'), f).not.toContain('/admin');
-    const indexed = files.filter((f) => f.startsWith('pagefind/fragment/'));
+    const indexed = files.filter((f) => f.startsWith('_pagefind/fragment/'));
     expect(indexed.length).toBeGreaterThan(0);
     expect(readFileSync(join(dist, 'admin/index.html'), 'utf8')).toContain('<meta name="robots" content="noindex, nofollow" />');
   });

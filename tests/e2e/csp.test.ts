@@ -83,13 +83,13 @@ describe('the site under its Content-Security-Policy header', () => {
     const { page, violations, errors } = await watchedPage();
     const response = await page.goto(e2e.servers.fixtures.origin + ARTICLE, { waitUntil: 'networkidle' });
     const csp = response?.headers()['content-security-policy'] ?? '';
-    if (!existsSync(join(SITES.fixtures.outDir, 'pagefind/pagefind.js'))) {
+    if (!existsSync(join(SITES.fixtures.outDir, '_pagefind/pagefind.js'))) {
       expect(csp).not.toContain("'wasm-unsafe-eval'");
     } else {
       // Pagefind compiles its WebAssembly in a same-origin worker; without 'wasm-unsafe-eval' it fails to load.
       expect(csp).toContain("'wasm-unsafe-eval'");
       const found = await page.evaluate(`(async () => {
-        const pagefind = await import('/pagefind/pagefind.js');
+        const pagefind = await import('/_pagefind/pagefind.js');
         const search = await pagefind.search('library');
         return search.results.length;
       })()`);

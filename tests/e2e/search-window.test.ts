@@ -71,8 +71,8 @@ const e2e = useBrowser({
   site: async () => {
     rmSync(DIST, { recursive: true, force: true });
     cpSync(SITES.fixtures.outDir, DIST, { recursive: true });
-    rmSync(join(DIST, 'pagefind'), { recursive: true });
-    await writeSearchIndex(STORIES, join(DIST, 'pagefind'), { now: FIXTURE_NOW, fullTextYears: 2, lang: 'en-US' });
+    rmSync(join(DIST, '_pagefind'), { recursive: true });
+    await writeSearchIndex(STORIES, join(DIST, '_pagefind'), { now: FIXTURE_NOW, fullTextYears: 2, lang: 'en-US' });
     return serveDist(DIST);
   },
 });

@@ -144,12 +144,12 @@ describe('search', () => {
 
   it('says so, leaves the browse links, and tries again, when the search runtime cannot load', () => {
     return withPage(async (page) => {
-      await page.route('**/pagefind/**', (route) => route.abort());
+      await page.route('**/_pagefind/**', (route) => route.abort());
       await page.goto(`${e2e.servers.fixtures.origin}/search/?q=library`);
       await expect.poll(() => status(page)).toBe('Search is not available right now. Browse by topic or month below.');
       expect(await page.getByRole('link', { name: 'All topics' }).last().isVisible()).toBe(true);
       // Once the runtime can load again, the next search works.
-      await page.unroute('**/pagefind/**');
+      await page.unroute('**/_pagefind/**');
       await page.locator('#search-q').fill('fireworks');
       // Loading the runtime and index afresh can take seconds on a busy machine (expect.poll waits 1 s by default).
       await expect.poll(() => status(page), { timeout: 15_000 }).toBe('1 story matches “fireworks”');

@@ -26,12 +26,12 @@ describe('cache classes', () => {
   it.each([
     ['_astro/BaseLayout.bzC8qYWF.css', 'immutable'],
     ['_astro/photo.D97o7Vyd_ZHnDOC.jpg', 'immutable'],
-    ['pagefind/fragment/en_8a1f3c2.pf_fragment', 'immutable'],
-    ['pagefind/index/en_4b2c.pf_index', 'immutable'],
-    ['pagefind/pagefind.en_2d7e91a.pf_meta', 'immutable'],
-    ['pagefind/pagefind.js', 'revalidate'],
-    ['pagefind/pagefind-entry.json', 'revalidate'],
-    ['pagefind/wasm.en.pagefind', 'revalidate'],
+    ['_pagefind/fragment/en_8a1f3c2.pf_fragment', 'immutable'],
+    ['_pagefind/index/en_4b2c.pf_index', 'immutable'],
+    ['_pagefind/pagefind.en_2d7e91a.pf_meta', 'immutable'],
+    ['_pagefind/pagefind.js', 'revalidate'],
+    ['_pagefind/pagefind-entry.json', 'revalidate'],
+    ['_pagefind/wasm.en.pagefind', 'revalidate'],
     ['index.html', 'revalidate'],
     ['news/2026/11/20/x/index.html', 'revalidate'],
     ['rss.xml', 'revalidate'],
@@ -64,11 +64,11 @@ describe('cache rules', () => {
     'news/2026/11/20/a/index.html',
     'news/2026/11/21/b/index.html',
     'news-sitemap.xml',
-    'pagefind/fragment/en_1.pf_fragment',
-    'pagefind/index/en_2.pf_index',
-    'pagefind/pagefind-entry.json',
-    'pagefind/pagefind.en_3.pf_meta',
-    'pagefind/pagefind.js',
+    '_pagefind/fragment/en_1.pf_fragment',
+    '_pagefind/index/en_2.pf_index',
+    '_pagefind/pagefind-entry.json',
+    '_pagefind/pagefind.en_3.pf_meta',
+    '_pagefind/pagefind.js',
     'rss.xml',
     'stations/kfix/index.html',
     'stations/kfix/rss.xml',
@@ -85,12 +85,12 @@ describe('cache rules', () => {
       `/rss.xml ${CACHE_CONTROL.revalidate}`,
       `/_astro/* ${CACHE_CONTROL.immutable}`,
       // Netlify's `/news/*` also matches /news-sitemap.xml, of the same class: harmless.
+      `/_pagefind/pagefind-entry.json ${CACHE_CONTROL.revalidate}`,
+      `/_pagefind/pagefind.en_3.pf_meta ${CACHE_CONTROL.immutable}`,
+      `/_pagefind/pagefind.js ${CACHE_CONTROL.revalidate}`,
+      `/_pagefind/fragment/* ${CACHE_CONTROL.immutable}`,
+      `/_pagefind/index/* ${CACHE_CONTROL.immutable}`,
       `/news/* ${CACHE_CONTROL.revalidate}`,
-      `/pagefind/pagefind-entry.json ${CACHE_CONTROL.revalidate}`,
-      `/pagefind/pagefind.en_3.pf_meta ${CACHE_CONTROL.immutable}`,
-      `/pagefind/pagefind.js ${CACHE_CONTROL.revalidate}`,
-      `/pagefind/fragment/* ${CACHE_CONTROL.immutable}`,
-      `/pagefind/index/* ${CACHE_CONTROL.immutable}`,
       `/stations/kfix/ ${CACHE_CONTROL.revalidate}`,
       `/stations/kfix/logo.png ${CACHE_CONTROL.static}`,
       `/stations/kfix/rss.xml ${CACHE_CONTROL.revalidate}`,
@@ -107,16 +107,22 @@ describe('cache rules', () => {
     }
   });
 
-  it('keeps a wildcard from a directory only when a sibling it would also match on Netlify is of another class', () => {
-    // `/page/*` would match /pagefind/… (immutable chunks) on Netlify, so pagination is spelled out,
-    // while a thousand uniform topic folders still take one rule.
+  it('gives a thousand uniform folders one rule, and home pagination one rule beside the search bundle', () => {
     const many = Array.from({ length: 1000 }, (_, i) => `topics/t${i}/index.html`);
-    const paged = ['page/2/index.html', 'page/3/index.html', 'pagefind/index/en_2.pf_index', 'pagefind/pagefind.js'];
-    const got = cacheRules([...many, ...paged], (f) => cacheClassOf(f, HASHED)).map((r) => r.path);
-    expect(got).toContain('/topics/*');
-    expect(got.filter((p) => p.startsWith('/topics/'))).toHaveLength(1);
-    expect(got).not.toContain('/page/*');
-    expect(got).toEqual(expect.arrayContaining(['/page/2/*', '/page/3/*']));
+    const paged = Array.from({ length: 500 }, (_, i) => `page/${i + 2}/index.html`);
+    const search = ['_pagefind/index/en_2.pf_index', '_pagefind/pagefind.js', 'search/index.html'];
+    const got = cacheRules([...many, ...paged, ...search], (f) => cacheClassOf(f, HASHED)).map((r) => r.path);
+    expect(got.filter((p) => p.startsWith('/topics/'))).toEqual(['/topics/*']);
+    expect(got.filter((p) => p.startsWith('/page/'))).toEqual(['/page/*']);
+    expect(got.length).toBeLessThan(10);
+  });
+
+  it('spells a folder out when a sibling it would also match on Netlify is of another class', () => {
+    // Netlify's `/feeds/*` also matches /feeds-art/…, whose files are of another class.
+    const files = ['feeds/a/rss.xml', 'feeds/b/rss.xml', 'feeds-art/logo.png'];
+    const got = cacheRules(files, (f) => cacheClassOf(f, HASHED)).map((r) => r.path);
+    expect(got).not.toContain('/feeds/*');
+    expect(got).toEqual(expect.arrayContaining(['/feeds/a/*', '/feeds/b/*', '/feeds-art/*']));
   });
 
   it('does not depend on the order files are listed in', () => {
@@ -343,7 +349,7 @@ describe('_redirects', () => {
       ['/_headers/', 'is taken by host configuration'],
       ['/rss.xml', "is taken by the site's RSS feed"],
       ['/robots.txt', 'is taken by robots.txt'],
-      ['/pagefind/pagefind.js', 'is taken by the search index'],
+      ['/_pagefind/pagefind.js', 'is taken by the search index'],
       ['/news/2026/11/20/b/', 'would replace the story published there'],
       ['/news/2026/11/20/B/index.html', 'would replace the story published there'],
       ['/favicon.svg', 'is taken by a file of the site (public/favicon.svg)'],
@@ -366,7 +372,7 @@ describe('the publish plan', () => {
     expect(contentTypeOf('news/x/index.html')).toBe('text/html; charset=utf-8');
     expect(contentTypeOf('_astro/a.css')).toBe('text/css; charset=utf-8');
     expect(contentTypeOf('_astro/a.avif')).toBe('image/avif');
-    expect(contentTypeOf('pagefind/index/en_1.pf_index')).toBe('application/octet-stream');
+    expect(contentTypeOf('_pagefind/index/en_1.pf_index')).toBe('application/octet-stream');
   });
 
   it('puts a redirect object in place of a page at an alias address', () => {

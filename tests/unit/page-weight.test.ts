@@ -55,7 +55,7 @@ describe('measureSite', () => {
   });
 
   it('leaves out the search index’s own files', () => {
-    const weights = measureSite(site({ 'index.html': page(''), 'pagefind/ui.html': page('') }));
+    const weights = measureSite(site({ 'index.html': page(''), '_pagefind/ui.html': page('') }));
     expect(weights.map((w) => w.path)).toEqual(['/']);
   });
 

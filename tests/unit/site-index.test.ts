@@ -177,7 +177,7 @@ describe('aliases', () => {
     ['/news-sitemap.xml', 'is taken by the news sitemap'],
     ['/sitemap-index.xml', 'is taken by the sitemaps'],
     ['/sitemap-3.xml', 'is taken by the sitemaps'],
-    ['/pagefind/pagefind.js', 'is taken by the search index'],
+    ['/_pagefind/pagefind.js', 'is taken by the search index'],
     ['/_headers', '/_headers is taken by host configuration'],
     ['/_redirects', 'is taken by host configuration'],
     ['/_astro/x.js', 'is taken by host configuration'],

@@ -44,11 +44,11 @@ describe('the list of addresses the build writes', () => {
   });
 
   it.each([
-    ['/_headers', BUILD_OUTPUTS[0]!.what],
-    ['/_redirects', BUILD_OUTPUTS[0]!.what],
-    ['/_astro/index.abc.css', BUILD_OUTPUTS[0]!.what],
-    ['/_masthead/build-data.json', BUILD_OUTPUTS[0]!.what],
-    ['/pagefind/pagefind.js', 'the search index (/pagefind/…)'],
+    ['/_headers', BUILD_OUTPUTS[1]!.what],
+    ['/_redirects', BUILD_OUTPUTS[1]!.what],
+    ['/_astro/index.abc.css', BUILD_OUTPUTS[1]!.what],
+    ['/_masthead/build-data.json', BUILD_OUTPUTS[1]!.what],
+    ['/_pagefind/pagefind.js', 'the search index (/_pagefind/…)'],
     ['/audio/3f2a9c0d41b7/x.mp3', 'story audio (/audio/…)'],
     ['/sitemap-index.xml', 'the sitemaps'],
     ['/sitemap-0.xml', 'the sitemaps'],

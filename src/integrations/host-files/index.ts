@@ -85,7 +85,7 @@ export function hostFilesFor(
     scan,
     streams: data.streams,
     embedHosts: data.embedHosts,
-    hasPagefind: files.some((f) => f.startsWith('pagefind/')),
+    hasPagefind: files.some((f) => f.startsWith('_pagefind/')),
     extra: options.csp,
   });
   const rules: HeaderRule[] = [
