@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { parse as parseYaml } from 'yaml';
+import { attr, elements, parseHtml } from '../lib/html.ts';
 import { listFiles } from '../lib/list-files.ts';
+import { serializeJsonLd } from '../outputs/json-ld.ts';
 import type { PreviewData } from '../client/admin/preview.ts';
 
 /** Where the editor is served; its page and config are in public/admin/. */
@@ -47,25 +48,16 @@ function siteCss(): string {
     .join('\n');
 }
 
-type Node = DefaultTreeAdapterMap['node'];
-type Element = DefaultTreeAdapterMap['element'];
-
 /** A built article page's stylesheets and each class's `data-astro-cid-*` attributes. */
 export function readArticlePage(html: string): Pick<PreviewData, 'styles' | 'cids'> {
   const styles: string[] = [];
   const cids: Record<string, Set<string>> = {};
-  const walk = (node: Node) => {
-    const el = node as Element;
-    if (el.attrs) {
-      const attr = (name: string) => el.attrs.find((a) => a.name === name)?.value;
-      if (el.tagName === 'link' && attr('rel') === 'stylesheet' && attr('href')?.startsWith('/')) styles.push(attr('href')!);
-      const names = el.attrs.filter((a) => a.name.startsWith('data-astro-cid-')).map((a) => a.name);
-      for (const cls of (attr('class') ?? '').split(/\s+/).filter(Boolean)) for (const n of names) (cids[cls] ??= new Set()).add(n);
-    }
-    for (const child of (node as { childNodes?: Node[] }).childNodes ?? []) walk(child);
-    if ((node as { content?: Node }).content) walk((node as { content: Node }).content);
-  };
-  walk(parse(html) as unknown as Node);
+  for (const el of elements(parseHtml(html))) {
+    const href = attr(el, 'href');
+    if (el.tagName === 'link' && attr(el, 'rel') === 'stylesheet' && href?.startsWith('/')) styles.push(href);
+    const names = el.attrs.filter((a) => a.name.startsWith('data-astro-cid-')).map((a) => a.name);
+    for (const cls of (attr(el, 'class') ?? '').split(/\s+/).filter(Boolean)) for (const n of names) (cids[cls] ??= new Set()).add(n);
+  }
   return { styles, cids: Object.fromEntries(Object.entries(cids).map(([k, v]) => [k, [...v].sort()])) };
 }
 
@@ -103,7 +95,8 @@ export async function editorFiles({ contentDir, dist }: { contentDir: string; di
     for (const [cls, ids] of Object.entries(read.cids)) fromPage.cids[cls] = [...new Set([...(fromPage.cids[cls] ?? []), ...ids])].sort();
   }
   const data: PreviewData = { styles: [`/${ADMIN_DIR}preview.css`, ...fromPage.styles], cids: fromPage.cids, ...contentNames(contentDir) };
-  files.set('preview.json', JSON.stringify(data));
+  // `<` and `&` as \u escapes, as in every JSON the site publishes: names come from content files.
+  files.set('preview.json', serializeJsonLd(data));
   return files;
 }
 

@@ -58,7 +58,8 @@ describe('a preview build (MASTHEAD_PREVIEW=1)', () => {
     const pages = listFiles(built.preview).filter((f) => f.endsWith('.html'));
     expect(pages.length).toBeGreaterThan(20);
     for (const page of pages) {
-      expect(robots(built.preview, urlPathOf(page)), page).toBe('noindex');
+      // The web editor's page says `noindex, nofollow` of its own.
+      expect(robots(built.preview, urlPathOf(page)), page).toBe(page.startsWith('admin/') ? 'noindex, nofollow' : 'noindex');
     }
     const headers = text(built.preview, '_headers');
     expect(headers).toMatch(/^\/\*\n(?: {2}.+\n)* {2}X-Robots-Tag: noindex\n/m);
@@ -91,10 +92,13 @@ describe('a production build of the same content', () => {
     }
   });
 
-  it('is indexable: no noindex meta on stories, no X-Robots-Tag header', () => {
+  it('is indexable: no noindex meta on stories, no X-Robots-Tag header but the web editor’s', () => {
     expect(robots(built.production, PUBLISHED)).toBeUndefined();
     expect(robots(built.production, '/')).toBeUndefined();
-    expect(text(built.production, '_headers')).not.toContain('X-Robots-Tag');
+    // `_headers` blocks: a path line, then its indented headers.
+    const blocks = text(built.production, '_headers').split(/\n(?=\/)/);
+    const noindexed = blocks.filter((b) => b.includes('X-Robots-Tag')).map((b) => b.split('\n')[0]);
+    expect(noindexed).toEqual(['/admin/*']);
     expect(text(built.production, 'sitemap-0.xml')).toContain(PUBLISHED);
   });
 });

@@ -93,19 +93,14 @@ export function cacheRules(files: readonly string[], classOf: (file: string) => 
   const visit = (node: DirNode, prefix: string) => {
     for (const file of [...node.files].sort()) rule(urlPathOf(file), classOf(file));
     // Netlify reads `/news/*` as `^/news/?(.*)`, so it also matches siblings such as
-    // `/news-sitemap.xml`. That is harmless when the sibling is of the same class (one value
-    // either way), so only a sibling of another class keeps a directory from its wildcard:
-    // spelling out every file instead would pass Cloudflare's 100 rules on a large archive.
-    const siblings: [string, ReadonlySet<CacheClass>][] = [
-      ...node.files.map((f): [string, ReadonlySet<CacheClass>] => [f.slice(prefix.length), new Set([classOf(f)])]),
-      ...[...node.dirs].map(([n, d]): [string, ReadonlySet<CacheClass>] => [n, d.classes]),
-    ];
-    const shadowsOtherClass = (name: string, cls: CacheClass) =>
-      siblings.some(([n, classes]) => n !== name && n.startsWith(name) && [...classes].some((c) => c !== cls));
+    // `/news-sitemap.xml`; a directory with such a sibling gets no wildcard of its own (two rules
+    // on one file, even of one value, are what `npm run verify` refuses).
+    const names = [...node.files.map((f) => f.slice(prefix.length)), ...node.dirs.keys()];
+    const shadowsSibling = (name: string) => names.some((n) => n !== name && n.startsWith(name));
     for (const [name, child] of [...node.dirs].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const dir = `${prefix}${name}/`;
       const [only] = child.classes;
-      if (child.classes.size === 1 && only && !shadowsOtherClass(name, only)) rule(`/${dir}*`, only);
+      if (child.classes.size === 1 && only && !shadowsSibling(name)) rule(`/${dir}*`, only);
       else visit(child, dir);
     }
   };
