@@ -17,6 +17,7 @@ import { parseAstroLog, type AstroPhases } from './astro-log.ts';
 import { benchImport } from './import.ts';
 import { BENCH_NOW, generateCorpus, type CorpusInfo } from './gen-corpus.ts';
 import { measure, median, rssMethod, walkFiles, type Measured } from './measure.ts';
+import { benchSharded } from './sharded.ts';
 import { pageWeight, type PageWeight } from './page-weight.ts';
 import { benchPhotos } from './photos.ts';
 import {
@@ -51,10 +52,14 @@ interface Options {
   photos?: number;
   /** What the photo figures are labelled in the results, e.g. "before (main)". */
   label: string;
+  /** Stories of the sharded-build benchmark (bench/sharded.ts) instead of the build-time sizes. */
+  sharded?: number;
+  /** Sharded benchmark: skip the full build it is compared with. */
+  skipFull: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { stories: [1000, 4000], runs: 3, sites: ['masthead', 'baseline'], reportOnly: false, label: 'current' };
+  const opts: Options = { stories: [1000, 4000], runs: 3, sites: ['masthead', 'baseline'], reportOnly: false, label: 'current', skipFull: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -84,6 +89,11 @@ function parseArgs(argv: string[]): Options {
     } else if (flag === '--photos') {
       opts.photos = Number(value());
       if (!Number.isInteger(opts.photos) || opts.photos < 10) throw new Error('--photos takes a whole number of stories, at least 10');
+    } else if (flag === '--sharded') {
+      opts.sharded = Number(value().replace(/k$/, '000'));
+      if (!Number.isInteger(opts.sharded) || opts.sharded < 10) throw new Error('--sharded takes a whole number of stories, at least 10');
+    } else if (flag === '--skip-full') {
+      opts.skipFull = true;
     } else if (flag === '--label') {
       opts.label = value();
     } else if (flag === '--report-only') {
@@ -92,7 +102,8 @@ function parseArgs(argv: string[]): Options {
       console.log(
         'usage: npm run bench -- [--stories 1000,4000] [--runs 3] [--sites masthead,baseline] [--report-only]\n' +
           '       npm run bench -- --import [--posts 10000]   (time npm run import on a generated WordPress export)',
-          '       npm run bench -- --photos 60 [--runs 3] [--label current]   (what one unique photo costs)',
+          '       npm run bench -- --photos 60 [--runs 3] [--label current]   (what one unique photo costs)\n' +
+          '       npm run bench -- --sharded 30000 [--skip-full]   (the sharded build: cold, one old and one current edit)',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${flag}; try --help`);
@@ -442,12 +453,25 @@ async function main() {
   const previous: ResultsFile | undefined = existsSync(RESULTS_JSON)
     ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as ResultsFile)
     : undefined;
+  if (opts.sharded !== undefined) {
+    const r = await benchSharded(opts.sharded, { skipFull: opts.skipFull });
+    const results: ResultsFile = {
+      ...(previous ?? { sizes: [] }),
+      machine: machine(),
+      sharded: [...(previous?.sharded ?? []).filter((x) => x.stories !== r.stories), r].sort((a, b) => a.stories - b.stories),
+    };
+    writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(BENCH, 'results.md'), renderResults(results));
+    log(`sharded: ${r.stories} stories; wrote bench/results.md`);
+    return;
+  }
   if (opts.photos !== undefined) {
     const r = await benchPhotos({ root: ROOT, work: WORK, stories: opts.photos, runs: opts.runs, label: opts.label });
     const results: ResultsFile = {
       machine: machine(),
       sizes: previous?.sizes ?? [],
       photos: [...(previous?.photos ?? []).filter((p) => p.label !== r.label || p.stories !== r.stories), r],
+      sharded: previous?.sharded,
     };
     writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(BENCH, 'results.md'), renderResults(results));
@@ -458,6 +482,7 @@ async function main() {
     machine: machine(),
     sizes: previous?.sizes.filter((s) => !opts.stories.includes(s.stories)) ?? [],
     photos: previous?.photos ?? [],
+    sharded: previous?.sharded,
   };
   for (const n of opts.stories) {
     const r = await benchSize(n, opts);
