@@ -54,12 +54,13 @@ interface Options {
   label: string;
   /** Stories of the sharded-build benchmark (bench/sharded.ts) instead of the build-time sizes. */
   sharded?: number;
-  /** Sharded benchmark: skip the full build it is compared with. */
+  /** Sharded benchmark: skip the full build it is compared with, or check:content. */
   skipFull: boolean;
+  skipCheck: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { stories: [1000, 4000], runs: 3, sites: ['masthead', 'baseline'], reportOnly: false, label: 'current', skipFull: false };
+  const opts: Options = { stories: [1000, 4000], runs: 3, sites: ['masthead', 'baseline'], reportOnly: false, label: 'current', skipFull: false, skipCheck: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -94,6 +95,8 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(opts.sharded) || opts.sharded < 10) throw new Error('--sharded takes a whole number of stories, at least 10');
     } else if (flag === '--skip-full') {
       opts.skipFull = true;
+    } else if (flag === '--skip-check') {
+      opts.skipCheck = true;
     } else if (flag === '--label') {
       opts.label = value();
     } else if (flag === '--report-only') {
@@ -454,7 +457,7 @@ async function main() {
     ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as ResultsFile)
     : undefined;
   if (opts.sharded !== undefined) {
-    const r = await benchSharded(opts.sharded, { skipFull: opts.skipFull });
+    const r = await benchSharded(opts.sharded, { skipFull: opts.skipFull, skipCheck: opts.skipCheck });
     const results: ResultsFile = {
       ...(previous ?? { sizes: [] }),
       machine: machine(),

@@ -56,7 +56,7 @@ function edit(file: string) {
   writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\n\nCorrection: this story was edited for the benchmark (${Date.now()}).\n`);
 }
 
-export async function benchSharded(stories: number, { skipFull = false } = {}): Promise<ShardedResult> {
+export async function benchSharded(stories: number, { skipFull = false, skipCheck = false } = {}): Promise<ShardedResult> {
   const dir = join(WORK, `sharded-${stories}`);
   const content = join(dir, 'content');
   const marker = join(dir, 'corpus.json');
@@ -77,12 +77,14 @@ export async function benchSharded(stories: number, { skipFull = false } = {}): 
   const load0 = loadavg()[0]!;
   const steps: ShardedStep[] = [];
 
-  steps.push(
-    step(
-      'check:content',
-      await measure(process.execPath, ['--import', 'tsx', 'scripts/check-content.ts', '--now', BENCH_NOW.toISOString()], { cwd: ROOT, env }),
-    ),
-  );
+  if (!skipCheck) {
+    steps.push(
+      step(
+        'check:content',
+        await measure(process.execPath, ['--import', 'tsx', 'scripts/check-content.ts', '--now', BENCH_NOW.toISOString()], { cwd: ROOT, env }),
+      ),
+    );
+  }
 
   const full = join(dir, 'full');
   if (!skipFull) {

@@ -13,13 +13,14 @@
  * The build's "now" is SOURCE_DATE_EPOCH or the clock, as for `npm run build`.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { listFiles } from '../src/lib/list-files';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { contentDir, cacheDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
-import { readShardFacts } from '../src/data/shard-facts';
+import { readShardFacts, type ShardFacts } from '../src/data/shard-facts';
 import { planShards, type KeptShard, type ShardPlan } from '../src/data/shards';
 import { readKeptShards, SHARD_FILES, SHARD_MANIFEST, type ShardManifest } from '../src/integrations/shard-outputs';
 import { siteConfig } from '../src/site.config';
@@ -56,9 +57,11 @@ const openYears = args['open-years'] ?? process.env.MASTHEAD_OPEN_YEARS;
 const now = resolveBuildTime(process.env);
 const log = (line: string) => console.log(`[shards] ${line}`);
 
+let facts: ShardFacts | undefined;
+
 function plan(): ShardPlan {
   const started = performance.now();
-  const facts = readShardFacts({ root: ROOT, contentDir, now, site: siteConfig });
+  facts = readShardFacts({ root: ROOT, contentDir, now, site: siteConfig });
   const kept: Record<string, KeptShard> = {};
   for (const m of readKeptShards(shardsDir)) kept[m.id] = { key: m.key, parts: m.parts };
   const p = planShards({
@@ -95,6 +98,40 @@ function astroBuild(env: Record<string, string>, out: string): Promise<void> {
   });
 }
 
+/** Writes the ids of the stories whose bodies a part of the build renders (MASTHEAD_BODIES). */
+function writeBodies(name: string, files: readonly string[], more: Iterable<string> = []): string {
+  const ids = new Set(more);
+  for (const f of files) {
+    const id = facts?.ids.get(f);
+    if (!id) throw new Error(`shards: ${f} is not a published story`);
+    ids.add(id);
+  }
+  mkdirSync(shardsDir, { recursive: true });
+  const file = join(shardsDir, `.bodies-${name}.txt`);
+  writeFileSync(file, `${[...ids].sort().join('\n')}\n`);
+  return file;
+}
+
+/**
+ * Moves Astro's scripts and styles and the images the kept pages show into `<kept>/_astro/`.
+ * A shard build also emits the original of every photo the content imports whose files it did
+ * not make (other years' stories), which a full build never publishes.
+ */
+function keepReferencedAssets(astro: string, kept: string) {
+  if (!existsSync(astro)) return;
+  const shown = new Set<string>();
+  for (const page of listFiles(kept).filter((f) => f.endsWith('.html'))) {
+    for (const m of readFileSync(join(kept, page), 'utf8').matchAll(/\/_astro\/([^"'\s)<>?#,]+)/g)) shown.add(m[1]!);
+  }
+  mkdirSync(join(kept, '_astro'), { recursive: true });
+  for (const name of readdirSync(astro)) {
+    if (IMAGE_FILE.test(name) && !shown.has(name)) continue;
+    renameSync(join(astro, name), join(kept, '_astro', name));
+  }
+}
+
+const IMAGE_FILE = /\.(avif|webp|jpe?g|png|gif|svg)$/i;
+
 /** Builds one shard into a scratch folder and keeps its story pages and assets as `.shards/<year>/`. */
 async function buildShard(p: ShardPlan, id: string) {
   const shard = p.shards.find((s) => s.id === id);
@@ -105,7 +142,9 @@ async function buildShard(p: ShardPlan, id: string) {
   const scratch = join(shardsDir, `.build-${id}`);
   rmSync(scratch, { recursive: true, force: true });
   // Shards share one cache (content store, photos) beside the core build's, so they never evict it.
-  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: `${cacheDir}-shards` }, scratch);
+  // Only this year's bodies are rendered (src/content/story-loader.ts).
+  const bodies = writeBodies(`shard-${id}`, shard.stories);
+  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: `${cacheDir}-shards`, MASTHEAD_BODIES: bodies }, scratch);
   const keep = join(shardsDir, `.keep-${id}`);
   rmSync(keep, { recursive: true, force: true });
   mkdirSync(join(keep, SHARD_FILES), { recursive: true });
@@ -113,7 +152,7 @@ async function buildShard(p: ShardPlan, id: string) {
     mkdirSync(join(keep, SHARD_FILES, 'news'), { recursive: true });
     renameSync(join(scratch, 'news', id), join(keep, SHARD_FILES, 'news', id));
   }
-  if (existsSync(join(scratch, '_astro'))) renameSync(join(scratch, '_astro'), join(keep, SHARD_FILES, '_astro'));
+  keepReferencedAssets(join(scratch, '_astro'), join(keep, SHARD_FILES));
   const manifest: ShardManifest = {
     id,
     year: shard.year,
@@ -145,7 +184,9 @@ async function assemble(p: ShardPlan) {
     }
   }
   const started = performance.now();
-  await astroBuild({ MASTHEAD_SHARD: 'core', MASTHEAD_SHARDS_DIR: shardsDir }, outDir);
+  // The current year's bodies and those some feed shows in full.
+  const bodies = writeBodies('core', p.coreStories, facts?.feedStories);
+  await astroBuild({ MASTHEAD_SHARD: 'core', MASTHEAD_SHARDS_DIR: shardsDir, MASTHEAD_BODIES: bodies }, outDir);
   log(`assembled ${outDir} from the core build and ${p.shards.length} shard(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

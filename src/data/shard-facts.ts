@@ -31,6 +31,10 @@ export interface ShardFacts {
   years: Map<string, number>;
   /** The default station's zone, whose calendar says which years are closed. */
   timeZone: string;
+  /** Story file (from the project root) → its collection id, for the lists of bodies each part renders. */
+  ids: Map<string, string>;
+  /** Ids of the stories some feed shows in full (the newest `feedItems` of each feed): the core build renders their bodies. */
+  feedStories: Set<string>;
 }
 
 const toPosix = (p: string) => p.split(sep).join('/');
@@ -82,7 +86,7 @@ export function readShardFacts({
   root: string;
   contentDir: string;
   now: Date;
-  site: Pick<SiteConfig, 'defaultStation' | 'relatedCount' | 'headlineCards' | 'lang' | 'socialCards'>;
+  site: Pick<SiteConfig, 'defaultStation' | 'relatedCount' | 'headlineCards' | 'lang' | 'socialCards' | 'feedItems'>;
 }): ShardFacts {
   const contentDir = resolve(root, content);
   // The build resolves a photo to an image object; its file's digest stands in for it here.
@@ -201,6 +205,14 @@ export function readShardFacts({
   const defaultStation = index.stations.find((s) => s.id === site.defaultStation);
   if (!defaultStation) throw new Error(`src/site.config.ts: defaultStation: no station "${site.defaultStation}" in ${contentDir}/stations`);
   const years = new Map<string, number>();
-  for (const a of index.articles) years.set(toPosix(relative(root, a.entry.filePath!)), a.month.year);
-  return { stories, chrome, inputs: inputDigests(root, contentDir), years, timeZone: defaultStation.data.timezone };
+  const ids = new Map<string, string>();
+  for (const a of index.articles) {
+    years.set(toPosix(relative(root, a.entry.filePath!)), a.month.year);
+    ids.set(toPosix(relative(root, a.entry.filePath!)), a.id);
+  }
+  // The site's, each station's, author's and topic's feed (src/outputs/feed-response.ts).
+  const feedStories = new Set<string>();
+  const feeds = [index.articles, ...index.byStation.values(), ...index.byAuthor.values(), ...[...index.byTopic.values()].map((t) => t.articles)];
+  for (const list of feeds) for (const a of list.slice(0, site.feedItems)) feedStories.add(a.id);
+  return { stories, chrome, inputs: inputDigests(root, contentDir), years, timeZone: defaultStation.data.timezone, ids, feedStories };
 }
