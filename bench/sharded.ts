@@ -10,13 +10,9 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { ASTRO_BIN, ROOT, WORK } from './common.ts';
 import { BENCH_NOW, generateCorpus } from './gen-corpus.ts';
 import { measure, walkFiles, type Measured } from './measure.ts';
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const WORK = join(ROOT, 'bench/.work');
-const ASTRO_BIN = join(ROOT, 'node_modules/astro/bin/astro.mjs');
 
 export interface ShardedStep {
   label: string;
@@ -44,8 +40,17 @@ const log = (s: string) => console.log(`[bench:sharded] ${s}`);
 
 function step(label: string, m: Measured, extra: Partial<ShardedStep> = {}): ShardedStep {
   if (!m.ok) throw new Error(`${label} failed (exit ${m.code}):\n${m.output.slice(-4000)}`);
-  const s = { label, wallSeconds: m.wallSeconds, cpuSeconds: m.cpuSeconds, peakTreeRssBytes: m.peakTreeRssBytes, peakRssBytes: m.peakRssBytes, ...extra };
-  log(`${label}: ${m.wallSeconds.toFixed(1)} s, CPU ${m.cpuSeconds?.toFixed(1) ?? '?'} s, all processes ${((m.peakTreeRssBytes ?? 0) / 2 ** 30).toFixed(2)} GB`);
+  const s = {
+    label,
+    wallSeconds: m.wallSeconds,
+    cpuSeconds: m.cpuSeconds,
+    peakTreeRssBytes: m.peakTreeRssBytes,
+    peakRssBytes: m.peakRssBytes,
+    ...extra,
+  };
+  log(
+    `${label}: ${m.wallSeconds.toFixed(1)} s, CPU ${m.cpuSeconds?.toFixed(1) ?? '?'} s, all processes ${((m.peakTreeRssBytes ?? 0) / 2 ** 30).toFixed(2)} GB`,
+  );
   return s;
 }
 
@@ -81,7 +86,10 @@ export async function benchSharded(stories: number, { skipFull = false, skipChec
     steps.push(
       step(
         'check:content',
-        await measure(process.execPath, ['--import', 'tsx', 'scripts/check-content.ts', '--now', BENCH_NOW.toISOString()], { cwd: ROOT, env }),
+        await measure(process.execPath, ['--import', 'tsx', 'scripts/check-content.ts', '--now', BENCH_NOW.toISOString()], {
+          cwd: ROOT,
+          env,
+        }),
       ),
     );
   }
@@ -93,7 +101,10 @@ export async function benchSharded(stories: number, { skipFull = false, skipChec
     steps.push(
       step(
         'full build, cold',
-        await measure(process.execPath, [ASTRO_BIN, 'build', '--outDir', full], { cwd: ROOT, env: { ...env, MASTHEAD_CACHE_DIR: join(dir, 'cache-full') } }),
+        await measure(process.execPath, [ASTRO_BIN, 'build', '--outDir', full], {
+          cwd: ROOT,
+          env: { ...env, MASTHEAD_CACHE_DIR: join(dir, 'cache-full') },
+        }),
       ),
     );
   }
@@ -108,7 +119,8 @@ export async function benchSharded(stories: number, { skipFull = false, skipChec
       writeFileSync(join(dir, `${label.replace(/\W+/g, '-')}.log`), m.output);
       return step(label, m, { shardsBuilt: m.ok ? built(m.output) : [] });
     });
-  for (const d of [shardsDir, out, join(dir, 'cache-sharded'), join(dir, 'cache-sharded-shards')]) rmSync(d, { recursive: true, force: true });
+  for (const d of [shardsDir, out, join(dir, 'cache-sharded'), join(dir, 'cache-sharded-shards')])
+    rmSync(d, { recursive: true, force: true });
   steps.push(await sharded('sharded build, cold'));
 
   let identical: boolean | undefined;
@@ -124,7 +136,13 @@ export async function benchSharded(stories: number, { skipFull = false, skipChec
     .sort();
   const old = years.find((y) => Number(y) <= BENCH_NOW.getUTCFullYear() - 5) ?? years[0]!;
   const current = String(BENCH_NOW.getUTCFullYear());
-  const first = (y: string) => join(content, 'articles', y, readdirSync(join(content, 'articles', y)).find((f) => f.endsWith('.md'))!);
+  const first = (y: string) =>
+    join(
+      content,
+      'articles',
+      y,
+      readdirSync(join(content, 'articles', y)).find((f) => f.endsWith('.md'))!,
+    );
   edit(first(old));
   steps.push(await sharded(`one edit in ${old}, sharded rebuild`));
   edit(first(current));
@@ -152,7 +170,7 @@ export function renderSharded(results: readonly ShardedResult[]): string[] {
     '`npm run bench -- --sharded N` (bench/sharded.ts): a generated corpus without photos, built at the benchmark\'s "now"',
     '(2026-11-25). Cold = no caches, no kept shards. The sharded build plans, builds every dirty shard one after another',
     'and assembles (the core build merging the shards, with the search index, sitemaps and host files over the whole',
-    'site). All processes = the most the step\'s whole process tree held at once.',
+    "site). All processes = the most the step's whole process tree held at once.",
     '',
     '| stories | step | wall | CPU | all processes | largest process | shards built | measured | load before → after |',
     '|---:|---|---:|---:|---:|---:|---|---|---|',
@@ -166,7 +184,10 @@ export function renderSharded(results: readonly ShardedResult[]): string[] {
   }
   for (const r of results) {
     if (r.identical !== undefined) {
-      out.push('', `${r.stories.toLocaleString('en-US')} stories: ${r.shards} shards, ${r.htmlPages?.toLocaleString('en-US')} HTML pages; the assembled dist/ ${r.identical ? 'is byte-identical to' : '**differs from**'} the full build's.`);
+      out.push(
+        '',
+        `${r.stories.toLocaleString('en-US')} stories: ${r.shards} shards, ${r.htmlPages?.toLocaleString('en-US')} HTML pages; the assembled dist/ ${r.identical ? 'is byte-identical to' : '**differs from**'} the full build's.`,
+      );
     }
   }
   out.push('');

@@ -73,7 +73,9 @@ function plan(): ShardPlan {
     chrome: facts.chrome,
     kept,
   });
-  log(`planned ${p.shards.length} shard(s) and ${p.coreStories.length} core stories from ${facts.stories.length} published stories in ${Math.round(performance.now() - started)} ms`);
+  log(
+    `planned ${p.shards.length} shard(s) and ${p.coreStories.length} core stories from ${facts.stories.length} published stories in ${Math.round(performance.now() - started)} ms`,
+  );
   return p;
 }
 
@@ -94,7 +96,9 @@ function astroBuild(env: Record<string, string>, out: string): Promise<void> {
       },
     });
     child.on('error', fail);
-    child.on('close', (code, signal) => (code === 0 ? done() : fail(new Error(`astro build (${JSON.stringify(env)}) failed: exit ${code ?? signal}`))));
+    child.on('close', (code, signal) =>
+      code === 0 ? done() : fail(new Error(`astro build (${JSON.stringify(env)}) failed: exit ${code ?? signal}`)),
+    );
   });
 }
 
@@ -136,7 +140,9 @@ const IMAGE_FILE = /\.(avif|webp|jpe?g|png|gif|svg)$/i;
 async function buildShard(p: ShardPlan, id: string) {
   const shard = p.shards.find((s) => s.id === id);
   if (!shard) {
-    throw new Error(`shards: ${id} is not a shard (closed years with published stories: ${p.shards.map((s) => s.id).join(', ') || 'none'})`);
+    throw new Error(
+      `shards: ${id} is not a shard (closed years with published stories: ${p.shards.map((s) => s.id).join(', ') || 'none'})`,
+    );
   }
   const started = performance.now();
   const scratch = join(shardsDir, `.build-${id}`);
@@ -164,7 +170,9 @@ async function buildShard(p: ShardPlan, id: string) {
   rmSync(join(shardsDir, id), { recursive: true, force: true });
   renameSync(keep, join(shardsDir, id));
   rmSync(scratch, { recursive: true, force: true });
-  log(`built shard ${id}: ${shard.stories.length} story pages in ${((performance.now() - started) / 1000).toFixed(1)} s (key ${shard.key})`);
+  log(
+    `built shard ${id}: ${shard.stories.length} story pages in ${((performance.now() - started) / 1000).toFixed(1)} s (key ${shard.key})`,
+  );
 }
 
 /** The core build, merging every kept shard; refuses if one is missing or stale. */
@@ -192,7 +200,9 @@ async function assemble(p: ShardPlan) {
 
 function report(p: ShardPlan) {
   if (args.json) {
-    console.log(JSON.stringify({ ...p, shards: p.shards.map(({ parts: _parts, stories, ...s }) => ({ ...s, stories: stories.length })) }, null, 1));
+    console.log(
+      JSON.stringify({ ...p, shards: p.shards.map(({ parts: _parts, stories, ...s }) => ({ ...s, stories: stories.length })) }, null, 1),
+    );
   } else {
     log(`current year ${p.currentYear}; stories from ${p.firstOpenYear} on are built by the core build`);
     for (const s of p.shards) log(`${s.id}: ${s.stories.length} stories, key ${s.key}: ${s.dirty ? `build (${s.why})` : s.why}`);

@@ -208,7 +208,14 @@ describe('the publish workflow', () => {
     const steps = jobs.verify!.steps;
     const cacheIndex = steps.findIndex((s) => s.uses?.startsWith('actions/cache') && s.with?.path === 'node_modules/.astro');
     const cache = steps[cacheIndex]!;
-    for (const code of ['package-lock.json', 'astro.config.mjs', 'src/schemas/**', 'src/markdown/**', 'src/outputs/share-cards/**', 'src/images/**'])
+    for (const code of [
+      'package-lock.json',
+      'astro.config.mjs',
+      'src/schemas/**',
+      'src/markdown/**',
+      'src/outputs/share-cards/**',
+      'src/images/**',
+    ])
       expect(cache.with?.key).toContain(`'${code}'`);
     // One key per run, so each run saves what it added; earlier runs' caches are restored by prefix.
     expect(cache.with?.key).toMatch(/-\$\{\{ github\.run_id \}\}$/);
@@ -333,7 +340,12 @@ describe('the sharded publish workflow', () => {
     expect(j.shard!.strategy!.matrix).toEqual({ include: '${{ fromJSON(needs.plan.outputs.shards) }}' });
     expect(runs(j.shard!)).toEqual(['npm ci', 'npm run build:shard -- "$SHARD"']);
     expect(j.assemble!.needs).toEqual(['plan', 'shard']);
-    expect(runs(j.assemble!)).toEqual(['npm ci', 'npm run assemble', 'npm run verify', 'npm run manifest -- --dist dist --live "$SITE_URL"']);
+    expect(runs(j.assemble!)).toEqual([
+      'npm ci',
+      'npm run assemble',
+      'npm run verify',
+      'npm run manifest -- --dist dist --live "$SITE_URL"',
+    ]);
     expect(j.deploy!.needs).toEqual(['assemble']);
     expect(j.deploy!.uses).toBe('./.github/workflows/deploy.yml');
     expect(j.deploy!.if).toContain("needs.assemble.outputs.deploy == 'true'");
@@ -346,7 +358,8 @@ describe('the sharded publish workflow', () => {
     expect(restore.with!.key).toBe('shard-${{ matrix.shard }}-${{ matrix.key }}');
     expect(save.with!.key).toBe(restore.with!.key);
     expect(save.with!.path).toBe('.shards/${{ matrix.shard }}');
-    for (const s of steps.filter((s) => s.run || s.uses?.startsWith('actions/cache/save'))) expect(s.if, s.name ?? s.run).toBe("steps.kept.outputs.cache-hit != 'true'");
+    for (const s of steps.filter((s) => s.run || s.uses?.startsWith('actions/cache/save')))
+      expect(s.if, s.name ?? s.run).toBe("steps.kept.outputs.cache-hit != 'true'");
     // Every shard, built or restored, reaches the assemble job.
     expect(steps.at(-1)!.uses).toBe('actions/upload-artifact@v7');
     expect(steps.at(-1)!.if).toBeUndefined();
@@ -354,7 +367,8 @@ describe('the sharded publish workflow', () => {
 
   it("gives every job the plan job's clock, so they agree on which years are closed", () => {
     expect(j.plan!.steps.find((s) => s.id === 'plan')!.env).toEqual({ SOURCE_DATE_EPOCH: '${{ steps.clock.outputs.epoch }}' });
-    for (const name of ['shard', 'assemble']) expect((j[name] as Job & { env: Record<string, string> }).env.SOURCE_DATE_EPOCH).toBe('${{ needs.plan.outputs.epoch }}');
+    for (const name of ['shard', 'assemble'])
+      expect((j[name] as Job & { env: Record<string, string> }).env.SOURCE_DATE_EPOCH).toBe('${{ needs.plan.outputs.epoch }}');
   });
 
   it('deploys with the same steps as publish.yml', () => {

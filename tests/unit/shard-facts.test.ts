@@ -15,7 +15,12 @@ const digests = (f: ShardFacts) => new Map(f.stories.map((s) => [s.file, s.diges
 const changed = (a: ShardFacts, b: ShardFacts) => [...digests(b)].filter(([file, d]) => digests(a).get(file) !== d).map(([file]) => file);
 const storyIn = (year: string, i = 0) => {
   const dir = join(CONTENT, 'articles', year);
-  return join(dir, readdirSync(dir).filter((f) => f.endsWith('.md')).sort()[i]!);
+  return join(
+    dir,
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .sort()[i]!,
+  );
 };
 const rel = (abs: string) => abs.slice(ROOT.length);
 
@@ -66,7 +71,12 @@ describe('readShardFacts', () => {
   it('a new story this year changes no page of a past year', () => {
     const source = storyIn('2026');
     const copy = source.replace(/\.md$/, '-follow-up.md');
-    writeFileSync(copy, readFileSync(source, 'utf8').replace(/^title: "?(.*?)"?$/m, 'title: "Follow-up: $1"').replace(/^slug: .*$/m, ''));
+    writeFileSync(
+      copy,
+      readFileSync(source, 'utf8')
+        .replace(/^title: "?(.*?)"?$/m, 'title: "Follow-up: $1"')
+        .replace(/^slug: .*$/m, ''),
+    );
     try {
       const after = read();
       expect(after.stories.length).toBe(121);
@@ -83,7 +93,11 @@ describe('readShardFacts', () => {
     try {
       appendFileSync(file, '\n# edited\n');
       const after = read();
-      expect(Object.entries(after.inputs).filter(([k, v]) => before.inputs[k as keyof ShardFacts['inputs']] !== v).map(([k]) => k)).toEqual(['stations']);
+      expect(
+        Object.entries(after.inputs)
+          .filter(([k, v]) => before.inputs[k as keyof ShardFacts['inputs']] !== v)
+          .map(([k]) => k),
+      ).toEqual(['stations']);
     } finally {
       writeFileSync(file, original);
     }

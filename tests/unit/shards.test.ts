@@ -75,7 +75,11 @@ describe('planShards', () => {
   });
 
   it('a story added to or removed from a past year dirties that year, and says which', () => {
-    const added = planShards({ ...base, stories: [...stories, { file: 'content/articles/2019/z.md', year: 2019, digest: 'z1' }], kept: keptAfter(base) });
+    const added = planShards({
+      ...base,
+      stories: [...stories, { file: 'content/articles/2019/z.md', year: 2019, digest: 'z1' }],
+      kept: keptAfter(base),
+    });
     expect(added.dirty).toEqual(['2019']);
     expect(added.shards[1]!.why).toBe('added: content/articles/2019/z.md');
     const removed = planShards({ ...base, stories: stories.filter((s) => !s.file.endsWith('/a.md')), kept: keptAfter(base) });
@@ -97,7 +101,9 @@ describe('planShards', () => {
 
   it('refuses a story listed twice and a year that is not one', () => {
     expect(() => planShards({ ...base, stories: [...stories, stories[0]!] })).toThrow('content/articles/2016/a.md: listed twice');
-    expect(() => planShards({ ...base, stories: [{ file: 'x.md', year: Number.NaN, digest: 'x' }] })).toThrow('x.md: year: NaN is not a year');
+    expect(() => planShards({ ...base, stories: [{ file: 'x.md', year: Number.NaN, digest: 'x' }] })).toThrow(
+      'x.md: year: NaN is not a year',
+    );
   });
 });
 
