@@ -147,10 +147,10 @@ async function buildShard(p: ShardPlan, id: string) {
   const started = performance.now();
   const scratch = join(shardsDir, `.build-${id}`);
   rmSync(scratch, { recursive: true, force: true });
-  // Shards share one cache (content store, photos) beside the core build's, so they never evict it.
-  // Only this year's bodies are rendered (src/content/story-loader.ts).
+  // Each shard has its own cache (content store, photos) beside the core build's, so they never evict
+  // each other and its store holds only this year's bodies (src/content/story-loader.ts).
   const bodies = writeBodies(`shard-${id}`, shard.stories);
-  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: `${cacheDir}-shards`, MASTHEAD_BODIES: bodies }, scratch);
+  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: `${cacheDir}-shard-${id}`, MASTHEAD_BODIES: bodies }, scratch);
   const keep = join(shardsDir, `.keep-${id}`);
   rmSync(keep, { recursive: true, force: true });
   mkdirSync(join(keep, SHARD_FILES), { recursive: true });

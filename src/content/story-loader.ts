@@ -35,7 +35,8 @@ export function bodiesFromEnv(env: Record<string, string | undefined> = process.
  * story's frontmatter for listings and related stories; the content store otherwise holds every
  * story's rendered HTML in memory (about 8 KB a story). Other stories are stored without `rendered`
  * and under a stand-in digest, so a later build that wants the body sees a changed entry and
- * renders it. A page that renders a story without its body fails (`assertBody`).
+ * renders it, while one that does not want it skips it as unchanged. A page that renders a story
+ * without its body fails (`assertBody`).
  */
 export function storyLoader(options: GlobOptions, bodies: ReadonlySet<string> | undefined): Loader {
   const inner = glob(options);
@@ -63,6 +64,16 @@ export function storyLoader(options: GlobOptions, bodies: ReadonlySet<string> | 
       );
       const store = new Proxy(context.store, {
         get(target, prop) {
+          // An entry this build does not show keeps what it has, body or not, while its file is
+          // unchanged: the loader compares its digest with the file's, so it sees the real one.
+          if (prop === 'get') {
+            return (id: string) => {
+              const entry = target.get(id);
+              const digest = entry?.digest;
+              if (!entry || bodies.has(id) || typeof digest !== 'string' || !digest.endsWith(FRONTMATTER_ONLY)) return entry;
+              return { ...entry, digest: digest.slice(0, -FRONTMATTER_ONLY.length) };
+            };
+          }
           if (prop === 'set') {
             return (entry: Parameters<typeof target.set>[0]) =>
               target.set(bodies.has(entry.id) || !entry.digest ? entry : { ...entry, digest: `${entry.digest}${FRONTMATTER_ONLY}` });

@@ -22,11 +22,15 @@ export function resolveBuildPart(env: Record<string, string | undefined>, now: D
   const first = firstOpenYear(now, timeZone, openYears);
   if (shard === 'core') return { kind: 'core', firstOpenYear: first };
   if (!/^\d{4}$/.test(shard)) {
-    throw new Error(`MASTHEAD_SHARD: "${shard}" is neither "core" nor a year (hint: e.g. MASTHEAD_SHARD=2016; npm run shards -- plan lists them)`);
+    throw new Error(
+      `MASTHEAD_SHARD: "${shard}" is neither "core" nor a year (hint: e.g. MASTHEAD_SHARD=2016; npm run shards -- plan lists them)`,
+    );
   }
   const year = Number(shard);
   if (!isClosedYear(year, first)) {
-    throw new Error(`MASTHEAD_SHARD: ${year} is not a closed year; years from ${first} on are built by the core build (hint: MASTHEAD_SHARD=core)`);
+    throw new Error(
+      `MASTHEAD_SHARD: ${year} is not a closed year; years from ${first} on are built by the core build (hint: MASTHEAD_SHARD=core)`,
+    );
   }
   return { kind: 'shard', year, firstOpenYear: first };
 }

@@ -52,7 +52,10 @@ export function inputDigests(root: string, contentDir: string): Record<InputGrou
       for (const file of files) {
         // src/images/ is its own group; templates cover the rest of src/.
         if (group === 'templates' && toPosix(relative(root, file)).startsWith('src/images/')) continue;
-        h.update(toPosix(relative(root, file))).update('\0').update(readFileSync(file)).update('\0');
+        h.update(toPosix(relative(root, file)))
+          .update('\0')
+          .update(readFileSync(file))
+          .update('\0');
       }
     }
     out[group] = digest(h);
@@ -212,7 +215,12 @@ export function readShardFacts({
   }
   // The site's, each station's, author's and topic's feed (src/outputs/feed-response.ts).
   const feedStories = new Set<string>();
-  const feeds = [index.articles, ...index.byStation.values(), ...index.byAuthor.values(), ...[...index.byTopic.values()].map((t) => t.articles)];
+  const feeds = [
+    index.articles,
+    ...index.byStation.values(),
+    ...index.byAuthor.values(),
+    ...[...index.byTopic.values()].map((t) => t.articles),
+  ];
   for (const list of feeds) for (const a of list.slice(0, site.feedItems)) feedStories.add(a.id);
   return { stories, chrome, inputs: inputDigests(root, contentDir), years, timeZone: defaultStation.data.timezone, ids, feedStories };
 }

@@ -187,7 +187,7 @@ export function planShards(input: PlanInput): ShardPlan {
  */
 export const INPUT_GROUPS = {
   /** Templates, data layer, outputs: everything under src/ except the photo pipeline. */
-  templates: ['src/', 'astro.config.mjs', 'tsconfig.json'],
+  templates: ['src/', 'astro.config.mjs', 'tsconfig.json', 'scripts/shards.ts'],
   /** The photo pipeline: what a photo's files look like. */
   photos: ['src/images/'],
   /** Dependencies (Astro, Sätteri, sharp…). */

@@ -18,21 +18,22 @@ export function sitemapFromPages({ site, extraPages }: { site: string; extraPage
     return fileURLToPath(new URL(`.${path.endsWith('/') ? `${path}index.html` : path}`, outDir));
   };
   const plugin = sitemap({
-      customSitemaps: [new URL('/news-sitemap.xml', site).href],
-      // Plain page sitemaps: news entries live in /news-sitemap.xml, and there are no image or video extensions.
-      namespaces: { news: false, image: false, video: false, xhtml: false },
-      serialize(item) {
-        const file = outDir && pageFile(item.url);
-        if (!file || !existsSync(file)) return item;
-        const head = readHeadFacts(readFileSync(file, 'utf8'));
-        if (head.noindex || (head.canonical !== undefined && head.canonical !== item.url)) return undefined;
-        return head.modified ? { ...item, lastmod: head.modified } : item;
-      },
-    });
+    customSitemaps: [new URL('/news-sitemap.xml', site).href],
+    // Plain page sitemaps: news entries live in /news-sitemap.xml, and there are no image or video extensions.
+    namespaces: { news: false, image: false, video: false, xhtml: false },
+    serialize(item) {
+      const file = outDir && pageFile(item.url);
+      if (!file || !existsSync(file)) return item;
+      const head = readHeadFacts(readFileSync(file, 'utf8'));
+      if (head.noindex || (head.canonical !== undefined && head.canonical !== item.url)) return undefined;
+      return head.modified ? { ...item, lastmod: head.modified } : item;
+    },
+  });
   // Pages Astro did not render in this build but dist/ has (the sharded build's kept shards) are listed too.
   const done = plugin.hooks['astro:build:done'];
   if (done && extraPages) {
-    plugin.hooks['astro:build:done'] = (options) => done({ ...options, pages: [...options.pages, ...extraPages().map((pathname) => ({ pathname }))] });
+    plugin.hooks['astro:build:done'] = (options) =>
+      done({ ...options, pages: [...options.pages, ...extraPages().map((pathname) => ({ pathname }))] });
   }
   return [{ name: 'masthead:sitemap-out-dir', hooks: { 'astro:config:done': ({ config }) => void (outDir = config.outDir) } }, plugin];
 }

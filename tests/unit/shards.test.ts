@@ -111,6 +111,8 @@ describe('groupOf and dirtiedBy', () => {
   it('puts each input file in its group, the most specific prefix first', () => {
     expect(groupOf('src/layouts/ArticleLayout.astro')).toBe('templates');
     expect(groupOf('astro.config.mjs')).toBe('templates');
+    // How a shard's files are kept is part of its output.
+    expect(groupOf('scripts/shards.ts')).toBe('templates');
     expect(groupOf('src/images/service.ts')).toBe('photos');
     expect(groupOf('package-lock.json')).toBe('dependencies');
     expect(groupOf('public/favicon.svg')).toBe('public');
