@@ -61,7 +61,8 @@ let facts: ShardFacts | undefined;
 
 function plan(): ShardPlan {
   const started = performance.now();
-  facts = readShardFacts({ root: ROOT, contentDir, now, site: siteConfig });
+  // Read once: the content does not change while one command builds the shards and assembles them.
+  facts ??= readShardFacts({ root: ROOT, contentDir, now, site: siteConfig });
   const kept: Record<string, KeptShard> = {};
   for (const m of readKeptShards(shardsDir)) kept[m.id] = { key: m.key, parts: m.parts };
   const p = planShards({
