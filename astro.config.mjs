@@ -14,10 +14,17 @@ import hostFiles from './src/integrations/host-files/index.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import { webEditor } from './src/integrations/web-editor.ts';
 import { contentGate } from './src/integrations/content-gate.ts';
+import { shardOutputs } from './src/integrations/shard-outputs.ts';
 
 // npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
 // covers a bare `npx astro build`: Astro reads the variable when it records the build, after loading this file.
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+
+// The sharded build (src/data/shards.ts): a shard build (MASTHEAD_SHARD=<year>) renders one closed year's
+// story pages and nothing made from the whole dist/ (sitemaps, search index, host files); the core build
+// (MASTHEAD_SHARD=core) merges the kept shards into dist/ before those are made.
+const shardBuild = /^\d{4}$/.test(process.env.MASTHEAD_SHARD ?? '');
+const shards = shardOutputs();
 
 // Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
 const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
@@ -43,14 +50,13 @@ export default defineConfig({
     gate,
     contentStoreFromDisk(),
     confineContent({ contentDir }),
-    sitemapFromPages({ site: siteConfig.url }),
+    shards,
+    ...(shardBuild ? [] : sitemapFromPages({ site: siteConfig.url, extraPages: shards.pages })),
     audioFiles(),
     socialCards(),
-    // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them.
-    webEditor({ contentDir }),
-    pagefind(),
-    imageCache(),
-    hostFiles(),
+    // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them. A shard
+    // build writes story pages only; the core build writes everything else.
+    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles()]),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
   // or, with `images.cdn` set, by the CDN from each published original.

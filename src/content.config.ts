@@ -1,5 +1,6 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { bodiesFromEnv, storyLoader } from './content/story-loader';
 import { articleSchema } from './schemas/article';
 import { authorSchema } from './schemas/author';
 import { stationSchema } from './schemas/station';
@@ -16,7 +17,8 @@ const articles = defineCollection({
   // retainBody: false keeps the raw Markdown out of the content store, which every build
   // loads whole (at 10,000 stories: 143 -> 81 MB, peak memory -0.5 GB). Pages use the
   // rendered HTML (`render(entry)`, `entry.rendered.html`); nothing reads `entry.body`.
-  loader: glob({ pattern: '**/*.md', base: `${contentDir}/articles`, generateId: idFromPath, retainBody: false }),
+  // A part of the sharded build renders only the bodies it shows (MASTHEAD_BODIES, see story-loader.ts).
+  loader: storyLoader({ pattern: '**/*.md', base: `${contentDir}/articles`, generateId: idFromPath, retainBody: false }, bodiesFromEnv()),
   schema: articleSchema,
 });
 

@@ -11,8 +11,11 @@ import { rawDatesFromFile } from '../content/raw-dates';
 import { buildSiteIndex, type AudioFileFacts, type AudioFileRefusal, type SiteIndex } from './site-index';
 import { listPublicFiles } from './site-routes';
 import { shareSiteIndex } from './shared-index';
+import { rendersSharedPages as sharedPages, resolveBuildPart, type BuildPart } from './build-part';
+import { getBuildTime } from './build-time';
 
-export { getBuildTime } from './build-time';
+export { getBuildTime };
+export { rendersStoryOf, type BuildPart } from './build-part';
 export type { Article, ArticleAudio, BylineName, SiteIndex, StationEntry, AuthorEntry, Topic } from './site-index';
 export type { PageKeys } from './page-keys';
 
@@ -99,4 +102,19 @@ export async function getDefaultStation({ now }: { now: Date }) {
     );
   }
   return station;
+}
+
+let buildPart: Promise<BuildPart> | undefined;
+
+/** Which part of the site this build renders (`MASTHEAD_SHARD`, see build-part.ts); the current
+ * year is the default station's. */
+export function getBuildPart(): Promise<BuildPart> {
+  const now = getBuildTime();
+  buildPart ??= getDefaultStation({ now }).then((station) => resolveBuildPart(process.env, now, station.data.timezone));
+  return buildPart;
+}
+
+/** False in a shard build, which renders story pages only: routes that list stories return no paths. */
+export async function rendersSharedPages(): Promise<boolean> {
+  return sharedPages(await getBuildPart());
 }

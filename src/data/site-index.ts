@@ -98,6 +98,14 @@ export interface SiteIndex {
 
 const newestFirst = (a: Article, b: Article) => b.publishedAt.getTime() - a.publishedAt.getTime() || byCodeUnits(a.path, b.path);
 
+/** The five topics with the most published stories, for the site navigation on every page. */
+export function navTopics(index: Pick<SiteIndex, 'byTopic'>, lang: string): Topic[] {
+  return [...index.byTopic.values()]
+    .sort((a, b) => b.articles.length - a.articles.length || a.topic.name.localeCompare(b.topic.name, lang))
+    .slice(0, 5)
+    .map((t) => t.topic);
+}
+
 export function isPublished(article: Pick<Article, 'isDraft' | 'publishedAt'>, now: Date): boolean {
   return !article.isDraft && article.publishedAt.getTime() <= now.getTime();
 }
@@ -147,17 +155,34 @@ export function buildSiteIndex(input: SiteIndexInput): SiteIndex {
   const sortedMonths = new Map([...byMonth].sort(([a], [b]) => b.localeCompare(a)));
 
   const relatedCache = new Map<string, Article[]>();
-  // Scans a bounded window of each topic's newest stories, so it stays linear in N.
+  // Scans a bounded window of each topic's newest stories, so it stays linear in N. A story is
+  // only related to stories of its own year or earlier (its permalink's year): a new story never
+  // changes the pages of past years, so their shards of the sharded build stay valid (src/data/shards.ts).
   const SCAN_PER_TOPIC = 60;
+  const starts = new Map<string, number>();
+  /** Where the stories of `year` or earlier begin in a topic's list (newest first). */
+  const startOf = (slug: string, list: Article[], year: number) => {
+    const k = `${slug}\0${year}`;
+    let i = starts.get(k);
+    if (i === undefined) {
+      const found = list.findIndex((a) => a.month.year <= year);
+      i = found < 0 ? list.length : found;
+      starts.set(k, i);
+    }
+    return i;
+  };
   const related = (article: Article): Article[] => {
     const cached = relatedCache.get(article.id);
     if (cached) return cached;
     const score = new Map<Article, number>();
+    const year = article.month.year;
     for (const t of article.topics) {
       const list = byTopic.get(t.slug)?.articles ?? [];
       let scanned = 0;
-      for (const other of list) {
-        if (other === article) continue;
+      for (let i = startOf(t.slug, list, year); i < list.length; i++) {
+        const other = list[i]!;
+        // Near New Year, a story of another station's zone can sort among the year's last ones.
+        if (other === article || other.month.year > year) continue;
         score.set(other, (score.get(other) ?? 0) + 1);
         if (++scanned >= SCAN_PER_TOPIC) break;
       }

@@ -1,10 +1,12 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { readFileSync } from 'node:fs';
-import { getBuildTime, getSiteIndex } from '../data';
+import { getBuildTime, getSiteIndex, rendersSharedPages } from '../data';
 import { extensionOf } from '../lib/audio';
 
 /** The files of one extension's route (`/audio/[hash]/[name].mp3`), at the paths the data layer gave them. */
 export const getStaticPaths = (async ({ routePattern }) => {
+  // A shard build renders story pages only (src/data/build-part.ts).
+  if (!(await rendersSharedPages())) return [];
   const ext = extensionOf(routePattern);
   const index = await getSiteIndex({ now: getBuildTime() });
   return index.audioFiles

@@ -12,25 +12,29 @@ import { readHeadFacts } from '../outputs/page-head';
  * sitemap should list canonical URLs only. The pages are the one source of truth, so the config
  * never re-derives permalinks or dates from the content files.
  */
-export function sitemapFromPages({ site }: { site: string }): AstroIntegration[] {
+export function sitemapFromPages({ site, extraPages }: { site: string; extraPages?: () => string[] }): AstroIntegration[] {
   let outDir: URL | undefined;
   const pageFile = (url: string) => {
     const path = decodeURIComponent(new URL(url).pathname);
     return fileURLToPath(new URL(distFileOf(path), outDir));
   };
-  return [
-    { name: 'masthead:sitemap-out-dir', hooks: { 'astro:config:done': ({ config }) => void (outDir = config.outDir) } },
-    sitemap({
-      customSitemaps: [new URL('/news-sitemap.xml', site).href],
-      // Plain page sitemaps: news entries live in /news-sitemap.xml, and there are no image or video extensions.
-      namespaces: { news: false, image: false, video: false, xhtml: false },
-      serialize(item) {
-        const file = outDir && pageFile(item.url);
-        if (!file || !existsSync(file)) return item;
-        const head = readHeadFacts(readFileSync(file, 'utf8'));
-        if (head.noindex || (head.canonical !== undefined && head.canonical !== item.url)) return undefined;
-        return head.modified ? { ...item, lastmod: head.modified } : item;
-      },
-    }),
-  ];
+  const plugin = sitemap({
+    customSitemaps: [new URL('/news-sitemap.xml', site).href],
+    // Plain page sitemaps: news entries live in /news-sitemap.xml, and there are no image or video extensions.
+    namespaces: { news: false, image: false, video: false, xhtml: false },
+    serialize(item) {
+      const file = outDir && pageFile(item.url);
+      if (!file || !existsSync(file)) return item;
+      const head = readHeadFacts(readFileSync(file, 'utf8'));
+      if (head.noindex || (head.canonical !== undefined && head.canonical !== item.url)) return undefined;
+      return head.modified ? { ...item, lastmod: head.modified } : item;
+    },
+  });
+  // Pages Astro did not render in this build but dist/ has (the sharded build's kept shards) are listed too.
+  const done = plugin.hooks['astro:build:done'];
+  if (done && extraPages) {
+    plugin.hooks['astro:build:done'] = (options) =>
+      done({ ...options, pages: [...options.pages, ...extraPages().map((pathname) => ({ pathname }))] });
+  }
+  return [{ name: 'masthead:sitemap-out-dir', hooks: { 'astro:config:done': ({ config }) => void (outDir = config.outDir) } }, plugin];
 }

@@ -8,6 +8,8 @@ import { escapeXml } from '../lib/escape';
 import { FEED_NAMESPACES, feedItem, type FeedDefinition, type FeedImage } from './feeds';
 import { feedPhoto } from './share-images';
 import { isPublished, type Article } from '../data/site-index';
+import { assertBody } from '../content/story-loader';
+import { rendersSharedPages } from '../data';
 
 let container: Promise<AstroContainer> | undefined;
 const bodies = new Map<string, Promise<string>>();
@@ -23,6 +25,7 @@ function bodyHtml(article: Article): Promise<string> {
   if (!html) {
     html = (async () => {
       const c = await (container ??= AstroContainer.create());
+      assertBody(article.entry);
       const { Content } = await render(article.entry);
       return absolutizeHtml(await c.renderToString(Content), siteConfig.url);
     })();
@@ -48,8 +51,10 @@ function leadPhoto(article: Article): Promise<FeedImage | undefined> {
 export async function feedResponse(feed: FeedDefinition, articles: readonly Article[]): Promise<Response> {
   const site = siteConfig.url;
   const now = getBuildTime();
+  // A shard build keeps story pages only; its feeds are thrown away, so they list nothing.
+  const shown = (await rendersSharedPages()) ? articles : [];
   const items = await Promise.all(
-    articles
+    shown
       .filter((a) => isPublished(a, now))
       .slice(0, siteConfig.feedItems)
       .map(async (a) => feedItem(a, { site, bodyHtml: await bodyHtml(a), image: await leadPhoto(a) })),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
+import { assertBody } from '../content/story-loader.ts';
 import { escapeXml } from '../lib/escape.ts';
 import { formatDate, toZonedIso, zonedParts } from '../lib/dates.ts';
 
@@ -22,6 +23,9 @@ export interface SearchStory {
   byline: readonly { name: string }[];
   topics: readonly { name: string }[];
   entry: {
+    id: string;
+    filePath?: string | undefined;
+    digest?: string | number | undefined;
     data: { title: string; dek: string; image?: { caption?: string | undefined } | undefined };
     rendered?: { html: string } | undefined;
   };
@@ -63,7 +67,10 @@ export function searchDocument(story: SearchStory, options: SearchIndexOptions):
   const topics = story.topics.map((t) => t.name);
   // The words a reader sees on the page besides the headline block: the photo caption, the
   // body, the transcript and the corrections (never the chrome, the author bios or related stories).
-  const body = hasFullText(story, options)
+  const fullText = hasFullText(story, options);
+  // A part of the sharded build that did not render this body must say so, not index no words.
+  if (fullText) assertBody(story.entry);
+  const body = fullText
     ? [
         story.entry.data.image?.caption ? `<p>${escapeXml(story.entry.data.image.caption)}</p>` : '',
         story.entry.rendered?.html ?? '',

@@ -5,11 +5,13 @@
  * as `/2019/05/story.html` is written at exactly that path.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getBuildTime, getSiteIndex } from '../data';
+import { getBuildTime, getSiteIndex, rendersSharedPages } from '../data';
 import { siteConfig } from '../site.config';
 import { redirectFile, redirectPage } from '../outputs/redirect-page';
 
 export const getStaticPaths = (async () => {
+  // A shard build renders story pages only (src/data/build-part.ts).
+  if (!(await rendersSharedPages())) return [];
   const index = await getSiteIndex({ now: getBuildTime() });
   return index.redirects.map(({ from, to }) => ({
     params: { alias: redirectFile(from) },

@@ -106,7 +106,7 @@ function lockIsStale(): boolean {
  * content at once break each other ("LocalImageUsedWrongly"). Test files run side by side; their
  * builds take turns through this lock, a folder that mkdir makes or refuses atomically.
  */
-async function exclusively<T>(task: () => Promise<T>): Promise<T> {
+export async function exclusively<T>(task: () => Promise<T>): Promise<T> {
   mkdirSync(TMP, { recursive: true });
   for (;;) {
     try {

@@ -32,6 +32,8 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Job {
+  uses?: string;
+  strategy?: { matrix: Record<string, string> };
   outputs?: Record<string, string>;
   needs?: string[];
   if?: string;
@@ -72,7 +74,8 @@ describe.each(WORKFLOWS)('%s', (file) => {
   });
 
   it('uses each action at its Node 24 major', () => {
-    const uses = Object.values(load(file).jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    // A job that calls a reusable workflow has no steps of its own.
+    const uses = Object.values(load(file).jobs).flatMap((j) => (j.steps ?? []).flatMap((s) => (s.uses ? [s.uses] : [])));
     expect(uses.length).toBeGreaterThan(0);
     for (const use of uses) {
       const [name, ref] = use.split('@');
@@ -205,7 +208,14 @@ describe('the publish workflow', () => {
     const steps = jobs.verify!.steps;
     const cacheIndex = steps.findIndex((s) => s.uses?.startsWith('actions/cache') && s.with?.path === 'node_modules/.astro');
     const cache = steps[cacheIndex]!;
-    for (const code of ['package-lock.json', 'astro.config.mjs', 'src/schemas/**', 'src/markdown/**', 'src/outputs/share-cards/**', 'src/images/**'])
+    for (const code of [
+      'package-lock.json',
+      'astro.config.mjs',
+      'src/schemas/**',
+      'src/markdown/**',
+      'src/outputs/share-cards/**',
+      'src/images/**',
+    ])
       expect(cache.with?.key).toContain(`'${code}'`);
     // One key per run, so each run saves what it added; earlier runs' caches are restored by prefix.
     expect(cache.with?.key).toMatch(/-\$\{\{ github\.run_id \}\}$/);
@@ -315,5 +325,55 @@ describe('the pull-request workflow', () => {
     const comment = preview.steps.find((s) => s.run?.includes('--preview-url'));
     expect(comment?.run).toContain('--summary "$RUNNER_TEMP/comment.md"');
     expect(preview.steps.at(-1)!.uses).toBe('actions/github-script@v8');
+  });
+});
+
+describe('the sharded publish workflow', () => {
+  const sharded = load('.github/workflows/publish-sharded.yml');
+  const j = sharded.jobs;
+  const runs = (job: Job) => job.steps.flatMap((s) => (s.run ? s.run.trim().split('\n') : [])).filter((l) => l.startsWith('npm '));
+
+  it('plans, builds the shards as a matrix, assembles, verifies and compares, then deploys through deploy.yml', () => {
+    expect(Object.keys(j)).toEqual(['plan', 'shard', 'assemble', 'deploy']);
+    expect(runs(j.plan!)).toEqual(['npm ci', 'npm run check:content', 'npm run shards -- plan --github-output "$GITHUB_OUTPUT"']);
+    expect(j.shard!.needs).toEqual(['plan']);
+    expect(j.shard!.strategy!.matrix).toEqual({ include: '${{ fromJSON(needs.plan.outputs.shards) }}' });
+    expect(runs(j.shard!)).toEqual(['npm ci', 'npm run build:shard -- "$SHARD"']);
+    expect(j.assemble!.needs).toEqual(['plan', 'shard']);
+    expect(runs(j.assemble!)).toEqual([
+      'npm ci',
+      'npm run assemble',
+      'npm run verify',
+      'npm run manifest -- --dist dist --live "$SITE_URL"',
+    ]);
+    expect(j.deploy!.needs).toEqual(['assemble']);
+    expect(j.deploy!.uses).toBe('./.github/workflows/deploy.yml');
+    expect(j.deploy!.if).toContain("needs.assemble.outputs.deploy == 'true'");
+  });
+
+  it('keeps each shard in the cache under its planned key, and builds it only on a miss', () => {
+    const steps = j.shard!.steps;
+    const restore = steps.find((s) => s.id === 'kept')!;
+    const save = steps.find((s) => s.uses === 'actions/cache/save@v5')!;
+    expect(restore.with!.key).toBe('shard-${{ matrix.shard }}-${{ matrix.key }}');
+    expect(save.with!.key).toBe(restore.with!.key);
+    expect(save.with!.path).toBe('.shards/${{ matrix.shard }}');
+    for (const s of steps.filter((s) => s.run || s.uses?.startsWith('actions/cache/save')))
+      expect(s.if, s.name ?? s.run).toBe("steps.kept.outputs.cache-hit != 'true'");
+    // Every shard, built or restored, reaches the assemble job.
+    expect(steps.at(-1)!.uses).toBe('actions/upload-artifact@v7');
+    expect(steps.at(-1)!.if).toBeUndefined();
+  });
+
+  it("gives every job the plan job's clock, so they agree on which years are closed", () => {
+    expect(j.plan!.steps.find((s) => s.id === 'plan')!.env).toEqual({ SOURCE_DATE_EPOCH: '${{ steps.clock.outputs.epoch }}' });
+    for (const name of ['shard', 'assemble'])
+      expect((j[name] as Job & { env: Record<string, string> }).env.SOURCE_DATE_EPOCH).toBe('${{ needs.plan.outputs.epoch }}');
+  });
+
+  it('deploys with the same steps as publish.yml', () => {
+    const deploy = load('.github/workflows/deploy.yml');
+    expect(deploy.on).toEqual({ workflow_call: null });
+    expect(deploy.jobs.deploy!.steps).toEqual(jobs.deploy!.steps);
   });
 });

@@ -108,6 +108,21 @@ describe('buildSiteIndex', () => {
     expect(index.related(a).map((x) => x.id)).toEqual(['2026/c', '2026/b']);
   });
 
+  it('relates a story only to stories of its own year or earlier, so a new story never changes past years', () => {
+    const index = build([
+      story('2026/new', { date: '2026-11-05T09:00:00Z', tags: ['x', 'y'] }),
+      story('2019/late', { date: '2019-12-20T09:00:00Z', tags: ['x'] }),
+      story('2019/old', { date: '2019-03-01T09:00:00Z', tags: ['x', 'y'] }),
+      story('2018/older', { date: '2018-05-01T09:00:00Z', tags: ['y'] }),
+      // 2020-01-01 05:30 UTC is still 2019 in Chicago, kxpr's zone: a 2019 story.
+      story('2019/new-year', { date: '2020-01-01T05:30:00Z', tags: ['x'] }),
+    ]);
+    const of = (id: string) => index.related(index.articles.find((x) => x.id === id)!).map((x) => x.id);
+    expect(of('2019/old')).toEqual(['2019/new-year', '2019/late']);
+    expect(of('2018/older')).toEqual([]);
+    expect(of('2026/new')).toEqual(['2019/old', '2019/new-year']);
+  });
+
   it('reports every problem at once, naming file and field', () => {
     const problems = problemsOf(() =>
       build([

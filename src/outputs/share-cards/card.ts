@@ -24,3 +24,14 @@ export const socialCardKey = (input: SocialCardInput) =>
 
 /** `/news/2026/11/20/slug/` → `/og/news/2026/11/20/slug.png`. */
 export const socialCardPath = (articlePath: string) => `/og${articlePath.replace(/\/$/, '')}.png`;
+
+/** The ids of the newest `count` stories without a photo (`stories` newest first): those get a card
+ * with their own headline. Shared with the sharded build's plan, which keys each shard on it. */
+export function headlineCardIds(stories: readonly { id: string; entry: { data: { image?: unknown } } }[], count: number): Set<string> {
+  const ids = new Set<string>();
+  for (const a of stories) {
+    if (ids.size >= count) break;
+    if (!a.entry.data.image) ids.add(a.id);
+  }
+  return ids;
+}

@@ -1,6 +1,6 @@
 import { cacheDir } from '../../content/paths';
 import { siteConfig } from '../../site.config';
-import { socialCardPath, type SocialCardInput } from './card';
+import { headlineCardIds, socialCardPath, type SocialCardInput } from './card';
 import { SocialCardPool } from './pool';
 import type { Article, SiteIndex, StationEntry } from '../../data/site-index';
 import { DEFAULT_ACCENT } from '../../schemas/station';
@@ -33,8 +33,7 @@ const headlineIds = new WeakMap<SiteIndex, ReadonlySet<string>>();
 function withHeadlineCard(index: SiteIndex): ReadonlySet<string> {
   let ids = headlineIds.get(index);
   if (!ids) {
-    const photoLess = index.articles.filter((a) => !a.entry.data.image);
-    ids = new Set(photoLess.slice(0, siteConfig.headlineCards).map((a) => a.id));
+    ids = headlineCardIds(index.articles, siteConfig.headlineCards);
     headlineIds.set(index, ids);
   }
   return ids;

@@ -1,10 +1,12 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getBuildTime, getSiteIndex, type Article } from '../../../data';
+import { getBuildTime, getSiteIndex, type Article, rendersSharedPages } from '../../../data';
 import { feedResponse } from '../../../outputs/feed-response';
 import { feedFor, type FeedDefinition } from '../../../outputs/feeds';
 import { siteConfig } from '../../../site.config';
 
 export const getStaticPaths = (async () => {
+  // A shard build renders story pages only (src/data/build-part.ts).
+  if (!(await rendersSharedPages())) return [];
   const index = await getSiteIndex({ now: getBuildTime() });
   const names = { siteName: siteConfig.name, siteDescription: siteConfig.description };
   return index.authors.map((author) => ({
