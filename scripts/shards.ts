@@ -17,8 +17,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renam
 import { listFiles } from '../src/lib/list-files';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { contentDir, cacheDir } from '../src/content/paths';
+import { cliArgs } from './lib/cli';
 import { resolveBuildTime } from '../src/data/build-time';
 import { readShardFacts, type ShardFacts } from '../src/data/shard-facts';
 import { planShards, type KeptShard, type ShardPlan } from '../src/data/shards';
@@ -27,28 +27,22 @@ import { siteConfig } from '../src/site.config';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      shards: { type: 'string', default: '.shards' },
-      out: { type: 'string', default: 'dist' },
-      'open-years': { type: 'string' },
-      json: { type: 'boolean' },
-      'github-output': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-} catch (e) {
-  console.error(`shards: ${(e as Error).message}`);
-  process.exit(2);
-}
+const USAGE = 'usage: npm run shards -- plan|build YEAR…|assemble|sharded [--shards DIR] [--out DIR] [--open-years N] [--json]';
+const parsed = cliArgs('shards', USAGE, {
+  allowPositionals: true,
+  options: {
+    shards: { type: 'string', default: '.shards' },
+    out: { type: 'string', default: 'dist' },
+    'open-years': { type: 'string' },
+    json: { type: 'boolean' },
+    'github-output': { type: 'string' },
+  },
+});
 const { values: args, positionals } = parsed;
 const [command, ...rest] = positionals;
-if (args.help || !command || !['plan', 'build', 'assemble', 'sharded'].includes(command)) {
-  console.error('usage: npm run shards -- plan|build YEAR…|assemble|sharded [--shards DIR] [--out DIR] [--open-years N] [--json]');
-  process.exit(args.help ? 0 : 2);
+if (!command || !['plan', 'build', 'assemble', 'sharded'].includes(command)) {
+  console.error(`shards: ${command ? `unknown command "${command}"` : 'no command'}\n${USAGE}`);
+  process.exit(2);
 }
 
 const shardsDir = resolve(ROOT, args.shards);

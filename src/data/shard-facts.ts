@@ -90,7 +90,7 @@ export function readShardFacts({
   root: string;
   contentDir: string;
   now: Date;
-  site: Pick<SiteConfig, 'defaultStation' | 'relatedCount' | 'headlineCards' | 'lang' | 'socialCards' | 'feedItems'>;
+  site: Pick<SiteConfig, 'defaultStation' | 'relatedCount' | 'headlineCards' | 'lang' | 'socialCards' | 'feedItems' | 'search'>;
 }): ShardFacts {
   const contentDir = resolve(root, content);
   // The build resolves a photo to an image object; its file's digest stands in for it here.

@@ -23,7 +23,7 @@ export interface SearchStory {
   byline: readonly { name: string }[];
   topics: readonly { name: string }[];
   entry: {
-    id: string;
+    id?: string;
     filePath?: string | undefined;
     digest?: string | number | undefined;
     data: { title: string; dek: string; image?: { caption?: string | undefined } | undefined };
@@ -69,7 +69,7 @@ export function searchDocument(story: SearchStory, options: SearchIndexOptions):
   // body, the transcript and the corrections (never the chrome, the author bios or related stories).
   const fullText = hasFullText(story, options);
   // A part of the sharded build that did not render this body must say so, not index no words.
-  if (fullText) assertBody(story.entry);
+  if (fullText) assertBody({ ...story.entry, id: story.entry.id ?? story.path });
   const body = fullText
     ? [
         story.entry.data.image?.caption ? `<p>${escapeXml(story.entry.data.image.caption)}</p>` : '',
