@@ -9,7 +9,13 @@ interface ZodDefLike {
   in?: unknown;
   options?: unknown[];
 }
-const defOf = (s: unknown) => (s as { _zod?: { def: ZodDefLike } })?._zod?.def;
+/** The definition of `s`, seen through the wrappers that only make a field optional or defaulted. */
+function defOf(s: unknown): ZodDefLike | undefined {
+  const def = ownDef(s);
+  return def && WRAPPERS.has(def.type) ? defOf(def.innerType) : def;
+}
+const ownDef = (s: unknown) => (s as { _zod?: { def: ZodDefLike } })?._zod?.def;
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly']);
 
 /** The field names an object schema at `path` accepts, for did-you-mean. */
 export function knownKeys(schema: unknown, path: FieldPath): string[] {
@@ -17,12 +23,6 @@ export function knownKeys(schema: unknown, path: FieldPath): string[] {
     const def = defOf(s);
     if (!def) return [];
     switch (def.type) {
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'readonly':
-        return walk(def.innerType, rest);
       case 'pipe':
         return walk(def.in, rest);
       case 'union':
@@ -42,14 +42,11 @@ export function knownKeys(schema: unknown, path: FieldPath): string[] {
 /** The paths of the fields of an object schema that are exactly `target` (through optional and default). */
 export function pathsTo(schema: unknown, target: unknown, path: FieldPath = []): FieldPath[] {
   if (schema === target) return [path];
+  // Unwrapped one step at a time, so a wrapped `target` is still met as itself.
+  const own = ownDef(schema);
+  if (own && WRAPPERS.has(own.type)) return pathsTo(own.innerType, target, path);
   const def = defOf(schema);
   switch (def?.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-      return pathsTo(def.innerType, target, path);
     case 'object':
       return Object.entries(def.shape ?? {}).flatMap(([k, s]) => pathsTo(s, target, [...path, k]));
     default:
@@ -61,12 +58,6 @@ export function pathsTo(schema: unknown, target: unknown, path: FieldPath = []):
 export function arrayElement(schema: unknown): unknown {
   const def = defOf(schema);
   switch (def?.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-      return arrayElement(def.innerType);
     case 'pipe':
       return arrayElement(def.in);
     case 'union':
