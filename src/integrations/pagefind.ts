@@ -2,6 +2,7 @@ import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { sharedSiteIndex } from '../data/shared-index.ts';
+import { SEARCH_BUNDLE_DIR } from '../lib/search-params.ts';
 import { writeSearchIndex } from '../outputs/search-index.ts';
 import { siteConfig } from '../site.config.ts';
 
@@ -18,7 +19,7 @@ export default function pagefindIntegration(): AstroIntegration {
         if (!shared) throw new Error('search: no page of this build loaded the site index, so there is nothing to index');
         const index = await shared;
         const { fullTextYears } = siteConfig.search;
-        const written = await writeSearchIndex(index.articles, join(fileURLToPath(dir), 'pagefind'), {
+        const written = await writeSearchIndex(index.articles, join(fileURLToPath(dir), SEARCH_BUNDLE_DIR), {
           now: index.now,
           fullTextYears,
           lang: siteConfig.lang,

@@ -9,6 +9,10 @@ export interface SearchState {
   sort: 'relevance' | 'newest';
 }
 
+/** Where the build writes the search bundle in dist/. Not `pagefind/`: Netlify's `/page/*` (home
+ * pagination) would also match it, so `_headers` could not give the listing one rule. */
+export const SEARCH_BUNDLE_DIR = '_pagefind';
+
 export const SEARCH_PARAMS = { q: 'q', station: 'station', topic: 'topic', sort: 'sort' } as const;
 
 export function readSearchState(params: URLSearchParams): SearchState {

@@ -5,6 +5,7 @@ import { aliasGrammarProblem, aliasKey } from '../../lib/alias-path.ts';
 import { redirectFile } from '../../outputs/redirect-page.ts';
 import { urlPathOf } from '../../lib/dist-path.ts';
 import { isPlainHost } from '../../lib/web-url.ts';
+import { SEARCH_BUNDLE_DIR } from '../../lib/search-params.ts';
 import { isHls } from '../../client/live-player/stream.ts';
 import type { PageScan, Source } from './scan.ts';
 
@@ -35,7 +36,7 @@ export const HOST_FILES = ['_headers', '_redirects'] as const;
 
 const DOCUMENT_EXTENSIONS = /\.(html?|xml|rss|atom|xsl|json|txt|webmanifest)$/i;
 /** Pagefind names its index shards by content hash; its entry files keep fixed names. */
-const PAGEFIND_HASHED = /^_pagefind\/(?:(?:fragment|index|filter)\/|pagefind\.[^/]+\.pf_meta$)/;
+const PAGEFIND_HASHED = new RegExp(`^${SEARCH_BUNDLE_DIR}/(?:(?:fragment|index|filter)/|pagefind\\.[^/]+\\.pf_meta$)`);
 
 /**
  * The cache class of a file, by its path relative to `dist/` (POSIX separators).
@@ -43,7 +44,7 @@ const PAGEFIND_HASHED = /^_pagefind\/(?:(?:fragment|index|filter)\/|pagefind\.[^
  */
 export function cacheClassOf(file: string, hashedDirs: readonly string[]): CacheClass {
   if (hashedDirs.some((dir) => file.startsWith(dir))) return 'immutable';
-  if (file.startsWith('_pagefind/')) return PAGEFIND_HASHED.test(file) ? 'immutable' : 'revalidate';
+  if (file.startsWith(`${SEARCH_BUNDLE_DIR}/`)) return PAGEFIND_HASHED.test(file) ? 'immutable' : 'revalidate';
   // The web editor's files keep fixed names across Decap upgrades.
   if (file.startsWith('admin/')) return 'revalidate';
   if (DOCUMENT_EXTENSIONS.test(file)) return 'revalidate';
