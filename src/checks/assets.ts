@@ -67,7 +67,8 @@ export function imageProblems(
     if (typeof src !== 'string') continue; // the schema reports it
     const problem = checkImagePath(src, file, contentDir);
     if (problem) problems.push({ field: fieldName(path), line: lineOf(path), ...problem });
-    else images.push(resolve(dirname(file), src));
+    // Named even when refused, so the file is not also called unused.
+    images.push(resolve(dirname(file), src));
   }
   return { problems, images };
 }
