@@ -23,6 +23,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { attr, elements, parseHtml, relTokens, type Document } from '../src/lib/html.ts';
+import { isReaderPage } from '../src/lib/dist-path.ts';
+import { listFiles } from '../src/lib/list-files.ts';
 import { cssReferences } from './lib/links.ts';
 
 /** The one gzip level every page weight is measured at (see above). */
@@ -80,13 +82,10 @@ export function compressedSize(content: Buffer | string): Compressed {
   };
 }
 
-function htmlFiles(dist: string, dir = dist): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    // The search index and the web editor (/admin/) are not reader pages.
-    if (e.isDirectory()) return p === join(dist, '_pagefind') || p === join(dist, 'admin') ? [] : htmlFiles(dist, p);
-    return e.name.endsWith('.html') ? [p] : [];
-  });
+function htmlFiles(dist: string): string[] {
+  return listFiles(dist)
+    .filter(isReaderPage)
+    .map((f) => join(dist, f));
 }
 
 /** Static imports of an ES module chunk (`import "./a.js"`, `import {x} from "./b.js"`). */

@@ -8,8 +8,8 @@ export function budgetCheck(site: Site): Check {
   return {
     name: 'budget',
     page({ file, html, document }) {
-      // The search index's own pages are not reader pages (as in measureSite).
-      if (!file.startsWith('_pagefind/')) pages.push(weigh(file, html, pageAssets(document)));
+      // Only reader pages reach a check (src/lib/dist-path.ts, isReaderPage).
+      pages.push(weigh(file, html, pageAssets(document)));
     },
     finish() {
       const out = result();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { listDist } from '../../src/integrations/host-files/index.ts';
 import { HOST_FILES } from '../../src/integrations/host-files/policy.ts';
 import { attr, elements, parseHtml, type Document } from '../../src/lib/html.ts';
+import { isReaderPage } from '../../src/lib/dist-path.ts';
 import type { RedirectRule, Site } from './types.ts';
 
 /** The origin of the home page's canonical link. */
@@ -35,7 +36,7 @@ export async function loadSite(dist: string): Promise<Site> {
     files,
     fileSet: new Set(files),
     // Reader pages: /admin/ is the web editor's app (its own CSP; tests/content/web-editor.test.ts).
-    htmlFiles: files.filter((f) => f.endsWith('.html') && !f.startsWith('admin/')),
+    htmlFiles: files.filter(isReaderPage),
     origin: existsSync(join(dist, 'index.html')) ? canonicalOrigin(parseHtml(readFileSync(join(dist, 'index.html'), 'utf8'))) : undefined,
     redirects,
   };

@@ -11,7 +11,7 @@ import { serializeJsonLd } from '../outputs/json-ld.ts';
 import type { PreviewData } from '../client/admin/preview.ts';
 
 /** Where the editor is served; its page and config are in public/admin/. */
-export const ADMIN_DIR = 'admin/';
+export { ADMIN_DIR };
 
 const require = createRequire(import.meta.url);
 const decapDist = () => dirname(require.resolve('decap-cms/dist/decap-cms.js'));

@@ -4,6 +4,16 @@
  * that name. Files are relative to `dist/`, with POSIX separators. The one mapping the
  * sitemap, redirect pages, host-file rules, publish plan, link checker and tests share.
  */
+import { SEARCH_BUNDLE_DIR } from './search-params.ts';
+
+/** The web editor's folder in dist/ (src/integrations/web-editor.ts). */
+export const ADMIN_DIR = 'admin/';
+
+/** Folders of HTML that no reader reads: the search bundle and the web editor, which keep their own rules. */
+const NOT_READER_PAGES = [`${SEARCH_BUNDLE_DIR}/`, ADMIN_DIR];
+
+/** Whether a file of dist/ is a page readers see, which budgets, verify and axe hold to the site's rules. */
+export const isReaderPage = (file: string) => file.endsWith('.html') && !NOT_READER_PAGES.some((dir) => file.startsWith(dir));
 
 /** `/news/x/` → `news/x/index.html`, `/` → `index.html`, `/rss.xml` → `rss.xml`. Escapes are kept as written. */
 export function distFileOf(urlPath: string): string {

@@ -3,6 +3,7 @@ import { pageWeight } from '../../bench/page-weight';
 import { BUDGETS, measureSearchRuntime, measureSite, overBudget } from '../../scripts/page-weight';
 import { listFiles } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
+import { isReaderPage } from '../../src/lib/dist-path';
 
 describe.each([
   ['demo', SITES.demo.outDir],
@@ -11,8 +12,9 @@ describe.each([
   const pages = measureSite(dist);
 
   it('measures every page', () => {
-    // The web editor (/admin/) is not a reader's page; the budget skips it.
-    const html = listFiles(dist).filter((f) => f.endsWith('.html') && !f.startsWith('_pagefind/') && !f.startsWith('admin/'));
+    // The web editor (/admin/) and the search bundle hold no reader page; the budget skips them.
+    const html = listFiles(dist).filter(isReaderPage);
+    expect(html).toContain('index.html');
     expect(pages).toHaveLength(html.length);
     // The search page's script is counted.
     expect(pages.find((p) => p.path === '/search/')!.js.gzip).toBeGreaterThan(500);

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
+import { isReaderPage } from '../../src/lib/dist-path';
 import { SITES } from '../helpers/sites';
 
 const sites = [
@@ -14,7 +15,7 @@ const sites = [
 /** The pages readers see: not redirect pages, and not the web editor (/admin/, tests/build/web-editor.test.ts). */
 const htmlPages = (dist: string) =>
   listFiles(dist)
-    .filter((f) => f.endsWith('.html') && !f.startsWith('_pagefind/') && !f.startsWith('admin/'))
+    .filter(isReaderPage)
     .filter((f) => !/<meta http-equiv="refresh"/i.test(readFileSync(join(dist, f), 'utf8')))
     .map((f) => `/${f.replace(/index\.html$/, '')}`);
 
