@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { attr, elements, parseHtml } from '../lib/html.ts';
+import { ADMIN_DIR } from '../lib/dist-path.ts';
 import { listFiles } from '../lib/list-files.ts';
 import { serializeJsonLd } from '../outputs/json-ld.ts';
 import type { PreviewData } from '../client/admin/preview.ts';
