@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import { satteri } from '@astrojs/markdown-satteri';
 import { siteConfig } from './src/site.config.ts';
+import { IMAGE_CDN_OF_HOST } from './src/lib/host.ts';
 import { cacheDir, contentDir } from './src/content/paths.ts';
 import { datelinePlugin } from './src/markdown/dateline.ts';
 import { contentCacheGuard } from './src/integrations/content-cache-guard.ts';
@@ -56,13 +57,13 @@ export default defineConfig({
     socialCards(),
     // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them. A shard
     // build writes story pages only; the core build writes everything else.
-    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles()]),
+    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles({ host: siteConfig.host })]),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
-  // or, with `images.cdn` set, by the CDN from each published original.
+  // or, with `images.cdn` on, by the host's CDN from each published original.
   image: {
     service: siteConfig.images.cdn
-      ? { entrypoint: './src/images/cdn-service.ts', config: { cdn: siteConfig.images.cdn } }
+      ? { entrypoint: './src/images/cdn-service.ts', config: { cdn: IMAGE_CDN_OF_HOST[siteConfig.host] } }
       : { entrypoint: './src/images/service.ts', config: {} },
   },
   devToolbar: { enabled: false },

@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { httpUrl } from './schemas/common';
+import { DEFAULT_HOST, HOSTS, IMAGE_CDN_OF_HOST } from './lib/host';
 
 /** What an embed shows; decides how it is sized on the page (see src/styles/embeds.css). */
 export const EMBED_KINDS = ['video', 'audio', 'document', 'chart'] as const;
@@ -47,14 +48,19 @@ export const siteConfigSchema = z.strictObject({
    */
   headlineCards: z.number().int().min(0),
   /**
-   * Who resizes photos (docs/publishing.md, "Photos: build time or CDN"). Without `cdn`, the
-   * build encodes every photo's widths and formats (cached between builds). `cloudflare` or
-   * `netlify`: the build encodes nothing, publishes each original once and writes that host's
-   * resize URLs in `srcset`; the CDN resizes on first request and picks the format per browser.
+   * Where the site is published (src/lib/host.ts): `_headers` is written in this host's dialect
+   * (Cloudflare Pages joins the headers of every matching rule, so `/admin/*` detaches the site's
+   * CSP there), and `images.cdn` resizes on this host's CDN.
    */
-  images: z.strictObject({
-    cdn: z.enum(['cloudflare', 'netlify'], { error: 'must be "cloudflare" or "netlify" (or left out: resize at build time)' }).optional(),
-  }),
+  host: z.enum(HOSTS, { error: `must be one of ${HOSTS.join(', ')} (the deploy target, docs/publishing.md)` }),
+  /**
+   * Who resizes photos (docs/publishing.md, "Photos: build time or CDN"). Off, the build encodes
+   * every photo's widths and formats (cached between builds). On, the build encodes nothing,
+   * publishes each original once and writes the host's resize URLs in `srcset` (Cloudflare Images
+   * on cloudflare-pages, the Image CDN on netlify); the CDN resizes on first request and picks
+   * the format per browser.
+   */
+  images: z.strictObject({ cdn: z.boolean() }),
   /** The web editor at /admin/ (docs/editing.md, "The web editor"): the GitHub repository it commits to, and
    * the OAuth client that signs editors in (left out: Netlify's, for sites hosted there). */
   editor: z.strictObject({
@@ -75,6 +81,9 @@ export const siteConfigSchema = z.strictObject({
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
     error: 'lists a host twice',
   }),
+}).refine((c) => !c.images.cdn || IMAGE_CDN_OF_HOST[c.host] !== undefined, {
+  path: ['images', 'cdn'],
+  error: 'is on, but S3 and CloudFront do not resize photos (turn it off: photos are resized at build time)',
 });
 
 export type SiteConfig = z.output<typeof siteConfigSchema>;
@@ -91,7 +100,9 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   syndication: { canonical: process.env.MASTHEAD_SYNDICATION_CANONICAL ?? 'self' },
   socialCards: process.env.MASTHEAD_SOCIAL_CARDS !== 'off',
   headlineCards: Number(process.env.MASTHEAD_HEADLINE_CARDS ?? 500),
-  images: { cdn: process.env.MASTHEAD_IMAGE_CDN || undefined },
+  // The deploy target (the workflows pass the repository variable DEPLOY_TARGET).
+  host: process.env.MASTHEAD_HOST || DEFAULT_HOST,
+  images: { cdn: process.env.MASTHEAD_IMAGE_CDN === 'on' },
   editor: { repo: 'prairie-peaks/masthead', branch: 'main', authBaseUrl: 'https://news.example.org' },
   search: { fullTextYears: Number(process.env.MASTHEAD_SEARCH_FULL_TEXT_YEARS ?? 2) },
   embedHosts: [

@@ -1,14 +1,14 @@
-import { parseAllHeaders, type Header } from '@netlify/headers-parser';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { HOST_LIMITS, REQUIRED_SECURITY_HEADERS, cspAllows, parseCsp, urlPathOf } from '../../src/integrations/host-files/policy.ts';
+import { HOST_LIMITS, REQUIRED_SECURITY_HEADERS, cspAllows, parseCsp, parsePolicies, urlPathOf } from '../../src/integrations/host-files/policy.ts';
+import { dialectOf, readHostHeaders, type HostHeaders } from '../../src/integrations/host-files/dialect.ts';
+import { isHost } from '../../src/lib/host.ts';
 import { scanHtml, type PageScan } from '../../src/integrations/host-files/scan.ts';
 import { result, type Check, type CheckResult, type Site } from './types.ts';
 
 /**
- * `_headers`: every file matches exactly one Cache-Control rule, every page gets the security
- * headers, each page's inline code and resource origins are allowed by its CSP, and the file
- * stays within the host's limits.
+ * `_headers`, read in the dialect of the host it was written for (its `# Dialect:` line, from the
+ * site setting `host`; `MASTHEAD_HOST`, when set, must agree): every file matches exactly one
+ * Cache-Control rule, every page ends with the security headers, each page's inline code and
+ * resource origins are allowed by every CSP it gets, and the file stays within the host's limits.
  */
 
 /** "/_pagefind/ .js" – how missing rules are grouped, so one gap reads as one problem. */
@@ -57,23 +57,12 @@ function checkPageAgainstCsp(file: string, scan: PageScan, csp: Map<string, stri
   }
 }
 
-/** `_headers` as the host reads it (Netlify's parser), or undefined when it is missing. */
-export async function readHeaders(dist: string): Promise<{ text: string; rules: Header[]; errors: Error[] } | undefined> {
-  const file = join(dist, '_headers');
-  if (!existsSync(file)) return undefined;
-  const { headers, errors } = await parseAllHeaders({ headersFiles: [file], configHeaders: [], minimal: false });
-  return { text: readFileSync(file, 'utf8'), rules: headers as Header[], errors };
-}
+/** `_headers` as its host reads it, or undefined when it is missing. */
+export const readHeaders = (dist: string): Promise<HostHeaders | undefined> => readHostHeaders(dist);
 
-/** The values of `header` that the rules matching `path` give, one per rule. */
-export const headerValues = (rules: readonly Header[], path: string, header: string) =>
-  rules
-    .filter((r) => r.forRegExp.test(path))
-    .flatMap((r) =>
-      Object.entries(r.values)
-        .filter(([k]) => k.toLowerCase() === header.toLowerCase())
-        .map(([, v]) => v),
-    );
+/** The values of `header` that the rules matching `path` set, one per rule. */
+export const headerValues = (rules: HostHeaders['rules'], path: string, header: string) =>
+  rules.filter((r) => r.matches(path)).flatMap((r) => (r.values[header.toLowerCase()] === undefined ? [] : [r.values[header.toLowerCase()]!]));
 
 export async function headersCheck(site: Site): Promise<Check> {
   const out = result();
@@ -87,6 +76,16 @@ export async function headersCheck(site: Site): Promise<Check> {
     return { name, finish: () => out };
   }
   const { text, rules, errors } = read;
+  const target = process.env.MASTHEAD_HOST;
+  if (!dialectOf(text)) {
+    out.problems.push({ file: '_headers', message: 'names no host it was written for (no "# Dialect:" line), so it was read as Netlify reads it; rebuild' });
+  }
+  if (target && isHost(target) && target !== read.host) {
+    out.problems.push({
+      file: '_headers',
+      message: `was written for ${read.host}, but MASTHEAD_HOST (the deploy target) is ${target}; build again with MASTHEAD_HOST=${target}`,
+    });
+  }
   text.split('\n').forEach((line, i) => {
     if (line.length > HOST_LIMITS.headerLine) {
       out.problems.push({
@@ -95,7 +94,7 @@ export async function headersCheck(site: Site): Promise<Check> {
       });
     }
   });
-  for (const e of errors) out.problems.push({ file: '_headers', message: e.message });
+  for (const e of errors) out.problems.push({ file: '_headers', message: e });
   if (rules.length > HOST_LIMITS.headerRules) {
     out.problems.push({
       file: '_headers',
@@ -104,17 +103,19 @@ export async function headersCheck(site: Site): Promise<Check> {
   }
   const valuesFor = (path: string, header: string) => headerValues(rules, path, header);
   let cspLengthNoted = false;
+  const servedWith = (path: string, header: string): string | undefined => read.headersFor(path)[header.toLowerCase()];
 
   return {
     name,
     page({ file, document }) {
       const path = urlPathOf(file);
       for (const header of REQUIRED_SECURITY_HEADERS) {
-        if (valuesFor(path, header).length === 0) out.problems.push({ file, message: `${path} gets no ${header} header from _headers` });
+        if (servedWith(path, header) === undefined) out.problems.push({ file, message: `${path} gets no ${header} header from _headers` });
       }
-      const [policy] = valuesFor(path, 'Content-Security-Policy');
+      const policy = servedWith(path, 'Content-Security-Policy');
       if (!policy) return;
-      checkPageAgainstCsp(file, scanHtml(document), parseCsp(policy), out);
+      const scan = scanHtml(document);
+      for (const csp of parsePolicies(policy)) checkPageAgainstCsp(file, scan, csp, out);
       if (policy.length > HOST_LIMITS.cspLength && !cspLengthNoted) {
         cspLengthNoted = true;
         out.notes.push({
@@ -137,7 +138,7 @@ export async function headersCheck(site: Site): Promise<Check> {
         }
       }
       // Pagefind written after hostFiles() ran (a postbuild step, say) would be blocked from compiling its WebAssembly.
-      const siteCsp = rules.find((r) => r.for === '/*')?.values['Content-Security-Policy'] ?? '';
+      const siteCsp = rules.find((r) => r.path === '/*')?.values['content-security-policy'] ?? '';
       if (site.files.some((f) => f.startsWith('_pagefind/')) && !parseCsp(siteCsp).get('script-src')?.includes("'wasm-unsafe-eval'")) {
         out.problems.push({
           file: '_headers',

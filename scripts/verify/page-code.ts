@@ -1,4 +1,4 @@
-import { cspAllows, parseCsp, urlPathOf } from '../../src/integrations/host-files/policy.ts';
+import { cspAllows, parsePolicies, urlPathOf } from '../../src/integrations/host-files/policy.ts';
 import { BODY_CONTAINER, cspHash } from '../../src/integrations/host-files/scan.ts';
 import {
   attr,
@@ -12,7 +12,7 @@ import {
   type Element,
   type ParentNode,
 } from '../../src/lib/html.ts';
-import { headerValues, readHeaders } from './headers.ts';
+import { readHeaders } from './headers.ts';
 import { redirectRuleOf } from './redirect-pages.ts';
 import { result, type Check, type Page, type Site } from './types.ts';
 
@@ -37,7 +37,7 @@ export async function pageCodeCheck(site: Site): Promise<Check> {
   const headers = await readHeaders(site.dist);
   let scripts = 0;
 
-  const checkElement = (page: Page, el: Element, inBody: boolean, csp: Map<string, string[]> | undefined) => {
+  const checkElement = (page: Page, el: Element, inBody: boolean, csp: Map<string, string[]>[] | undefined) => {
     const problem = (message: string) => out.problems.push({ file: page.file, message });
     for (const a of el.attrs) {
       const name = attrName(a);
@@ -82,7 +82,7 @@ export async function pageCodeCheck(site: Site): Promise<Check> {
           } catch (e) {
             problem(`has a ${type} block that is not JSON (${describe(el)}: ${(e as Error).message}); its escaping broke`);
           }
-        } else if (!csp || !cspAllows(csp, 'script-src-elem', cspHash(text))) {
+        } else if (!csp || !csp.every((policy) => cspAllows(policy, 'script-src-elem', cspHash(text)))) {
           problem(`has an inline script no template writes (${describe(el)}: ${text.trim().slice(0, 60)}); its hash is not in the CSP`);
         }
         break;
@@ -93,8 +93,8 @@ export async function pageCodeCheck(site: Site): Promise<Check> {
   return {
     name: 'page code',
     page(page) {
-      const policy = headers && headerValues(headers.rules, urlPathOf(page.file), 'Content-Security-Policy')[0];
-      const csp = policy ? parseCsp(policy) : undefined;
+      const policy = headers?.headersFor(urlPathOf(page.file))['content-security-policy'];
+      const csp = policy ? parsePolicies(policy) : undefined;
       let body: Element | undefined;
       const visit = (root: ParentNode, lineOffset: number) => {
         for (const el of elements(root)) {

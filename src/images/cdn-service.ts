@@ -1,5 +1,5 @@
 /**
- * The image service when `images.cdn` is set (src/site.config.ts): an external service, so the
+ * The image service when `images.cdn` is on (src/site.config.ts; the CDN is the host's): an external service, so the
  * build encodes nothing. Each photo's original is published once under `/_astro/` (its name
  * carries a content hash) and every `src`/`srcset` URL asks the CDN to resize it.
  */

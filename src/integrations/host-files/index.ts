@@ -19,11 +19,14 @@ import {
 } from './policy.ts';
 import { emptyScan, mergeScan, scanCss, scanHtml, type PageScan } from './scan.ts';
 import { listFiles } from '../../lib/list-files.ts';
+import { DEFAULT_HOST, type Host } from '../../lib/host.ts';
 
 export const BUILD_DATA_ROUTE = '/_masthead/build-data.json';
 const NAME = 'masthead:host-files';
 
 export interface HostFilesOptions {
+  /** The site setting `host`: the dialect `_headers` is written in (src/lib/host.ts). */
+  host?: Host;
   /** More directories (relative to dist/, ending in `/`) whose file names carry a content hash. */
   hashedDirs?: string[];
   /** Extra CSP sources for what only appears at run time, e.g. `{ 'connect-src': ['https://api.example.org'] }`. */
@@ -92,11 +95,11 @@ export function hostFilesFor(
     { path: '/*', headers: [...securityHeaders(csp), ...(data.preview ? [['X-Robots-Tag', 'noindex'] as [string, string]] : [])] },
     ...svgRules(files),
     ...cacheRules(files, (f) => cacheClassOf(f, options.hashedDirs)),
-    // Last, so its CSP and Cache-Control replace the site's on /admin/ (hosts apply later rules over earlier ones).
+    // Last: its headers replace the site's on /admin/ (Netlify: the later rule wins; Cloudflare: detached first).
     ...adminRules(files),
   ];
   return {
-    headers: renderHeaders(rules),
+    headers: renderHeaders(rules, options.host ?? DEFAULT_HOST),
     redirects: renderRedirects(data.redirects, { files, permalinks: data.permalinks, publicFiles: options.publicFiles }),
     rules,
     csp,

@@ -8,6 +8,7 @@ import { isPlainHost } from '../../lib/web-url.ts';
 import { SEARCH_BUNDLE_DIR } from '../../lib/search-params.ts';
 import { isHls } from '../../client/live-player/stream.ts';
 import type { PageScan, Source } from './scan.ts';
+import type { Host } from '../../lib/host.ts';
 
 /**
  * What a CDN must send with each file of the built site, derived from `dist/` itself:
@@ -58,6 +59,12 @@ export interface HeaderRule {
   /** A `_headers` path pattern: exact, or a directory ending in `/*`. */
   path: string;
   headers: [name: string, value: string][];
+  /**
+   * These headers replace those an earlier, broader rule gives (the site's CSP under /admin/).
+   * Netlify already lets the later rule win; Cloudflare Pages joins them, so there the rule
+   * first detaches each one (`! Name`, see `renderHeaders`).
+   */
+  replaces?: boolean;
 }
 
 interface DirNode {
@@ -239,6 +246,10 @@ export function parseCsp(policy: string): Map<string, string[]> {
   return out;
 }
 
+/** A Content-Security-Policy header holding one or more policies (a host may join two with a comma; CSP
+ * sources never hold one), each parsed. A browser enforces every one of them. */
+export const parsePolicies = (header: string): Map<string, string[]>[] => header.split(',').map((p) => parseCsp(p));
+
 /** Where a directive falls back to when a policy leaves it out (CSP Level 3). */
 const FALLBACKS: Record<string, string[]> = {
   'script-src-elem': ['script-src', 'default-src'],
@@ -327,20 +338,33 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** /admin/ and what is under it: its own CSP, never indexed. Listed last, so it replaces the site's CSP and COOP there. */
+/** The headers /admin/ gets instead of the site's: its own CSP, never indexed, a COOP the sign-in popup survives. */
+export const ADMIN_HEADERS: [string, string][] = [
+  ['Content-Security-Policy', ADMIN_CSP],
+  ['X-Robots-Tag', 'noindex, nofollow'],
+  ['Cross-Origin-Opener-Policy', 'same-origin-allow-popups'],
+];
+
+/** /admin/ and what is under it, when the build has the editor. Its headers replace the site's there. */
 export const adminRules = (files: readonly string[]): HeaderRule[] =>
-  files.some((f) => f.startsWith('admin/'))
-    ? [
-        {
-          path: '/admin/*',
-          headers: [
-            ['Content-Security-Policy', ADMIN_CSP],
-            ['X-Robots-Tag', 'noindex, nofollow'],
-            ['Cross-Origin-Opener-Policy', 'same-origin-allow-popups'],
-          ],
-        },
-      ]
-    : [];
+  files.some((f) => f.startsWith('admin/')) ? [{ path: '/admin/*', headers: ADMIN_HEADERS, replaces: true }] : [];
+
+/**
+ * One rule per path, at the place of its first: Cloudflare Pages keeps one rule per path (a
+ * second `/admin/*` would replace the first, Cache-Control and all), so the editor's headers join
+ * the Cache-Control rule of `/admin/*`. Headers keep their order; `detach` lists the headers of
+ * the rules that `replace`, only.
+ */
+export function mergeSamePath(rules: readonly HeaderRule[]): (Omit<HeaderRule, 'replaces'> & { detach: string[] })[] {
+  const byPath = new Map<string, { path: string; headers: [string, string][]; replaced: Set<string> }>();
+  for (const rule of rules) {
+    const merged = byPath.get(rule.path) ?? { path: rule.path, headers: [], replaced: new Set<string>() };
+    byPath.set(rule.path, merged);
+    merged.headers.push(...rule.headers);
+    if (rule.replaces) for (const [name] of rule.headers) merged.replaced.add(name);
+  }
+  return [...byPath.values()].map(({ path, headers, replaced }) => ({ path, headers, detach: [...replaced] }));
+}
 
 /** The header names every HTML response must carry (checked by `npm run verify`). */
 export const REQUIRED_SECURITY_HEADERS = securityHeaders('').map(([name]) => name);
@@ -350,9 +374,27 @@ export const REQUIRED_SECURITY_HEADERS = securityHeaders('').map(([name]) => nam
 
 const HEADER_COMMENT = '# Written by src/integrations/host-files after `astro build`; edit that code, not this file.';
 
-export function renderHeaders(rules: readonly HeaderRule[]): string {
-  const blocks = rules.map((r) => [r.path, ...r.headers.map(([name, value]) => `  ${name}: ${value}`)].join('\n'));
-  return `${HEADER_COMMENT}\n${blocks.join('\n')}\n`;
+/** The host a `_headers` was written for, stated on its second line: `npm run verify` reads it back in that dialect. */
+export const DIALECT_LINE = (host: Host) => `# Dialect: ${host} (the site setting host; MASTHEAD_HOST)`;
+export const DIALECT_PATTERN = /^# Dialect: (\S+) /m;
+
+/**
+ * `_headers` in the host's dialect. Both hosts apply every rule that matches a path, in file
+ * order, but differ on a header two rules give: Netlify keeps the later rule's value, Cloudflare
+ * Pages joins them with a comma (two CSPs: both enforced, so the site's would block the editor).
+ * So for cloudflare-pages a rule that `replaces` starts with a detach line, `! Name`, for each of
+ * its headers (Cloudflare's "Detach a header"); Netlify's parser would drop such a line silently,
+ * so other hosts never get one. Rules of one path are merged first (`mergeSamePath`).
+ */
+export function renderHeaders(rules: readonly HeaderRule[], host: Host): string {
+  const blocks = mergeSamePath(rules).map((r) =>
+    [
+      r.path,
+      ...(host === 'cloudflare-pages' ? r.detach : []).map((name) => `  ! ${name}`),
+      ...r.headers.map(([name, value]) => `  ${name}: ${value}`),
+    ].join('\n'),
+  );
+  return `${HEADER_COMMENT}\n${DIALECT_LINE(host)}\n${blocks.join('\n')}\n`;
 }
 
 /** What a redirect is checked against: the built files (relative to dist/), the stories'
