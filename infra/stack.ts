@@ -21,6 +21,12 @@ export interface MastheadSiteProps extends StackProps {
   repository: string;
   /** The `/*` headers of a built site's `_headers` (`securityHeaders()` in policy.ts). */
   securityHeaders: [name: string, value: string][];
+  /**
+   * What `_headers` gives a response under /admin/ (the web editor: its own CSP, noindex, a COOP
+   * its sign-in popup survives; `adminHeaders()` in site-rules.ts). Given, `/admin/*` gets a
+   * behaviour with these headers; left out (a build without the editor), it gets none.
+   */
+  adminHeaders?: [name: string, value: string][] | undefined;
   /** The `_redirects` rules of a built site; `npm run publish:s3` keeps them current afterwards. */
   redirects: RedirectRule[];
   /** `preview.news.example.org`: `pr-<n>.<previewDomain>` serves the preview of pull request n. */
@@ -39,14 +45,17 @@ export function maxAge(cacheControl: string): Duration {
 const REFERRER_POLICIES = new Map(Object.values(cloudfront.HeadersReferrerPolicy).map((p) => [String(p), p]));
 
 /** The `_headers` security headers as a CloudFront response headers policy's configuration. */
-export function responseHeaders(headers: [string, string][]): cloudfront.ResponseHeadersPolicyProps {
+export function responseHeaders(
+  headers: [string, string][],
+  comment = 'Security headers of dist/_headers; npm run publish:s3 keeps the CSP current',
+): cloudfront.ResponseHeadersPolicyProps {
   const get = (name: string) => headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
   const csp = get('Content-Security-Policy');
   const hsts = get('Strict-Transport-Security');
   const referrer = get('Referrer-Policy');
   const security = new Set(['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'referrer-policy']);
   return {
-    comment: 'Security headers of dist/_headers; npm run publish:s3 keeps the CSP current',
+    comment,
     securityHeadersBehavior: {
       ...(csp ? { contentSecurityPolicy: { contentSecurityPolicy: csp, override: true } } : {}),
       ...(get('X-Content-Type-Options') ? { contentTypeOptions: { override: true } } : {}),
@@ -150,19 +159,28 @@ export class MastheadSiteStack extends Stack {
     const pages = cachePolicy('PagesCache', CACHE_CONTROL.revalidate);
     const assets = cachePolicy('HashedAssetsCache', CACHE_CONTROL.immutable);
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', responseHeaders(props.securityHeaders));
+    // The web editor's headers replace the site's under /admin/ (a behaviour has one policy; the
+    // values are those `_headers` gives there). They change only with the code: `cdk deploy`.
+    const admin =
+      props.adminHeaders &&
+      new cloudfront.ResponseHeadersPolicy(
+        this,
+        'AdminHeaders',
+        responseHeaders(props.adminHeaders, 'Headers of /admin/* in dist/_headers (the web editor): its own CSP, noindex, COOP'),
+      );
 
     const origin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
     const functionAssociations = [
       { function: edge, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
       { function: edge, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE },
     ];
-    const behavior = (cachePolicyOf: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
+    const behavior = (cachePolicyOf: cloudfront.ICachePolicy, headersOf = headers): cloudfront.BehaviorOptions => ({
       origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       compress: true,
       cachePolicy: cachePolicyOf,
-      responseHeadersPolicy: headers,
+      responseHeadersPolicy: headersOf,
       functionAssociations,
     });
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
@@ -173,7 +191,7 @@ export class MastheadSiteStack extends Stack {
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       defaultRootObject: 'index.html',
       defaultBehavior: behavior(pages),
-      additionalBehaviors: { '/_astro/*': behavior(assets) },
+      additionalBehaviors: { '/_astro/*': behavior(assets), ...(admin ? { '/admin/*': behavior(pages, admin) } : {}) },
       // Without s3:ListBucket, S3 answers a missing key with 403; readers get the site's 404 page.
       errorResponses: [403, 404].map((httpStatus) => ({
         httpStatus,

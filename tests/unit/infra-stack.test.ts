@@ -1,20 +1,53 @@
+import { HeadersHandler } from '@netlify/headers';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { edgeFunctionCode, FUNCTION_CODE_LIMIT, needsKeyValueStore, parseRedirects, type RedirectRule } from '../../infra/edge-function';
+import { adminHeaders, siteHeaders } from '../../infra/site-rules';
 import { MastheadSiteStack } from '../../infra/stack';
 import { MANIFEST_KEY } from '../../scripts/lib/publish-plan';
-import { CACHE_CONTROL, securityHeaders } from '../../src/integrations/host-files/policy';
+import {
+  ADMIN_CSP,
+  CACHE_CONTROL,
+  adminRules,
+  cacheClassOf,
+  cacheRules,
+  renderHeaders,
+  securityHeaders,
+} from '../../src/integrations/host-files/policy';
 
 const CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const RULES: RedirectRule[] = [{ from: '/old-story/', to: '/news/2026/07/10/new-story/', status: 301 }];
+
+// A `_headers` as the host-files writer renders it for S3 (Netlify's dialect), for a site with the editor.
+const DIST = mkdtempSync(join(tmpdir(), 'masthead-infra-'));
+afterAll(() => rmSync(DIST, { recursive: true, force: true }));
+const FILES = ['index.html', 'news/2026/07/10/new-story/index.html', '_astro/app.Bx1.css', 'admin/index.html', 'admin/decap-cms.js'];
+const HEADERS_FILE = join(DIST, '_headers');
+writeFileSync(
+  HEADERS_FILE,
+  renderHeaders(
+    [
+      { path: '/*', headers: securityHeaders(CSP) },
+      ...cacheRules(FILES, (f) => cacheClassOf(f, ['_astro/'])),
+      ...adminRules(FILES),
+    ],
+    's3',
+  ),
+);
+const SITE_HEADERS = await siteHeaders(HEADERS_FILE);
+const ADMIN_HEADERS = await adminHeaders(HEADERS_FILE);
 
 function synth(props: Partial<ConstructorParameters<typeof MastheadSiteStack>[2]> = {}) {
   const app = new App();
   const stack = new MastheadSiteStack(app, 'Test', {
     repository: 'kxpr/newsroom',
-    securityHeaders: securityHeaders(CSP),
+    securityHeaders: SITE_HEADERS,
+    adminHeaders: ADMIN_HEADERS,
     redirects: RULES,
     previewDomain: 'preview.news.example.org',
     env: { account: '123456789012', region: 'us-east-1' },
@@ -103,7 +136,42 @@ describe('the S3 + CloudFront stack', { timeout: 30_000 }, () => {
     for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
       expect(behavior.FunctionAssociations.map((f: { EventType: string }) => f.EventType)).toEqual(['viewer-request', 'viewer-response']);
     }
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/_astro/*', '/admin/*']);
+  });
+
+  it('gives /admin/* its own behaviour, with the headers the written _headers gives there', async () => {
+    const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const admin = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/admin/*');
+    const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    const adminPolicyId = Object.keys(policies).find((id) => id.startsWith('AdminHeaders'))!;
+    expect(admin.ResponseHeadersPolicyId).toEqual({ Ref: adminPolicyId });
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).not.toEqual({ Ref: adminPolicyId });
+    // Pages' cache policy, like the default behaviour: the editor's files keep their names across upgrades.
+    expect(admin.CachePolicyId).toEqual(config.DefaultCacheBehavior.CachePolicyId);
+
+    // What Netlify's engine serves on /admin/ from the same file, header for header.
+    const engine = new HeadersHandler({ projectDir: DIST, publishDir: '.', logger: console });
+    const served = await engine.apply(new Request('https://news.example.org/admin/'));
+    const policy = policies[adminPolicyId]!.Properties.ResponseHeadersPolicyConfig;
+    const sent: Record<string, string> = {
+      'Content-Security-Policy': policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy,
+      'Referrer-Policy': policy.SecurityHeadersConfig.ReferrerPolicy.ReferrerPolicy,
+      'Strict-Transport-Security': `max-age=${policy.SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec}; includeSubDomains`,
+      ...(policy.SecurityHeadersConfig.ContentTypeOptions.Override ? { 'X-Content-Type-Options': 'nosniff' } : {}),
+      ...Object.fromEntries(policy.CustomHeadersConfig.Items.map((i: { Header: string; Value: string }) => [i.Header, i.Value])),
+    };
+    const { 'Cache-Control': _cache, ...expected } = served;
+    expect(sent).toEqual(expected);
+    expect(sent['Content-Security-Policy']).toBe(ADMIN_CSP);
+    expect(sent['X-Robots-Tag']).toBe('noindex, nofollow');
+    expect(sent['Cross-Origin-Opener-Policy']).toBe('same-origin-allow-popups');
+  });
+
+  it('gives /admin/* no behaviour when the build has no editor', () => {
+    const { template: t } = synth({ adminHeaders: undefined });
+    const config = Object.values(t.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
     expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/_astro/*']);
+    t.resourceCountIs('AWS::CloudFront::ResponseHeadersPolicy', 1);
   });
 
   it('takes its cache TTLs from the Cache-Control classes that write _headers', () => {
