@@ -1,4 +1,4 @@
-import { HOST_LIMITS, REQUIRED_SECURITY_HEADERS, cspAllows, parseCsp, parsePolicies, urlPathOf } from '../../src/integrations/host-files/policy.ts';
+import { ADMIN_HEADERS, HOST_LIMITS, REQUIRED_SECURITY_HEADERS, cspAllows, parseCsp, parsePolicies, urlPathOf } from '../../src/integrations/host-files/policy.ts';
 import { dialectOf, readHostHeaders, type HostHeaders } from '../../src/integrations/host-files/dialect.ts';
 import { isHost } from '../../src/lib/host.ts';
 import { scanHtml, type PageScan } from '../../src/integrations/host-files/scan.ts';
@@ -145,6 +145,19 @@ export async function headersCheck(site: Site): Promise<Check> {
           message:
             "dist/_pagefind/ exists but the CSP's script-src lacks 'wasm-unsafe-eval', so search cannot load; index with Pagefind inside the build, before hostFiles()",
         });
+      }
+      // The editor's headers must replace the site's under /admin/, not join them (Cloudflare joins
+      // a header two rules give unless the later rule detaches it).
+      if (site.files.some((f) => f.startsWith('admin/'))) {
+        const admin = read.headersFor('/admin/');
+        for (const [name, value] of ADMIN_HEADERS) {
+          if (admin[name.toLowerCase()] !== value) {
+            out.problems.push({
+              file: '_headers',
+              message: `/admin/ ends with ${name}: ${JSON.stringify(admin[name.toLowerCase()] ?? null)} on ${read.host}, not the editor's own value; the /admin/* rule must replace the site's (src/integrations/host-files/policy.ts, renderHeaders)`,
+            });
+          }
+        }
       }
       for (const [type, paths] of missing) {
         const shown = paths.slice(0, 5).join(', ');

@@ -1,11 +1,12 @@
 /** /admin/ in a real build: its files only under dist/admin/, never linked, listed or indexed. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllHeaders } from '@netlify/headers-parser';
 import { describe, expect, it } from 'vitest';
 import { listFiles } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
 import { ADMIN_CSP } from '../../src/integrations/host-files/policy';
+import { readHostHeaders } from '../../src/integrations/host-files/dialect';
+import { urlPathOf } from '../../src/lib/dist-path';
 import type { PreviewData } from '../../src/client/admin/preview';
 
 const dist = SITES.demo.outDir;
@@ -34,15 +35,20 @@ describe('the web editor in the demo build', () => {
     expect(readFileSync(join(dist, 'admin/index.html'), 'utf8')).toContain('<meta name="robots" content="noindex, nofollow" />');
   });
 
-  it('gets its own policy from _headers, later than the site-wide one', async () => {
-    const { headers, errors } = await parseAllHeaders({ headersFiles: [join(dist, '_headers')], configHeaders: [], minimal: true });
-    expect(errors).toEqual([]);
-    const rules = headers as { for: string; values: Record<string, string> }[];
-    const site = rules.findIndex((r) => r.for === '/*');
-    const admin = rules.findIndex((r) => r.for === '/admin/*' && 'Content-Security-Policy' in r.values);
-    expect(admin).toBeGreaterThan(site);
-    expect(rules[admin]!.values).toMatchObject({ 'Content-Security-Policy': ADMIN_CSP, 'X-Robots-Tag': 'noindex, nofollow' });
-    expect(rules[site]!.values['Content-Security-Policy']).not.toContain("'unsafe-eval'");
+  it('gets its own policy from _headers: /admin/ ends with the editor’s CSP, every reader page with the site’s', async () => {
+    const read = (await readHostHeaders(dist))!;
+    expect(read.host).toBe('netlify');
+    expect(read.errors).toEqual([]);
+    const siteCsp = read.rules.find((r) => r.path === '/*')!.values['content-security-policy']!;
+    expect(siteCsp).not.toContain("'unsafe-eval'");
+    for (const f of files.filter((f) => f.startsWith('admin/'))) {
+      const h = read.headersFor(urlPathOf(f));
+      expect(h['content-security-policy'], f).toBe(ADMIN_CSP);
+      expect(h['x-robots-tag'], f).toBe('noindex, nofollow');
+      expect(h['cross-origin-opener-policy'], f).toBe('same-origin-allow-popups');
+    }
+    const readers = files.filter((f) => f.endsWith('.html') && !f.startsWith('admin/'));
+    for (const f of readers) expect(read.headersFor(urlPathOf(f))['content-security-policy'], f).toBe(siteCsp);
   });
 
   it('previews with the stylesheets and scoped-style ids of a real article page', () => {

@@ -315,7 +315,7 @@ describe('the pull-request workflow', () => {
     expect(preview.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
     expect(preview.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' });
     const build = preview.steps.find((s) => s.run === 'npm run build');
-    expect(build?.env).toEqual({ MASTHEAD_PREVIEW: '1' });
+    expect(build?.env).toEqual({ MASTHEAD_PREVIEW: '1', MASTHEAD_HOST: '${{ vars.DEPLOY_TARGET }}' });
     for (const target of ['cloudflare-pages', 'netlify', 's3']) {
       const deploy = preview.steps.find((s) => s.if === `vars.DEPLOY_TARGET == '${target}'` && s.run);
       expect(deploy?.run, target).toMatch(/pr-\$PR_NUMBER/);
@@ -375,5 +375,21 @@ describe('the sharded publish workflow', () => {
     const deploy = load('.github/workflows/deploy.yml');
     expect(deploy.on).toEqual({ workflow_call: null });
     expect(deploy.jobs.deploy!.steps).toEqual(jobs.deploy!.steps);
+  });
+});
+
+describe('the host a build writes _headers for', () => {
+  it('is the deploy target: every step that builds the site or verifies it gets MASTHEAD_HOST from DEPLOY_TARGET', () => {
+    let steps = 0;
+    for (const file of WORKFLOWS) {
+      for (const job of Object.values(load(file).jobs)) {
+        for (const step of job.steps ?? []) {
+          if (!/^npm run (build|assemble|verify)$/.test(step.run ?? '')) continue;
+          steps++;
+          expect(step.env?.MASTHEAD_HOST, `${file}: ${step.run}`).toBe('${{ vars.DEPLOY_TARGET }}');
+        }
+      }
+    }
+    expect(steps).toBeGreaterThanOrEqual(7);
   });
 });
