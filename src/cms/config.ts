@@ -12,11 +12,12 @@ import { authorSchema } from '../schemas/author.ts';
 import { stationSchema } from '../schemas/station.ts';
 import { EXAMPLES, schemaProblems, type Collection } from '../checks/schema-problems.ts';
 import { REQUIRED_IN_OBJECT } from '../client/admin/required-in-object.ts';
+import { TOPIC } from '../client/admin/topic.ts';
 
 /** What `.meta({ cms })` may say about a field. */
 export interface CmsMeta {
   /** `string`: a union whose text form is the one the editor writes (a running time "4:32"). */
-  widget?: 'text' | 'datetime' | 'string' | 'image';
+  widget?: 'text' | 'datetime' | 'string' | 'image' | typeof TOPIC;
   relation?: 'stations' | 'authors';
   advanced?: boolean;
 }
@@ -159,7 +160,9 @@ function fieldFor(collection: Collection, path: string[], node: Json, required: 
         return { ...base, widget: 'list', ...limits(node), fields: fieldsOf(collection, path, items) };
       }
       if (items.type === 'string' && !items.pattern && !items.enum) {
-        return { ...base, widget: 'list', ...limits(node), field: { name: path.at(-1)!, label: humanize(name), widget: 'string' } };
+        // One entry per item; a topic's entry offers the site's topics and takes a new one too.
+        const widget = items.cms?.widget === TOPIC ? TOPIC : 'string';
+        return { ...base, widget: 'list', ...limits(node), field: { name: path.at(-1)!, label: humanize(name), widget } };
       }
       return { ...base, widget: 'list', ...limits(node), field: fieldFor(collection, path, items, true) };
     }

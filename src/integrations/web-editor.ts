@@ -103,6 +103,9 @@ export async function editorFiles({ contentDir, dist }: { contentDir: string; di
 
 const PAGES_READ = 50;
 
+/** The site's topics for the Tags field, built from the site index (./web-editor-topics.ts). */
+export const TOPICS_FILE = 'topics.json';
+
 const TYPES: Record<string, string> = { js: 'text/javascript', json: 'application/json', css: 'text/css' };
 
 /**
@@ -114,6 +117,9 @@ export function webEditor({ contentDir }: { contentDir: string }): AstroIntegrat
   return {
     name: 'masthead:web-editor',
     hooks: {
+      'astro:config:setup': ({ injectRoute }) => {
+        injectRoute({ pattern: `/${ADMIN_DIR}${TOPICS_FILE}`, entrypoint: new URL('./web-editor-topics.ts', import.meta.url), prerender: true });
+      },
       'astro:config:done': ({ config }) => void (publicDir = fileURLToPath(config.publicDir)),
       'astro:server:setup': ({ server }) => {
         let files: Promise<Map<string, Buffer | string>> | undefined;

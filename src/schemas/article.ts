@@ -77,7 +77,8 @@ const fields = {
   date: editorDate,
   updated: editorDate.optional(),
   tags: z
-    .array(z.string().trim().min(1).max(40))
+    // A tag is free text (a new one makes a new topic page); the editor offers the existing topics.
+    .array(z.string().trim().min(1).max(40).meta({ cms: { widget: 'topic' } }))
     .max(MAX_TAGS, { error: `must list at most ${MAX_TAGS} tags; each tag builds a topic page` })
     .default([]),
   audio: audioSchema.optional(),

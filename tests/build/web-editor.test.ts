@@ -7,6 +7,7 @@ import { SITES } from '../helpers/sites';
 import { ADMIN_CSP } from '../../src/integrations/host-files/policy';
 import { readHostHeaders } from '../../src/integrations/host-files/dialect';
 import { urlPathOf } from '../../src/lib/dist-path';
+import { attr, elements, parseHtml, textOf } from '../../src/lib/html';
 import type { PreviewData } from '../../src/client/admin/preview';
 
 const dist = SITES.demo.outDir;
@@ -49,6 +50,18 @@ describe('the web editor in the demo build', () => {
     }
     const readers = files.filter((f) => f.endsWith('.html') && !f.startsWith('admin/'));
     for (const f of readers) expect(read.headersFor(urlPathOf(f))['content-security-policy'], f).toBe(siteCsp);
+  });
+
+  it('offers exactly the site’s topics in the Tags field: the names the /topics/ page links, one per topic page', () => {
+    const offered = JSON.parse(readFileSync(join(dist, 'admin/topics.json'), 'utf8')) as string[];
+    const page = parseHtml(readFileSync(join(dist, 'topics/index.html'), 'utf8'));
+    const linked = [...elements(page)]
+      .filter((el) => el.tagName === 'a' && /^\/topics\/[^/]+\/$/.test(attr(el, 'href') ?? ''))
+      .map((el) => textOf(el).trim());
+    const pages = files.filter((f) => /^topics\/[^/]+\/index\.html$/.test(f));
+    expect(offered.length).toBeGreaterThan(3);
+    expect(offered).toEqual([...new Set(linked)].sort((a, b) => a.localeCompare(b, 'en-US')));
+    expect(offered).toHaveLength(pages.length);
   });
 
   it('previews with the stylesheets and scoped-style ids of a real article page', () => {

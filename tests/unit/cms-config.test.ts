@@ -5,6 +5,7 @@ import { CMS_CONFIG_FILE, renderCmsConfig } from '../../scripts/cms-config';
 import { EXAMPLES } from '../../src/checks/schema-problems';
 import { entryProblems } from '../../src/client/admin/check';
 import { missingInObject } from '../../src/client/admin/required-in-object';
+import { TOPIC, topicOptions } from '../../src/client/admin/topic';
 import { readArticlePage } from '../../src/integrations/web-editor';
 import { ADMIN_CSP, adminRules, parseCsp } from '../../src/integrations/host-files/policy';
 
@@ -35,6 +36,12 @@ describe('the web editor config (public/admin/config.yml)', () => {
     for (const name of ['date', 'updated']) expect(article(name)).toMatchObject({ widget: 'datetime', format: 'YYYY-MM-DD HH:mm', picker_utc: false });
     expect(article('updated').required).toBe(false);
     expect(article('date').required).toBeUndefined();
+  });
+
+  it('lists tags one per entry, each offering the site’s topics and taking a new one', () => {
+    expect(article('tags')).toMatchObject({ widget: 'list', max: 25, required: false, field: { name: 'tags', widget: TOPIC } });
+    expect(topicOptions(['Water', 'Politics', 'Water', '', 3, ' '])).toEqual(['Water', 'Politics']);
+    expect(topicOptions({ not: 'a list' })).toEqual([]);
   });
 
   it('has the photo as a file with alt and credit, lists for corrections, aliases tucked away, hints from check:content', () => {

@@ -7,6 +7,7 @@
 import { entryProblems } from './check.ts';
 import { REQUIRED_IN_OBJECT, registerRequiredInObject } from './required-in-object.ts';
 import { articlePreview, type PreviewData } from './preview.ts';
+import { registerTopic, topicOptions } from './topic.ts';
 
 interface ImmutableLike {
   toJS(): unknown;
@@ -52,7 +53,12 @@ async function start() {
   if (!cms) throw new Error('/admin/decap-cms.js did not load');
   localeWithOurWords(cms);
   registerRequiredInObject(cms, REQUIRED_IN_OBJECT);
-  const data = (await fetch('/admin/preview.json').then((r) => r.json())) as PreviewData;
+  const [data, topics] = await Promise.all([
+    fetch('/admin/preview.json').then((r) => r.json() as Promise<PreviewData>),
+    // Built from the site index; a site without it (an old build) still takes typed tags.
+    fetch('/admin/topics.json').then((r) => (r.ok ? r.json() : []), () => []),
+  ]);
+  registerTopic(cms, topicOptions(topics));
   for (const href of data.styles) cms.registerPreviewStyle(href);
   cms.registerPreviewTemplate('articles', articlePreview(data));
   cms.registerEventListener({

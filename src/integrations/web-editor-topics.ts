@@ -1,0 +1,16 @@
+import type { APIRoute } from 'astro';
+import { getBuildTime, getSiteIndex } from '../data';
+import { siteConfig } from '../site.config';
+
+/**
+ * /admin/topics.json: the site's topics, as the topic pages name them (each tag's first spelling,
+ * in the order of /topics/), offered by the editor's Tags field (src/client/admin/topic.ts).
+ * Injected by the web editor's integration, so only builds with the editor have it.
+ */
+export const prerender = true;
+
+export const GET: APIRoute = async () => {
+  const index = await getSiteIndex({ now: getBuildTime() });
+  const topics = [...index.byTopic.values()].map((t) => t.topic.name).sort((a, b) => a.localeCompare(b, siteConfig.lang));
+  return new Response(JSON.stringify(topics), { headers: { 'Content-Type': 'application/json' } });
+};
