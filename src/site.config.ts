@@ -19,7 +19,7 @@ export const embedHostSchema = z.strictObject({
 
 export type EmbedHost = z.output<typeof embedHostSchema>;
 
-export const siteConfigSchema = z.strictObject({
+const siteSettings = z.strictObject({
   /** Absolute origin the site is published at; used for canonical URLs, feeds and sitemaps. */
   url: httpUrl,
   /** The network's name, shown on site-wide pages and in feeds. */
@@ -81,7 +81,9 @@ export const siteConfigSchema = z.strictObject({
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
     error: 'lists a host twice',
   }),
-}).refine((c) => !c.images.cdn || IMAGE_CDN_OF_HOST[c.host] !== undefined, {
+});
+
+export const siteConfigSchema = siteSettings.refine((c) => !c.images.cdn || IMAGE_CDN_OF_HOST[c.host] !== undefined, {
   path: ['images', 'cdn'],
   error: 'is on, but S3 and CloudFront do not resize photos (turn it off: photos are resized at build time)',
 });

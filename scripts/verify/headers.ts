@@ -1,4 +1,12 @@
-import { ADMIN_HEADERS, HOST_LIMITS, REQUIRED_SECURITY_HEADERS, cspAllows, parseCsp, parsePolicies, urlPathOf } from '../../src/integrations/host-files/policy.ts';
+import {
+  ADMIN_HEADERS,
+  HOST_LIMITS,
+  REQUIRED_SECURITY_HEADERS,
+  cspAllows,
+  parseCsp,
+  parsePolicies,
+  urlPathOf,
+} from '../../src/integrations/host-files/policy.ts';
 import { dialectOf, readHostHeaders, type HostHeaders } from '../../src/integrations/host-files/dialect.ts';
 import { isHost } from '../../src/lib/host.ts';
 import { scanHtml, type PageScan } from '../../src/integrations/host-files/scan.ts';
@@ -62,7 +70,9 @@ export const readHeaders = (dist: string): Promise<HostHeaders | undefined> => r
 
 /** The values of `header` that the rules matching `path` set, one per rule. */
 export const headerValues = (rules: HostHeaders['rules'], path: string, header: string) =>
-  rules.filter((r) => r.matches(path)).flatMap((r) => (r.values[header.toLowerCase()] === undefined ? [] : [r.values[header.toLowerCase()]!]));
+  rules
+    .filter((r) => r.matches(path))
+    .flatMap((r) => (r.values[header.toLowerCase()] === undefined ? [] : [r.values[header.toLowerCase()]!]));
 
 export async function headersCheck(site: Site): Promise<Check> {
   const out = result();
@@ -78,7 +88,10 @@ export async function headersCheck(site: Site): Promise<Check> {
   const { text, rules, errors } = read;
   const target = process.env.MASTHEAD_HOST;
   if (!dialectOf(text)) {
-    out.problems.push({ file: '_headers', message: 'names no host it was written for (no "# Dialect:" line), so it was read as Netlify reads it; rebuild' });
+    out.problems.push({
+      file: '_headers',
+      message: 'names no host it was written for (no "# Dialect:" line), so it was read as Netlify reads it; rebuild',
+    });
   }
   if (target && isHost(target) && target !== read.host) {
     out.problems.push({

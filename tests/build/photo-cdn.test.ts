@@ -42,7 +42,15 @@ const widthOf = (cdn: ImageCdn, o: Record<string, string>) => Number(cdn === 'cl
 describe.each(['cloudflare', 'netlify'] as const)('with images.cdn: %s', (cdn) => {
   const dist = `${TMP}/fixtures-cdn-${cdn}-dist`;
   beforeAll(async () => {
-    await buildSite('fixtures', { MASTHEAD_HOST: cdn === 'cloudflare' ? 'cloudflare-pages' : 'netlify', MASTHEAD_IMAGE_CDN: 'on', MASTHEAD_CACHE_DIR: `${TMP}/cache-fixtures-cdn-${cdn}` }, dist);
+    await buildSite(
+      'fixtures',
+      {
+        MASTHEAD_HOST: cdn === 'cloudflare' ? 'cloudflare-pages' : 'netlify',
+        MASTHEAD_IMAGE_CDN: 'on',
+        MASTHEAD_CACHE_DIR: `${TMP}/cache-fixtures-cdn-${cdn}`,
+      },
+      dist,
+    );
   }, 300_000);
 
   it('encodes nothing: dist holds each original once, and no resized copy', () => {

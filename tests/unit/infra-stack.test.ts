@@ -31,11 +31,7 @@ const HEADERS_FILE = join(DIST, '_headers');
 writeFileSync(
   HEADERS_FILE,
   renderHeaders(
-    [
-      { path: '/*', headers: securityHeaders(CSP) },
-      ...cacheRules(FILES, (f) => cacheClassOf(f, ['_astro/'])),
-      ...adminRules(FILES),
-    ],
+    [{ path: '/*', headers: securityHeaders(CSP) }, ...cacheRules(FILES, (f) => cacheClassOf(f, ['_astro/'])), ...adminRules(FILES)],
     's3',
   ),
 );

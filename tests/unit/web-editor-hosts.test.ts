@@ -8,11 +8,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cloudflareHeadersFor, parseCloudflareHeaders, parseNetlifyHeaders, readHostHeaders } from '../../src/integrations/host-files/dialect';
+import {
+  cloudflareHeadersFor,
+  parseCloudflareHeaders,
+  parseNetlifyHeaders,
+  readHostHeaders,
+} from '../../src/integrations/host-files/dialect';
 import { hostFilesFor } from '../../src/integrations/host-files/index';
 import { ADMIN_CSP, CACHE_CONTROL, type BuildData } from '../../src/integrations/host-files/policy';
 import { urlPathOf } from '../../src/lib/dist-path';
 import type { Host } from '../../src/lib/host';
+import { siteConfig, siteConfigSchema } from '../../src/site.config';
 
 describe("the model of Cloudflare Pages' _headers", () => {
   // The example and its table from Cloudflare's documentation (Pages → Configuration → Headers).
@@ -64,7 +70,12 @@ https://myproject.pages.dev/*
 const PAGES = ['index.html', '404.html', 'news/2026/11/20/bridge/index.html', 'topics/water/index.html', 'search/index.html'];
 const ADMIN = ['admin/index.html', 'admin/decap-cms.js', 'admin/config.yml', 'admin/admin.js'];
 const OTHER = ['_astro/site.Ab12.css', '_astro/page.Cd34.js', '_pagefind/pagefind.js', 'favicon.svg', 'rss.xml'];
-const DATA: BuildData = { redirects: [], permalinks: [], streams: [{ url: 'https://stream.example.org/live.mp3', type: 'audio/mpeg' }], embedHosts: [] };
+const DATA: BuildData = {
+  redirects: [],
+  permalinks: [],
+  streams: [{ url: 'https://stream.example.org/live.mp3', type: 'audio/mpeg' }],
+  embedHosts: [],
+};
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -148,7 +159,9 @@ describe('/admin/ and reader pages on Netlify', () => {
   // Netlify's own headers engine (@netlify/headers), on the written file.
   const engine = new HeadersHandler({ projectDir: dist, publishDir: '.', logger: console });
   const served = async (path: string) =>
-    Object.fromEntries(Object.entries(await engine.apply(new Request(`https://news.example.org${path}`))).map(([k, v]) => [k.toLowerCase(), v]));
+    Object.fromEntries(
+      Object.entries(await engine.apply(new Request(`https://news.example.org${path}`))).map(([k, v]) => [k.toLowerCase(), v]),
+    );
 
   it('writes no detach lines, one /admin/* rule after /*, and names its dialect', () => {
     expect(out.headers).not.toMatch(/^\s+!/m);
@@ -174,5 +187,20 @@ describe('/admin/ and reader pages on Netlify', () => {
     const read = (await readHostHeaders(dist))!;
     expect(read.host).toBe('netlify');
     for (const path of [...adminPaths, ...readers]) expect(read.headersFor(path), path).toEqual(await served(path));
+  });
+});
+
+describe('the site setting host', () => {
+  it('is one of the deploy targets, and photos resize on its CDN only where it has one', () => {
+    for (const host of ['netlify', 'cloudflare-pages', 's3'])
+      expect(siteConfigSchema.safeParse({ ...siteConfig, host }).success, host).toBe(true);
+    const wrong = siteConfigSchema.safeParse({ ...siteConfig, host: 'vercel' });
+    expect(wrong.error?.issues[0]).toMatchObject({ path: ['host'], message: expect.stringContaining('netlify, cloudflare-pages, s3') });
+    expect(siteConfigSchema.safeParse({ ...siteConfig, host: 'cloudflare-pages', images: { cdn: true } }).success).toBe(true);
+    const s3 = siteConfigSchema.safeParse({ ...siteConfig, host: 's3', images: { cdn: true } });
+    expect(s3.error?.issues[0]).toMatchObject({
+      path: ['images', 'cdn'],
+      message: expect.stringContaining('S3 and CloudFront do not resize'),
+    });
   });
 });

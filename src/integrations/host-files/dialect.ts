@@ -182,6 +182,7 @@ export async function readHostHeaders(dist: string, host?: Host): Promise<HostHe
     text,
     rules,
     errors,
-    headersFor: (path, hostname) => (dialect === 'cloudflare-pages' ? cloudflareHeadersFor(rules, path, hostname) : netlifyHeadersFor(rules, path)),
+    headersFor: (path, hostname) =>
+      dialect === 'cloudflare-pages' ? cloudflareHeadersFor(rules, path, hostname) : netlifyHeadersFor(rules, path),
   };
 }
