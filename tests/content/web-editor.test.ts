@@ -19,6 +19,7 @@ import { EXAMPLES } from '../../src/checks/schema-problems';
 
 const SHOTS = join(ROOT, 'docs/images/editor');
 const PORT = 18_000 + (process.pid % 1000);
+const TOPICS = ['Politics', 'Transportation', 'Water'];
 
 let browser: Browser;
 let site: StaticServer;
@@ -54,6 +55,8 @@ beforeAll(async () => {
   const config = readFileSync(join(ROOT, 'public/admin/config.yml'), 'utf8').replace(/^local_backend: true$/m, `local_backend:\n  url: ${proxyUrl}`);
   files.set('config.yml', config);
   files.set('index.html', readFileSync(join(ROOT, 'public/admin/index.html')));
+  // The build writes it from the site index (tests/build/web-editor.test.ts checks that list).
+  files.set('topics.json', JSON.stringify(TOPICS));
   const csp = ADMIN_CSP.replace("connect-src 'self'", `connect-src 'self' ${new URL(proxyUrl).origin}`);
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -112,6 +115,14 @@ describe('the web editor (/admin/)', () => {
     await pickRelation(page, 'Station', ['KXPR 89.7']);
     await page.getByLabel('Date', { exact: true }).fill('2026-11-20T09:30');
 
+    // Tags: each entry offers the site's topics, and takes a new one too.
+    const tagInputs = page.locator('input[list="masthead-topics"]');
+    for (const [i, tag] of ['Transportation', 'Front Street bridge'].entries()) {
+      await page.getByRole('button', { name: /add tags/i }).click();
+      await tagInputs.nth(i).fill(tag);
+    }
+    expect(await page.locator('#masthead-topics option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(TOPICS);
+
     // The photo: uploaded through the media library, it lands beside the story.
     await page.getByRole('button', { name: /choose an image/i }).click();
     const upload = page.locator('input[type="file"]');
@@ -139,6 +150,7 @@ describe('the web editor (/admin/)', () => {
       dateline: 'PORT ALDEN',
       station: 'kxpr',
       date: '2026-11-20 09:30',
+      tags: ['Transportation', 'Front Street bridge'],
       image: { src: 'council-chamber.jpg', alt: 'Council members vote in the chamber', credit: 'Maria Okafor / KXPR' },
     });
     // Optional fields left blank are left out: the schemas refuse empty values.
