@@ -4,7 +4,8 @@
  * and one on any reader page with exactly the site's.
  */
 import { HeadersHandler } from '@netlify/headers';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -202,5 +203,36 @@ describe('the site setting host', () => {
       path: ['images', 'cdn'],
       message: expect.stringContaining('S3 and CloudFront do not resize'),
     });
+  });
+});
+
+describe('npm run verify on /admin/', { timeout: 120_000 }, () => {
+  /** The host-files lines verify prints (its other checks have no real pages to read here). */
+  const verifyHeaders = (dist: string, env: Record<string, string> = {}) => {
+    const r = spawnSync('npm', ['run', '--silent', 'verify', '--', dist], { encoding: 'utf8', env: { ...process.env, ...env } });
+    return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('  ✗ _headers'));
+  };
+
+  it('passes a Cloudflare _headers that detaches, and refuses one that would join the policies on /admin/', () => {
+    const { dist } = buildFor('cloudflare-pages');
+    expect(verifyHeaders(dist, { MASTHEAD_HOST: 'cloudflare-pages' })).toEqual([]);
+    const file = join(dist, '_headers');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}! .+\n/gm, ''));
+    const problems = verifyHeaders(dist);
+    expect(
+      problems.some((l) =>
+        l.startsWith("  ✗ _headers: /admin/ ends with Content-Security-Policy: \"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"),
+      ),
+    ).toBe(true);
+    expect(problems).toContain(
+      '  ✗ _headers: /admin/ ends with Cross-Origin-Opener-Policy: "same-origin, same-origin-allow-popups" on cloudflare-pages, not the editor\'s own value; the /admin/* rule must replace the site\'s (src/integrations/host-files/policy.ts, renderHeaders)',
+    );
+  });
+
+  it('refuses a _headers written for another host than the deploy target', () => {
+    const { dist } = buildFor('netlify');
+    expect(verifyHeaders(dist, { MASTHEAD_HOST: 'cloudflare-pages' })).toEqual([
+      '  ✗ _headers: was written for netlify, but MASTHEAD_HOST (the deploy target) is cloudflare-pages; build again with MASTHEAD_HOST=cloudflare-pages',
+    ]);
   });
 });
