@@ -10,6 +10,7 @@ import {
   cacheClassOf,
   cacheRules,
   contentSecurityPolicy,
+  mergeSamePath,
   renderHeaders,
   renderRedirects,
   securityHeaders,
@@ -151,7 +152,7 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         writeFileSync(join(dist, '_headers'), out.headers);
         writeFileSync(join(dist, '_redirects'), out.redirects);
         logger.info(
-          `_headers: ${out.rules.length} rules, CSP ${out.csp.length} characters; _redirects: ${data.redirects.length} aliases (${Math.round(performance.now() - started)} ms)`,
+          `_headers: ${mergeSamePath(out.rules).length} rules (${options.host ?? DEFAULT_HOST}), CSP ${out.csp.length} characters; _redirects: ${data.redirects.length} aliases (${Math.round(performance.now() - started)} ms)`,
         );
         if (out.csp.length > HOST_LIMITS.cspLength) {
           logger.warn(
