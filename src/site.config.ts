@@ -60,7 +60,9 @@ const siteSettings = z.strictObject({
    * on cloudflare-pages, the Image CDN on netlify); the CDN resizes on first request and picks
    * the format per browser.
    */
-  images: z.strictObject({ cdn: z.boolean() }),
+  images: z.strictObject({
+    cdn: z.boolean({ error: 'must be on or off (MASTHEAD_IMAGE_CDN=on): the CDN is the host’s, named by MASTHEAD_HOST' }),
+  }),
   /** The web editor at /admin/ (docs/editing.md, "The web editor"): the GitHub repository it commits to, and
    * the OAuth client that signs editors in (left out: Netlify's, for sites hosted there). */
   editor: z.strictObject({
@@ -104,7 +106,12 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
   headlineCards: Number(process.env.MASTHEAD_HEADLINE_CARDS ?? 500),
   // The deploy target (the workflows pass the repository variable DEPLOY_TARGET).
   host: process.env.MASTHEAD_HOST || DEFAULT_HOST,
-  images: { cdn: process.env.MASTHEAD_IMAGE_CDN === 'on' },
+  // `on` or `off`; anything else (the old `cloudflare`) is refused, not read as off.
+  images: {
+    cdn:
+      ({ on: true, off: false, '': false } as Record<string, boolean>)[process.env.MASTHEAD_IMAGE_CDN ?? ''] ??
+      process.env.MASTHEAD_IMAGE_CDN,
+  },
   editor: { repo: 'prairie-peaks/masthead', branch: 'main', authBaseUrl: 'https://news.example.org' },
   search: { fullTextYears: Number(process.env.MASTHEAD_SEARCH_FULL_TEXT_YEARS ?? 2) },
   embedHosts: [

@@ -203,6 +203,9 @@ describe('the site setting host', () => {
       path: ['images', 'cdn'],
       message: expect.stringContaining('S3 and CloudFront do not resize'),
     });
+    // The old form, which named the CDN, is refused rather than read as off.
+    const old = siteConfigSchema.safeParse({ ...siteConfig, images: { cdn: 'cloudflare' } });
+    expect(old.error?.issues[0]).toMatchObject({ path: ['images', 'cdn'], message: expect.stringContaining('MASTHEAD_IMAGE_CDN=on') });
   });
 });
 
