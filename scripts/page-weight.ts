@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { attr, elements, parseHtml, relTokens, type Document } from '../src/lib/html.ts';
+import { formatBytes } from '../src/lib/bytes.ts';
 import { isReaderPage } from '../src/lib/dist-path.ts';
 import { listFiles } from '../src/lib/list-files.ts';
 import { cssReferences } from './lib/links.ts';
@@ -256,7 +257,7 @@ export function pageKind(path: string): string {
   return first;
 }
 
-const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const kb = formatBytes;
 
 export function summary(pages: PageWeight[], runtime: ReturnType<typeof measureSearchRuntime>, budgets: Budgets = BUDGETS): string {
   const kinds = new Map<string, PageWeight[]>();
