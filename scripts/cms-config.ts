@@ -16,7 +16,9 @@ export function renderCmsConfig(): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = cliArgs('cms:config', 'usage: npm run cms:config [-- --check]', { options: { check: { type: 'boolean', default: false } } });
+  const { values } = cliArgs('cms:config', 'usage: npm run cms:config [-- --check]', {
+    options: { check: { type: 'boolean', default: false } },
+  });
   const text = renderCmsConfig();
   if (values.check) {
     const committed = readFileSync(CMS_CONFIG_FILE, 'utf8');

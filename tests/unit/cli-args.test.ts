@@ -31,7 +31,8 @@ it('every CLI reads its arguments through cliArgs (node:util parseArgs)', () => 
   expect(ownParseArgs).toEqual([]);
 });
 
-const runSync = (script: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, script), ...args], { encoding: 'utf8', cwd: ROOT });
+const runSync = (script: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, script), ...args], { encoding: 'utf8', cwd: ROOT });
 
 /** A CLI run to its end, so several run at once (bench/run.ts takes a few seconds to load). */
 const run = (script: string, ...args: string[]) =>
@@ -46,21 +47,43 @@ const run = (script: string, ...args: string[]) =>
 /** The CLIs that parsed by hand until issue 13, each with its name, usage and a value it checks. */
 describe.each([
   ['bench/run.ts', 'bench', 'usage: npm run bench -- [--stories 1000,4000]', ['--runs', '0'], '--runs takes a whole number of at least 1'],
-  ['scripts/lighthouse.ts', 'lighthouse', 'usage: node scripts/lighthouse.ts [DIST] [--runs 5]', ['--runs', 'x'], '--runs takes a whole number of at least 1, not "x"'],
-  ['scripts/page-weight.ts', 'page-weight', 'usage: node scripts/page-weight.ts [DIST] [--json FILE]', ['dist', 'other'], 'one folder to measure, not 2'],
+  [
+    'scripts/lighthouse.ts',
+    'lighthouse',
+    'usage: node scripts/lighthouse.ts [DIST] [--runs 5]',
+    ['--runs', 'x'],
+    '--runs takes a whole number of at least 1, not "x"',
+  ],
+  [
+    'scripts/page-weight.ts',
+    'page-weight',
+    'usage: node scripts/page-weight.ts [DIST] [--json FILE]',
+    ['dist', 'other'],
+    'one folder to measure, not 2',
+  ],
   ['scripts/verify.ts', 'verify', 'usage: npm run verify [-- DIST]', ['dist', 'other'], 'one folder to check, not 2'],
 ])('%s', (script, name, usage, badValue, problem) => {
-  it.concurrent('refuses an unknown option, a missing value and a bad one with its name and usage (exit 2)', { timeout: 60_000 }, async () => {
-    const unknown = await run(script, '--bogus');
-    expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^${name}: Unknown option '--bogus'.*\n${escape(usage)}`))]);
-    const valued = script === 'scripts/verify.ts' ? undefined : script === 'scripts/page-weight.ts' ? '--json' : '--runs';
-    if (valued) {
-      const missing = await run(script, valued);
-      expect([missing.status, missing.stderr]).toEqual([2, expect.stringContaining(`${name}: Option '${valued} <value>' argument missing\n${usage}`)]);
-    }
-    const bad = await run(script, ...badValue);
-    expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining(`${name}: ${problem}\n${usage}`)]);
-  });
+  it.concurrent(
+    'refuses an unknown option, a missing value and a bad one with its name and usage (exit 2)',
+    { timeout: 60_000 },
+    async () => {
+      const unknown = await run(script, '--bogus');
+      expect([unknown.status, unknown.stderr]).toEqual([
+        2,
+        expect.stringMatching(new RegExp(`^${name}: Unknown option '--bogus'.*\n${escape(usage)}`)),
+      ]);
+      const valued = script === 'scripts/verify.ts' ? undefined : script === 'scripts/page-weight.ts' ? '--json' : '--runs';
+      if (valued) {
+        const missing = await run(script, valued);
+        expect([missing.status, missing.stderr]).toEqual([
+          2,
+          expect.stringContaining(`${name}: Option '${valued} <value>' argument missing\n${usage}`),
+        ]);
+      }
+      const bad = await run(script, ...badValue);
+      expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining(`${name}: ${problem}\n${usage}`)]);
+    },
+  );
   it.concurrent('prints its usage for --help (exit 0)', { timeout: 60_000 }, async () => {
     const help = await run(script, '--help');
     expect([help.status, help.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^${escape(usage)}`))]);
