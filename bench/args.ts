@@ -1,3 +1,5 @@
+import { cliArgs, usageError } from '../scripts/lib/cli.ts';
+
 /** `npm run bench` options. */
 export type SiteName = 'masthead' | 'baseline';
 
@@ -20,65 +22,57 @@ export interface Options {
   skipCheck: boolean;
 }
 
-export function parseArgs(argv: string[]): Options {
+const USAGE =
+  'usage: npm run bench -- [--stories 1000,4000] [--runs 3] [--sites masthead,baseline] [--report-only]\n' +
+  '       npm run bench -- --import [--posts 10000]   (time npm run import on a generated WordPress export)\n' +
+  '       npm run bench -- --photos 60 [--runs 3] [--label current]   (what one unique photo costs)\n' +
+  '       npm run bench -- --sharded 30000 [--skip-full]   (the sharded build: cold, one old and one current edit; --skip-check skips check:content)';
+
+/** `npm run bench`'s options from its command line (`args`: after the script's path; by default, this process's). */
+export function benchOptions(args?: string[]): Options {
+  const { values: v } = cliArgs('bench', USAGE, {
+    args,
+    options: {
+      stories: { type: 'string', default: '1000,4000' },
+      runs: { type: 'string', default: '3' },
+      sites: { type: 'string', default: 'masthead,baseline' },
+      import: { type: 'boolean', default: false },
+      posts: { type: 'string' },
+      photos: { type: 'string' },
+      sharded: { type: 'string' },
+      'skip-full': { type: 'boolean', default: false },
+      'skip-check': { type: 'boolean', default: false },
+      label: { type: 'string', default: 'current' },
+      'report-only': { type: 'boolean', default: false },
+    },
+  });
+  const fail = (message: string): never => usageError('bench', USAGE, message);
+  const stories = v.stories.split(',').map((s) => Number(s.replace(/[_k]/g, (c) => (c === 'k' ? '000' : ''))));
+  if (stories.some((n) => !Number.isInteger(n) || n < 10)) fail('--stories takes whole numbers of at least 10, e.g. --stories 1000,4000');
+  const runs = Number(v.runs);
+  if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a whole number of at least 1');
+  const sites = v.sites.split(',');
+  for (const s of sites) if (s !== 'masthead' && s !== 'baseline') fail(`--sites: unknown site "${s}"; use masthead, baseline`);
   const opts: Options = {
-    stories: [1000, 4000],
-    runs: 3,
-    sites: ['masthead', 'baseline'],
-    reportOnly: false,
-    label: 'current',
-    skipFull: false,
-    skipCheck: false,
+    stories,
+    runs,
+    sites: sites as SiteName[],
+    reportOnly: v['report-only'],
+    label: v.label,
+    skipFull: v['skip-full'],
+    skipCheck: v['skip-check'],
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--stories') {
-      opts.stories = value()
-        .split(',')
-        .map((s) => Number(s.replace(/[_k]/g, (c) => (c === 'k' ? '000' : ''))));
-      if (opts.stories.some((n) => !Number.isInteger(n) || n < 10))
-        throw new Error('--stories takes whole numbers of at least 10, e.g. --stories 1000,4000');
-    } else if (flag === '--runs') {
-      opts.runs = Number(value());
-      if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a whole number of at least 1');
-    } else if (flag === '--sites') {
-      const sites = value().split(',');
-      for (const s of sites)
-        if (s !== 'masthead' && s !== 'baseline') throw new Error(`--sites: unknown site "${s}"; use masthead, baseline`);
-      opts.sites = sites as SiteName[];
-    } else if (flag === '--import') {
-      opts.importPosts ??= 10_000;
-    } else if (flag === '--posts') {
-      opts.importPosts = Number(value());
-      if (!Number.isInteger(opts.importPosts) || opts.importPosts < 1) throw new Error('--posts takes a whole number, e.g. --posts 10000');
-    } else if (flag === '--photos') {
-      opts.photos = Number(value());
-      if (!Number.isInteger(opts.photos) || opts.photos < 10) throw new Error('--photos takes a whole number of stories, at least 10');
-    } else if (flag === '--sharded') {
-      opts.sharded = Number(value().replace(/k$/, '000'));
-      if (!Number.isInteger(opts.sharded) || opts.sharded < 10) throw new Error('--sharded takes a whole number of stories, at least 10');
-    } else if (flag === '--skip-full') {
-      opts.skipFull = true;
-    } else if (flag === '--skip-check') {
-      opts.skipCheck = true;
-    } else if (flag === '--label') {
-      opts.label = value();
-    } else if (flag === '--report-only') {
-      opts.reportOnly = true;
-    } else if (flag === '--help' || flag === '-h') {
-      console.log(
-        'usage: npm run bench -- [--stories 1000,4000] [--runs 3] [--sites masthead,baseline] [--report-only]\n' +
-          '       npm run bench -- --import [--posts 10000]   (time npm run import on a generated WordPress export)\n' +
-          '       npm run bench -- --photos 60 [--runs 3] [--label current]   (what one unique photo costs)\n' +
-          '       npm run bench -- --sharded 30000 [--skip-full]   (the sharded build: cold, one old and one current edit; --skip-check skips check:content)',
-      );
-      process.exit(0);
-    } else throw new Error(`unknown option ${flag}; try --help`);
+  if (v.posts !== undefined) {
+    opts.importPosts = Number(v.posts);
+    if (!Number.isInteger(opts.importPosts) || opts.importPosts < 1) fail('--posts takes a whole number, e.g. --posts 10000');
+  } else if (v.import) opts.importPosts = 10_000;
+  if (v.photos !== undefined) {
+    opts.photos = Number(v.photos);
+    if (!Number.isInteger(opts.photos) || opts.photos < 10) fail('--photos takes a whole number of stories, at least 10');
+  }
+  if (v.sharded !== undefined) {
+    opts.sharded = Number(v.sharded.replace(/k$/, '000'));
+    if (!Number.isInteger(opts.sharded) || opts.sharded < 10) fail('--sharded takes a whole number of stories, at least 10');
   }
   return opts;
 }

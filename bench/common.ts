@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatBytes } from '../src/lib/bytes.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const BENCH = join(ROOT, 'bench');
@@ -12,7 +13,7 @@ export const RESULTS_JSON = join(BENCH, 'results.json');
 export const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 export const fmtS = (s: number) => `${s.toFixed(2)} s`;
 export const fmtCpu = (s: number | undefined) => (s === undefined ? 'n/a' : fmtS(s));
-export const fmtMB = (b: number | undefined) => (b === undefined ? 'n/a' : `${Math.round(b / 1048576)} MB`);
+export const fmtMB = (b: number | undefined) => (b === undefined ? 'n/a' : formatBytes(b));
 
 /**
  * Deleting a previous build's thousands of files leaves the file system work to finish (journal

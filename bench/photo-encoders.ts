@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp, { type Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
+import { formatBytes } from '../src/lib/bytes.ts';
 import { cliArgs } from '../scripts/lib/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -90,6 +91,6 @@ for (const setting of SETTINGS.filter((x) => !only || only.test(x.name))) {
   }
   const n = decoded.length;
   console.log(
-    `| ${setting.name} | ${((spent / n) * 1000).toFixed(0)} ms | ${bytes.map((b) => `${(b / n / 1024).toFixed(0)} kB`).join(' / ')} | ${(ssimSum / n).toFixed(4)} |`,
+    `| ${setting.name} | ${((spent / n) * 1000).toFixed(0)} ms | ${bytes.map((b) => formatBytes(Math.round(b / n))).join(' / ')} | ${(ssimSum / n).toFixed(4)} |`,
   );
 }

@@ -17,6 +17,7 @@ import sharp from 'sharp';
 import { ssim } from 'ssim.js';
 import { parseSrcset } from '../src/lib/srcset.ts';
 import { parseAstroLog } from './astro-log.ts';
+import { formatBytes } from '../src/lib/bytes.ts';
 import { BENCH_NOW, generateCorpus, photoJpeg, type CorpusInfo } from './gen-corpus.ts';
 import { measure, median, walkFiles } from './measure.ts';
 
@@ -347,7 +348,7 @@ export async function benchLargePhoto(root: string, work: string): Promise<Large
   );
   const withPhoto = await run('with');
   log(
-    `large photo: ${withPhoto.build.imageFiles} files, CPU ${withPhoto.m.cpuSeconds?.toFixed(1)} s (without ${without.m.cpuSeconds?.toFixed(1)} s), peak RSS ${((withPhoto.m.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB (without ${((without.m.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB)`,
+    `large photo: ${withPhoto.build.imageFiles} files, CPU ${withPhoto.m.cpuSeconds?.toFixed(1)} s (without ${without.m.cpuSeconds?.toFixed(1)} s), peak RSS ${formatBytes(withPhoto.m.peakRssBytes ?? 0)} (without ${formatBytes(without.m.peakRssBytes ?? 0)})`,
   );
   const pick = (x: { m: Awaited<ReturnType<typeof measure>> }) => ({
     wallSeconds: x.m.wallSeconds,

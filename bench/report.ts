@@ -5,6 +5,7 @@ import type { PageWeight } from './page-weight.ts';
 import { GZIP_LEVEL } from '../scripts/page-weight.ts';
 import type { PhotoResult } from './photos.ts';
 import { escapeXml } from '../src/lib/escape.ts';
+import { formatBytes } from '../src/lib/bytes.ts';
 
 const SEARCH_SECTION = new URL('./search-results.md', import.meta.url);
 import { renderSharded, type ShardedResult } from './sharded.ts';
@@ -81,9 +82,8 @@ export interface ResultsFile {
 }
 
 const s = (x: number | undefined) => (x === undefined ? 'n/a' : `${x.toFixed(x < 10 ? 2 : 1)} s`);
-const mb = (b: number | undefined) =>
-  b === undefined ? 'n/a' : b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(2)} GB` : `${Math.round(b / 1048576)} MB`;
-const kb = (b: number) => `${(b / 1024).toFixed(1)} kB`;
+const mb = (b: number | undefined) => (b === undefined ? 'n/a' : formatBytes(Math.round(b)));
+const kb = (b: number) => formatBytes(Math.round(b));
 const x = (r: number | undefined) => (r === undefined || !Number.isFinite(r) ? 'n/a' : `${r.toFixed(2)}×`);
 const n = (v: number) => v.toLocaleString('en-US');
 

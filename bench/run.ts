@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem, release, type } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from './args.ts';
+import { benchOptions } from './args.ts';
 import { ASTRO_BIN, BENCH, fmtS, log, RESULTS_JSON, ROOT, WORK } from './common.ts';
 import { benchImport } from './import.ts';
 import { rssMethod } from './measure.ts';
@@ -33,7 +33,7 @@ function machine(): ResultsFile['machine'] {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = benchOptions();
   if (opts.importPosts) {
     await benchImport(opts.importPosts);
     return;

@@ -26,6 +26,7 @@ import { cliArgs } from '../scripts/lib/cli.ts';
 import { writeSearchIndex, type SearchStory } from '../src/outputs/search-index.ts';
 import { articlePath } from '../src/lib/permalinks.ts';
 import { parseEditorDate, zonedParts } from '../src/lib/dates.ts';
+import { formatBytes } from '../src/lib/bytes.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORK = join(ROOT, 'bench/.work/search');
@@ -173,8 +174,8 @@ async function fetchedBytes(
   return out;
 }
 
-const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
-const kb = (b: number) => `${(b / 1e3).toFixed(0)} kB`;
+const mb = formatBytes;
+const kb = formatBytes;
 
 function queriesFor(dir: string): Query[] {
   // Words from a story of the oldest year (a headline word, a dek word) and the most common topic.

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { ASTRO_BIN, ROOT, WORK } from './common.ts';
+import { formatBytes } from '../src/lib/bytes.ts';
 import { BENCH_NOW, generateCorpus } from './gen-corpus.ts';
 import { measure, walkFiles, type Measured } from './measure.ts';
 
@@ -160,7 +161,7 @@ export async function benchSharded(stories: number, { skipFull = false, skipChec
   };
 }
 
-const gb = (b?: number) => (b === undefined ? 'n/a' : `${(b / 2 ** 30).toFixed(2)} GB`);
+const gb = (b?: number) => (b === undefined ? 'n/a' : formatBytes(b));
 
 /** The section of bench/results.md. */
 export function renderSharded(results: readonly ShardedResult[]): string[] {

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { cmsConfig } from '../src/cms/config.ts';
 import { siteConfig } from '../src/site.config.ts';
+import { cliArgs } from './lib/cli.ts';
 
 export const CMS_CONFIG_FILE = 'public/admin/config.yml';
 
@@ -15,8 +16,11 @@ export function renderCmsConfig(): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = cliArgs('cms:config', 'usage: npm run cms:config [-- --check]', {
+    options: { check: { type: 'boolean', default: false } },
+  });
   const text = renderCmsConfig();
-  if (process.argv.includes('--check')) {
+  if (values.check) {
     const committed = readFileSync(CMS_CONFIG_FILE, 'utf8');
     if (committed !== text) {
       console.error(`${CMS_CONFIG_FILE}: differs from the schemas; run npm run cms:config and commit it`);

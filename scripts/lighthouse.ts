@@ -21,6 +21,7 @@ import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { attr, elements, hasClass, isInside, parseHtml } from '../src/lib/html.ts';
 import { OFFLINE_CHROMIUM_FLAGS } from './lib/chromium.ts';
+import { cliArgs, usageError, wholeNumber } from './lib/cli.ts';
 
 export const THRESHOLDS = { performance: 0.95, accessibility: 1, 'best-practices': 1, seo: 1 } as const;
 type Category = keyof typeof THRESHOLDS;
@@ -202,17 +203,16 @@ export function belowThreshold(scores: Record<Category, number>): string[] {
   return CATEGORIES.filter((c) => scores[c] < THRESHOLDS[c]).map((c) => `${c} ${scores[c]} < ${THRESHOLDS[c]}`);
 }
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 if (import.meta.main) {
-  const args = process.argv.slice(2);
-  const valued = new Set(['--runs', '--out', '--pages'].flatMap((n) => (args.includes(n) ? [args.indexOf(n) + 1] : [])));
-  const dist = resolve(args.find((a, i) => !a.startsWith('--') && !valued.has(i)) ?? 'dist');
-  const runs = Number(option(args, '--runs') ?? 5);
-  const out = resolve(option(args, '--out') ?? 'reports');
+  const usage = 'usage: node scripts/lighthouse.ts [DIST] [--runs 5] [--out reports] [--pages /,/topics/water/]   (DIST: dist/ by default)';
+  const { values, positionals } = cliArgs('lighthouse', usage, {
+    allowPositionals: true,
+    options: { runs: { type: 'string', default: '5' }, out: { type: 'string', default: 'reports' }, pages: { type: 'string' } },
+  });
+  if (positionals.length > 1) usageError('lighthouse', usage, `one folder to audit, not ${positionals.length}`);
+  const dist = resolve(positionals[0] ?? 'dist');
+  const runs = wholeNumber('lighthouse', usage, '--runs', values.runs, 1);
+  const out = resolve(values.out);
   const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
   if (!existsSync(join(dist, 'index.html'))) {
     console.error(`No built site at ${dist}. Run \`npm run build\` first (or \`npm run lighthouse\`, which builds).`);
@@ -222,7 +222,7 @@ if (import.meta.main) {
     console.error(`No Chromium at ${chromePath}. Install Debian's (apt-get install chromium) or set CHROME_PATH.`);
     process.exit(2);
   }
-  const paths = option(args, '--pages')?.split(',') ?? pickPages(dist);
+  const paths = values.pages?.split(',') ?? pickPages(dist);
   mkdirSync(join(out, 'lighthouse'), { recursive: true });
   const server = await serve(dist);
   const results = [];

@@ -23,8 +23,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { attr, elements, parseHtml, relTokens, type Document } from '../src/lib/html.ts';
+import { formatBytes } from '../src/lib/bytes.ts';
 import { isReaderPage } from '../src/lib/dist-path.ts';
 import { listFiles } from '../src/lib/list-files.ts';
+import { cliArgs, usageError } from './lib/cli.ts';
 import { cssReferences } from './lib/links.ts';
 
 /** The one gzip level every page weight is measured at (see above). */
@@ -256,7 +258,7 @@ export function pageKind(path: string): string {
   return first;
 }
 
-const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const kb = formatBytes;
 
 export function summary(pages: PageWeight[], runtime: ReturnType<typeof measureSearchRuntime>, budgets: Budgets = BUDGETS): string {
   const kinds = new Map<string, PageWeight[]>();
@@ -277,10 +279,11 @@ export function summary(pages: PageWeight[], runtime: ReturnType<typeof measureS
 }
 
 if (import.meta.main) {
-  const args = process.argv.slice(2);
-  const jsonAt = args.indexOf('--json');
-  const jsonPath = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-  const dist = resolve(args.find((a, i) => !a.startsWith('--') && (jsonAt < 0 || i !== jsonAt + 1)) ?? 'dist');
+  const usage = 'usage: node scripts/page-weight.ts [DIST] [--json FILE]   (DIST: dist/ by default; npm run budget builds first)';
+  const { values, positionals } = cliArgs('page-weight', usage, { allowPositionals: true, options: { json: { type: 'string' } } });
+  if (positionals.length > 1) usageError('page-weight', usage, `one folder to measure, not ${positionals.length}`);
+  const jsonPath = values.json;
+  const dist = resolve(positionals[0] ?? 'dist');
   if (!existsSync(join(dist, 'index.html'))) {
     console.error(`No built site at ${dist}. Run \`npm run build\` first (or \`npm run budget\`, which builds).`);
     process.exit(2);

@@ -17,10 +17,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliArgs, usageError } from './lib/cli.ts';
 import { verifySite } from './verify/run.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const dist = resolve(process.argv[2] ?? join(ROOT, 'dist'));
+const USAGE = 'usage: npm run verify [-- DIST]   (DIST: the built site, dist/ by default)';
+const { positionals } = cliArgs('verify', USAGE, { allowPositionals: true });
+if (positionals.length > 1) usageError('verify', USAGE, `one folder to check, not ${positionals.length}`);
+const dist = resolve(positionals[0] ?? join(ROOT, 'dist'));
 if (!existsSync(join(dist, 'index.html'))) {
   console.error(`verify: ${dist} has no index.html; build the site first (npm run build)`);
   process.exit(2);

@@ -12,12 +12,24 @@ export function cliArgs<const T extends ParseArgsConfig>(name: string, usage: st
   try {
     parsed = parseArgs(withHelp);
   } catch (e) {
-    console.error(`${name}: ${(e as Error).message}\n${usage}`);
-    process.exit(2);
+    usageError(name, usage, (e as Error).message);
   }
   if ((parsed.values as { help?: boolean }).help) {
     console.log(usage);
     process.exit(0);
   }
   return parsed;
+}
+
+/** A command line that parses but does not make sense (`--runs 0`, two folders): the same report and exit as `cliArgs`'s. */
+export function usageError(name: string, usage: string, message: string): never {
+  console.error(`${name}: ${message}\n${usage}`);
+  process.exit(2);
+}
+
+/** A whole-number option of at least `min` (`--runs 3`), or a usage error naming it. */
+export function wholeNumber(name: string, usage: string, flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) usageError(name, usage, `${flag} takes a whole number of at least ${min}, not "${value}"`);
+  return n;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { isJavascriptUrl } from '../../src/lib/html.ts';
 import { MAX_HOSTED_FILE_BYTES } from '../../src/content/limits.ts';
+import { formatBytesAgainst } from '../../src/lib/bytes.ts';
 import { result, type Check, type Site } from './types.ts';
 
 /**
@@ -10,8 +11,6 @@ import { result, type Check, type Site } from './types.ts';
  * An SVG opened directly is a document on the site's origin, so a script in it runs with the
  * site's cookies and storage; `_headers` is the first defence, this the second.
  */
-
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Elements that run code or embed another document (in any namespace: in an XML document an
  * XHTML `<script>` runs as well as an SVG one). */
@@ -52,9 +51,10 @@ export function filesCheck(site: Site): Check {
       for (const file of site.allFiles) {
         const { size } = statSync(join(site.dist, file));
         if (size > MAX_HOSTED_FILE_BYTES) {
+          const [shown, limit] = formatBytesAgainst(size, MAX_HOSTED_FILE_BYTES);
           out.problems.push({
             file,
-            message: `is ${mib(size)} (${size} bytes); Cloudflare Pages refuses files over ${mib(MAX_HOSTED_FILE_BYTES)}`,
+            message: `is ${shown}; Cloudflare Pages refuses files over ${limit}`,
           });
         }
         if (!/\.svg$/i.test(file)) continue;

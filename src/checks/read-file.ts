@@ -1,17 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
+import { formatBytesAgainst } from '../lib/bytes';
 import type { Problem } from './report';
-
-export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-export const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
 
 /** Reads a file as UTF-8 text, refusing binary and oversized files. */
 export function readText(file: string, maxBytes: number, what: string): { text: string } | { problem: Problem } {
   const size = statSync(file).size;
   if (size > maxBytes) {
+    const [shown, limit] = formatBytesAgainst(size, maxBytes);
     return {
       problem: {
         field: 'file',
-        message: `is ${mb(size)}; ${what} must be under ${kb(maxBytes)}`,
+        message: `is ${shown}; ${what} must be under ${limit}`,
         hint: 'is this the right file? split it or shorten it',
       },
     };

@@ -8,6 +8,7 @@ import { frontmatterText, parseStory, type FieldPath } from '../content/frontmat
 import { MAX_NESTING_DEPTH, nestingDepth } from '../content/limits';
 import { rawDatesFromSource, type RawDates } from '../content/raw-dates';
 import type { ArticleLike } from '../data/resolve-articles';
+import { formatBytesAgainst } from '../lib/bytes';
 import {
   LINE_OFFSET_DATA_KEY,
   LOCAL_IMAGES_DATA_KEY,
@@ -18,7 +19,7 @@ import {
 import type { articleSchema } from '../schemas/article';
 import { audioProblem, imageProblems } from './assets';
 import { passedFields, type Passed } from './passed-fields';
-import { kb, readText } from './read-file';
+import { readText } from './read-file';
 import type { Problem } from './report';
 import { fieldName, schemaProblems } from './schema-problems';
 import { storyWarnings } from './story-warnings';
@@ -66,12 +67,13 @@ export function checkStory(file: string, c: StoryChecks): StoryResult {
   if ('problem' in read) return { problems: [read.problem], uses };
   const { text } = read;
   // Measured before parsing, so a huge value costs no YAML work.
-  const fmLength = frontmatterText(text)?.length ?? 0;
-  if (fmLength > MAX_FRONTMATTER_BYTES) {
+  const fmBytes = Buffer.byteLength(frontmatterText(text) ?? '');
+  if (fmBytes > MAX_FRONTMATTER_BYTES) {
+    const [shown, limit] = formatBytesAgainst(fmBytes, MAX_FRONTMATTER_BYTES);
     problems.push({
       field: '(frontmatter)',
       line: 1,
-      message: `the frontmatter is ${kb(fmLength)}; it must be under ${kb(MAX_FRONTMATTER_BYTES)}`,
+      message: `the frontmatter is ${shown}; it must be under ${limit}`,
       hint: 'the story text goes after the closing ---',
     });
     return { problems, uses };

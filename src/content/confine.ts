@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { imageSize } from 'image-size';
-import { formatBytes } from '../lib/bytes';
+import { formatBytesAgainst } from '../lib/bytes';
 import { probeImage, unsupportedExtension } from '../images/probe';
 import { hasUnsafeChars, MAX_IMAGE_PIXELS, MAX_ORIGINAL_BYTES } from './limits';
 
@@ -156,8 +156,9 @@ function checkImagePixelsIfReal(file: string): Refusal | undefined {
 export function checkOriginalSize(file: string): Refusal | undefined {
   const size = statSync(file).size;
   if (size <= MAX_ORIGINAL_BYTES) return undefined;
+  const [shown, limit] = formatBytesAgainst(size, MAX_ORIGINAL_BYTES);
   return {
-    message: `is ${formatBytes(size)}; files over ${formatBytes(MAX_ORIGINAL_BYTES)} cannot be published (hosts refuse them)`,
+    message: `is ${shown}; files over ${limit} cannot be published (hosts refuse them)`,
     hint: 'export a smaller copy (a photo at 3000 px wide is plenty), or host long audio elsewhere and use an https URL',
   };
 }

@@ -1,10 +1,10 @@
-import type { CheerioAPI } from 'cheerio';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
+import { all, attr, one, text, the, type Root } from '../helpers/html';
 
 const dist = SITES.fixtures.outDir;
 
@@ -37,44 +37,38 @@ interface StationYaml {
 const stationData = (id: string) => parse(readFileSync(join(SITES.fixtures.contentDir, `stations/${id}.yaml`), 'utf8')) as StationYaml;
 
 /** The station chrome every page wears, showing the station file's own values. */
-export function expectStationChrome($: CheerioAPI, id: string) {
+export function expectStationChrome($: Root, id: string) {
   const station = stationData(id);
-  const header = $('header.station-header');
-  expect(header.find('.name').text()).toBe(station.name);
-  expect(header.find('.tagline').text()).toBe(station.tagline);
-  expect(header.find('a.donate').attr('href')).toBe(station.donate.url);
-  expect(header.find('[data-play-live]').text()).toContain('Play Live Radio');
-  expect(header.find('[data-next-up]').text()).toContain('Next Up');
-  expect(header.find('details.on-air summary').text()).toBe('Available On Air Stations');
-  expect(
-    header
-      .find('details.on-air li')
-      .map((_, li) => $(li).text().replace(/\s+/g, ' ').trim())
-      .get(),
-  ).toEqual(station.frequencies.map((f) => `${f.callsign} ${f.frequency} ${f.city}`));
+  const header = the($, 'header.station-header');
+  expect(text(all(header, '.name'))).toBe(station.name);
+  expect(text(all(header, '.tagline'))).toBe(station.tagline);
+  expect(attr(one(header, 'a.donate'), 'href')).toBe(station.donate.url);
+  expect(text(all(header, '[data-play-live]'))).toContain('Play Live Radio');
+  expect(text(all(header, '[data-next-up]'))).toContain('Next Up');
+  expect(text(all(header, 'details.on-air summary'))).toBe('Available On Air Stations');
+  expect(all(header, 'details.on-air li').map((li) => text(li).replace(/\s+/g, ' ').trim())).toEqual(
+    station.frequencies.map((f) => `${f.callsign} ${f.frequency} ${f.city}`),
+  );
 
-  const player = $('#live-player');
-  expect(player.find('audio[controls]').length).toBe(1);
-  expect(
-    player
-      .find('audio source')
-      .map((_, s) => `${$(s).attr('src')} ${$(s).attr('type')}`)
-      .get(),
-  ).toEqual([station.stream].flat().map((s) => `${s.url} ${s.type}`));
+  const player = the($, '#live-player');
+  expect(all(player, 'audio[controls]').length).toBe(1);
+  expect(all(player, 'audio source').map((s) => `${attr(s, 'src')} ${attr(s, 'type')}`)).toEqual(
+    [station.stream].flat().map((s) => `${s.url} ${s.type}`),
+  );
 
-  const footer = $('footer.donation-footer');
-  expect(footer.find('.appeal').text()).toBe(station.donate.appeal);
-  expect(footer.find('a.donate').attr('href')).toBe(station.donate.url);
-  expect(footer.find('.mission').text()).toBe(station.mission);
-  expect(footer.find('.copyright').text()).toBe(`© 2026 ${station.legalName}`);
+  const footer = the($, 'footer.donation-footer');
+  expect(text(all(footer, '.appeal'))).toBe(station.donate.appeal);
+  expect(attr(one(footer, 'a.donate'), 'href')).toBe(station.donate.url);
+  expect(text(all(footer, '.mission'))).toBe(station.mission);
+  expect(text(all(footer, '.copyright'))).toBe(`© 2026 ${station.legalName}`);
 
   // One h1, landmarks, and a skip link that lands somewhere.
-  expect($('h1').length).toBe(1);
-  expect($('main#main').length).toBe(1);
-  expect($('nav.site-nav[aria-label="Sections"]').length).toBe(1);
-  const skip = $('a.skip-link').attr('href');
+  expect(all($, 'h1').length).toBe(1);
+  expect(all($, 'main#main').length).toBe(1);
+  expect(all($, 'nav.site-nav[aria-label="Sections"]').length).toBe(1);
+  const skip = attr(one($, 'a.skip-link'), 'href');
   expect(skip).toBe('#main');
-  expect($('html').attr('lang')).toBe('en-US');
+  expect(attr(one($, 'html'), 'lang')).toBe('en-US');
 }
 
 /** Each fixture story's source by its URL slug: its title, dek and first paragraph. */
@@ -101,36 +95,35 @@ describe('article pages', () => {
 
   it.each(Object.entries(PERMALINKS))('%s has the chrome and every article element', (_name, path) => {
     const $ = loadPage(dist, path);
-    const article = $('article[data-article]');
+    const article = the($, 'article[data-article]');
     const source = sources.get(path.split('/').at(-2)!)!;
-    expect(article.find('h1').text().trim()).toBe(source.title);
-    expect(article.find('.dek').text().trim()).toBe(source.dek);
-    expect(article.find('.byline').text()).toMatch(/^By /);
-    const published = article.find('time[data-published]');
-    expect(published.attr('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
-    expect(published.text()).toMatch(/\d{4} at \d{1,2}:\d{2} [AP]M [A-Z]{3,4}$/);
-    expect(article.find('[data-article-body]').text().replace(/\s+/g, ' ')).toContain(source.firstParagraph);
-    expect($('title').text()).toContain(article.find('h1').text().trim());
-    expect($('meta[name="description"]').attr('content')).toBe(article.find('.dek').text());
-    expect($('link[rel="canonical"]').attr('href')).toBe(`https://news.example.org${path}`);
+    expect(text(all(article, 'h1')).trim()).toBe(source.title);
+    expect(text(all(article, '.dek')).trim()).toBe(source.dek);
+    expect(text(all(article, '.byline'))).toMatch(/^By /);
+    const published = the(article, 'time[data-published]');
+    expect(attr(published, 'datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+    expect(text(published)).toMatch(/\d{4} at \d{1,2}:\d{2} [AP]M [A-Z]{3,4}$/);
+    expect(text(all(article, '[data-article-body]')).replace(/\s+/g, ' ')).toContain(source.firstParagraph);
+    expect(text(all($, 'title'))).toContain(text(all(article, 'h1')).trim());
+    expect(attr(one($, 'meta[name="description"]'), 'content')).toBe(text(all(article, '.dek')));
+    expect(attr(one($, 'link[rel="canonical"]'), 'href')).toBe(`https://news.example.org${path}`);
     expectStationChrome($, source.station);
   });
 
   it('shows the photo with alt, credit and caption, loaded eagerly as the lead image', () => {
     const $ = loadPage(dist, PERMALINKS.photo);
-    const figure = $('article figure.photo');
-    const img = figure.find('img');
-    expect(img.attr('alt')).toBe('A glass-fronted library building beside a river at dusk');
-    expect(img.attr('loading')).toBe('eager');
-    expect(img.attr('fetchpriority')).toBe('high');
+    const figure = the($, 'article figure.photo');
+    const img = the(figure, 'img');
+    expect(attr(img, 'alt')).toBe('A glass-fronted library building beside a river at dusk');
+    expect(attr(img, 'loading')).toBe('eager');
+    expect(attr(img, 'fetchpriority')).toBe('high');
     // The size of its `src` (the WebP fallback's largest file), in the photo's own shape
     // (riverfront-library.jpg is 1600×1000), so the browser reserves its box before it loads.
-    expect([img.attr('width'), img.attr('height')]).toEqual(['1200', '750']);
-    expect(figure.find('source[type="image/avif"]').attr('srcset')).toMatch(/\.avif \d+w/);
-    expect(figure.find('.credit').text()).toBe('Ada Reporter / KFIX');
-    expect(figure.find('.caption').text()).toBe('The new library sits 12 feet above the old flood line.');
-    for (const src of img
-      .attr('srcset')!
+    expect([attr(img, 'width'), attr(img, 'height')]).toEqual(['1200', '750']);
+    expect(attr(one(figure, 'source[type="image/avif"]'), 'srcset')).toMatch(/\.avif \d+w/);
+    expect(text(all(figure, '.credit'))).toBe('Ada Reporter / KFIX');
+    expect(text(all(figure, '.caption'))).toBe('The new library sits 12 feet above the old flood line.');
+    for (const src of attr(img, 'srcset')!
       .split(',')
       .map((s) => s.trim().split(' ')[0]!)) {
       expect(listFiles(dist)).toContain(src.slice(1));
@@ -139,55 +132,44 @@ describe('article pages', () => {
 
   it('leads the first paragraph with the dateline', () => {
     const $ = loadPage(dist, PERMALINKS.photo);
-    const first = $('[data-article-body] > p').first();
-    expect(first.find('.dateline').text()).toBe('FIXTURE FALLS, Neb. —');
-    expect(first.text()).toMatch(/^FIXTURE FALLS, Neb\. — The doors opened/);
+    const first = the($, '[data-article-body] > p');
+    expect(text(all(first, '.dateline'))).toBe('FIXTURE FALLS, Neb. —');
+    expect(text(first)).toMatch(/^FIXTURE FALLS, Neb\. — The doors opened/);
   });
 
   it('links known authors to their pages with bios, and keeps guest names as text', () => {
     const $ = loadPage(dist, PERMALINKS.multiAuthor);
-    const byline = $('.byline');
-    expect(
-      byline
-        .find('a[rel="author"]')
-        .map((_, a) => $(a).attr('href'))
-        .get(),
-    ).toEqual(['/authors/ada-reporter/', '/authors/ben-editor/']);
-    expect(byline.text()).toMatch(/^By Ada Reporter, Ben Editor, and Casey Guest/);
-    expect(
-      $('.author-bio .name')
-        .map((_, e) => $(e).text())
-        .get(),
-    ).toEqual(['Ada Reporter', 'Ben Editor']);
+    const byline = the($, '.byline');
+    expect(all(byline, 'a[rel="author"]').map((a) => attr(a, 'href'))).toEqual(['/authors/ada-reporter/', '/authors/ben-editor/']);
+    expect(text(byline)).toMatch(/^By Ada Reporter, Ben Editor, and Casey Guest/);
+    expect(all($, '.author-bio .name').map((e) => text(e))).toEqual(['Ada Reporter', 'Ben Editor']);
   });
 
   it('shows the wire copyright line and source link', () => {
     const $ = loadPage(dist, PERMALINKS.wire);
-    const credit = $('.wire-credit');
-    expect(credit.text()).toBe('Copyright 2026 NPR. To see more, visit NPR.');
-    expect(credit.find('a').attr('href')).toBe('https://www.npr.org/');
-    expect($('.byline').text()).toMatch(/^By Bill Chappell/);
-    expect($('.byline a').length).toBe(0);
+    const credit = the($, '.wire-credit');
+    expect(text(credit)).toBe('Copyright 2026 NPR. To see more, visit NPR.');
+    expect(attr(one(credit, 'a'), 'href')).toBe('https://www.npr.org/');
+    expect(text(all($, '.byline'))).toMatch(/^By Bill Chappell/);
+    expect(all($, '.byline a').length).toBe(0);
   });
 
   it('shows the updated date and the correction', () => {
     const $ = loadPage(dist, PERMALINKS.updated);
-    expect($('time[data-updated]').attr('datetime')).toBe('2026-11-19T08:00:00-05:00');
-    expect($('time[data-updated]').parent().text()).toMatch(/^Updated November 19, 2026 at 8:00 AM EST$/);
-    expect($('.corrections').text()).toContain("misstated the board's vote count");
-    expect($('.corrections time').attr('datetime')).toBe('2026-11-19T08:00:00-05:00');
+    expect(attr(one($, 'time[data-updated]'), 'datetime')).toBe('2026-11-19T08:00:00-05:00');
+    expect(text(the($, ':has(> time[data-updated])'))).toMatch(/^Updated November 19, 2026 at 8:00 AM EST$/);
+    expect(text(all($, '.corrections'))).toContain("misstated the board's vote count");
+    expect(attr(one($, '.corrections time'), 'datetime')).toBe('2026-11-19T08:00:00-05:00');
   });
 
   it('reads an offset-less date in the station time zone', () => {
     const $ = loadPage(dist, PERMALINKS.naive);
-    expect($('time[data-published]').attr('datetime')).toBe('2026-07-04T12:00:00-04:00');
+    expect(attr(one($, 'time[data-published]'), 'datetime')).toBe('2026-07-04T12:00:00-04:00');
   });
 
   it('lists related stories that share a topic', () => {
     const $ = loadPage(dist, PERMALINKS.photo);
-    const related = $('.related .headline a')
-      .map((_, a) => $(a).attr('href'))
-      .get();
+    const related = all($, '.related .headline a').map((a) => attr(a, 'href'));
     // Newest first, each sharing a topic with the story, and never the story itself.
     expect(related).toEqual([PERMALINKS.multiAuthor, PERMALINKS.updated, PERMALINKS.audio]);
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, loadPage } from '../helpers/dist';
 import { ROOT, SITES } from '../helpers/sites';
+import { all, attr, one, text, the } from '../helpers/html';
 
 const dist = SITES.fixtures.outDir;
 const STORY = '/news/2026/11/17/audio-story-with-transcript/';
@@ -19,43 +20,38 @@ describe('an audio story', () => {
 
   it('plays on the page with its title, running time and a download link', () => {
     const $ = loadPage(dist, STORY);
-    const block = $('article [data-audio-story]');
-    expect(block.find('h2').text()).toBe('Council passes the budget, 5–2');
-    expect(block.find('time').attr('datetime')).toBe('PT3S');
-    expect(block.find('time').text()).toBe('0:03');
-    const audio = block.find('audio[data-story-audio]');
-    expect(audio.attr('controls')).toBeDefined();
-    expect(audio.attr('preload')).toBe('none');
-    expect(audio.attr('aria-labelledby')).toBe(block.find('h2').attr('id'));
-    const src = audio.attr('src')!;
+    const block = the($, 'article [data-audio-story]');
+    expect(text(all(block, 'h2'))).toBe('Council passes the budget, 5–2');
+    expect(attr(one(block, 'time'), 'datetime')).toBe('PT3S');
+    expect(text(all(block, 'time'))).toBe('0:03');
+    const audio = the(block, 'audio[data-story-audio]');
+    expect(attr(audio, 'controls')).toBeDefined();
+    expect(attr(audio, 'preload')).toBe('none');
+    expect(attr(audio, 'aria-labelledby')).toBe(attr(one(block, 'h2'), 'id'));
+    const src = attr(audio, 'src')!;
     expect(src).toMatch(/^\/audio\/[0-9a-f]{12}\/council-budget-segment\.wav$/);
     expect(listFiles(dist)).toContain(src.slice(1));
-    expect(block.find('a[download]').attr('href')).toBe(src);
-    expect(block.find('a[download]').text()).toBe('Download (WAV, 46.9 KB)');
-    expect(block.find('a[href="#transcript"]').text()).toBe('Read the transcript');
+    expect(attr(one(block, 'a[download]'), 'href')).toBe(src);
+    expect(text(all(block, 'a[download]'))).toBe('Download (WAV, 46.9 KB)');
+    expect(text(all(block, 'a[href="#transcript"]'))).toBe('Read the transcript');
   });
 
   it('has the transcript as text on the page (WCAG 1.2.1), speaker by speaker', () => {
     const $ = loadPage(dist, STORY);
-    const transcript = $('article section#transcript');
-    expect(transcript.find('h2').text()).toBe('Transcript');
-    expect(
-      transcript
-        .find('p')
-        .map((_, p) => $(p).text())
-        .get(),
-    ).toEqual([
+    const transcript = the($, 'article section#transcript');
+    expect(text(all(transcript, 'h2'))).toBe('Transcript');
+    expect(all(transcript, 'p').map((p) => text(p))).toEqual([
       'ADA REPORTER, BYLINE: The vote came just after midnight.',
       'COUNCIL MEMBER: The motion carries, five to two.',
       "ADA REPORTER: The budget trims the library's hours but keeps every branch open.",
     ]);
-    expect(transcript.find('.speaker').first().text()).toBe('ADA REPORTER, BYLINE:');
+    expect(text(one(transcript, '.speaker'))).toBe('ADA REPORTER, BYLINE:');
   });
 
   it('stories without audio have neither block', () => {
     const $ = loadPage(dist, '/news/2026/11/20/local-story-with-photo/');
-    expect($('[data-audio-story]').length).toBe(0);
-    expect($('#transcript').length).toBe(0);
+    expect(all($, '[data-audio-story]').length).toBe(0);
+    expect(all($, '#transcript').length).toBe(0);
   });
 
   it("never publishes a draft's audio", () => {

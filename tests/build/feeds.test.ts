@@ -1,4 +1,3 @@
-import { load } from 'cheerio';
 import { parseRssFeed, type RssFeed } from 'feedsmith';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { articlePaths, listFiles, loadPage } from '../helpers/dist';
 import { EDITED_STORY as EDITED } from '../helpers/edited-fixtures';
 import { SITES } from '../helpers/sites';
 import { assertWellFormedXml } from '../helpers/xml';
+import { all, attr, one, parseFragment, text, the } from '../helpers/html';
 
 const ORIGIN = 'https://news.example.org';
 const dist = SITES.fixtures.outDir;
@@ -29,9 +29,7 @@ const distFile = (root: string, url: string) => join(root, decodeURIComponent(ne
 /** The story links an HTML listing page shows, in order, as absolute URLs. */
 function listing(path: string): string[] {
   const $ = loadPage(dist, path);
-  return $('main .headline a')
-    .map((_, a) => new URL($(a).attr('href')!, ORIGIN).href)
-    .get();
+  return all($, 'main .headline a').map((a) => new URL(attr(a, 'href')!, ORIGIN).href);
 }
 
 describe('RSS feeds of the fixture site', () => {
@@ -75,16 +73,14 @@ describe('RSS feeds of the fixture site', () => {
         expect(Date.parse(item.pubDate!)).not.toBeNaN();
         expect(item.dc?.creators?.length).toBeGreaterThan(0);
         const $page = loadPage(dist, new URL(item.link!).pathname);
-        expect(item.title).toBe($page('article h1').text());
-        const $content = load(item.content!.encoded!);
+        expect(item.title).toBe(text(all($page, 'article h1')));
+        const $content = parseFragment(item.content!.encoded!);
         // Every paragraph of the page's body is in the feed, so readers get the whole story.
-        const paragraphs = $page('[data-article-body] p')
-          .map((_, p) => $page(p).text())
-          .get();
+        const paragraphs = all($page, '[data-article-body] p').map((p) => text(p));
         expect(paragraphs.length).toBeGreaterThan(0);
-        for (const p of paragraphs) expect($content.text()).toContain(p);
-        $content('[src], [href]').each((_, el) => {
-          const url = $content(el).attr('src') ?? $content(el).attr('href')!;
+        for (const p of paragraphs) expect(text($content)).toContain(p);
+        all($content, '[src], [href]').forEach((el) => {
+          const url = attr(el, 'src') ?? attr(el, 'href')!;
           expect(url, `${path}: ${url}`).toMatch(/^https?:\/\//);
           const file = url.startsWith(ORIGIN) ? distFile(dist, url) : undefined;
           if (file) expect(existsSync(file.endsWith('/') ? `${file}index.html` : file), url).toBe(true);
@@ -95,18 +91,18 @@ describe('RSS feeds of the fixture site', () => {
 
   it('renders images inside story bodies as real, absolute image URLs', () => {
     const item = readFeed(dist, '/rss.xml').items!.find((i) => i.link === `${ORIGIN}/news/2026/11/24/markup-characters-in-headline/`)!;
-    const $ = load(item.content!.encoded!);
-    const img = $('img');
-    expect(img.attr('alt')).toBe('Readers lined up outside the library');
-    expect(img.attr('src')).toMatch(/^https:\/\/news\.example\.org\/_astro\/riverfront-library\.[\w-]+\.\w+$/);
-    expect(existsSync(distFile(dist, img.attr('src')!))).toBe(true);
-    expect($('a[href="https://news.example.org/stations/kfix/"]').text()).toBe('KFIX station page');
+    const $ = parseFragment(item.content!.encoded!);
+    const img = the($, 'img');
+    expect(attr(img, 'alt')).toBe('Readers lined up outside the library');
+    expect(attr(img, 'src')).toMatch(/^https:\/\/news\.example\.org\/_astro\/riverfront-library\.[\w-]+\.\w+$/);
+    expect(existsSync(distFile(dist, attr(img, 'src')!))).toBe(true);
+    expect(text(all($, 'a[href="https://news.example.org/stations/kfix/"]'))).toBe('KFIX station page');
   });
 
   it('keeps markup typed in a headline as text', () => {
     const item = readFeed(dist, '/rss.xml').items!.find((i) => i.link === `${ORIGIN}/news/2026/11/24/markup-characters-in-headline/`)!;
     expect(item.title).toBe(`School board's site showed "</script>" & <b>raw code</b> after an update`);
-    expect(load(`<p>${item.description}</p>`)('p').text()).toBe(
+    expect(text(parseFragment(`<p>${item.description}</p>`))).toBe(
       'A plugin update printed <i>markup</i> & script tags as text; the district says nothing leaked.',
     );
   });
@@ -118,7 +114,7 @@ describe('RSS feeds of the fixture site', () => {
     expect(media!.description).toEqual({ value: 'A glass-fronted library building beside a river at dusk', type: 'plain' });
     expect(media!.credits).toEqual([{ value: 'Ada Reporter / KFIX' }]);
     expect(existsSync(distFile(dist, media!.url!))).toBe(true);
-    expect(load(item.content!.encoded!)('figure img').attr('src')).toBe(media!.url);
+    expect(attr(one(parseFragment(item.content!.encoded!), 'figure img'), 'src')).toBe(media!.url);
   });
 
   it('carries story audio as an enclosure with its byte length and type, and only there', () => {
@@ -146,9 +142,7 @@ describe('RSS feeds of the fixture site', () => {
 describe('feed autodiscovery', () => {
   const alternates = (path: string) => {
     const $ = loadPage(dist, path);
-    return $('head link[rel="alternate"][type="application/rss+xml"]')
-      .map((_, l) => $(l).attr('href'))
-      .get();
+    return all($, 'head link[rel="alternate"][type="application/rss+xml"]').map((l) => attr(l, 'href') ?? '');
   };
 
   it.each([

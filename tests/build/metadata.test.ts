@@ -1,4 +1,3 @@
-import type { CheerioAPI } from 'cheerio';
 import { XMLParser } from 'fast-xml-parser';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
+import { all, attr, one, text, type Root } from '../helpers/html';
 
 const ORIGIN = 'https://news.example.org';
 const OFFSET_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
@@ -41,10 +41,8 @@ const REQUIRED_ARTICLE_FIELDS = [
 
 type Ld = Record<string, unknown> & { '@type'?: string; '@graph'?: Ld[] };
 
-function jsonLd($: CheerioAPI): Ld[] {
-  return $('script[type="application/ld+json"]')
-    .map((_, s) => JSON.parse($(s).text()) as Ld)
-    .get() as Ld[];
+function jsonLd($: Root): Ld[] {
+  return all($, 'script[type="application/ld+json"]').map((s) => JSON.parse(text(s)) as Ld) as Ld[];
 }
 const ofType = <T>(blocks: Ld[], type: string): T[] =>
   blocks.flatMap((b) => (b['@graph'] ? b['@graph'] : [b])).filter((b) => b['@type'] === type) as T[];
@@ -64,11 +62,8 @@ async function expectImage(dist: string, img: { url: string; width: number; heig
   if (format) expect(meta.format).toBe(format);
 }
 
-const meta = ($: CheerioAPI, key: string) => $(`meta[property="${key}"], meta[name="${key}"]`).attr('content');
-const metas = ($: CheerioAPI, key: string) =>
-  $(`meta[property="${key}"]`)
-    .map((_, m) => $(m).attr('content'))
-    .get();
+const meta = ($: Root, key: string) => attr(one($, `meta[property="${key}"], meta[name="${key}"]`), 'content');
+const metas = ($: Root, key: string) => all($, `meta[property="${key}"]`).map((m) => attr(m, 'content'));
 
 describe.each([
   ['fixture', SITES.fixtures.outDir],
@@ -82,28 +77,27 @@ describe.each([
     for (const field of REQUIRED_ARTICLE_FIELDS) expect(article![field], field).toBeDefined();
     const a = article!;
 
-    expect(a.headline).toBe($('article h1').text());
-    expect(a.description).toBe($('meta[name="description"]').attr('content'));
+    expect(a.headline).toBe(text(all($, 'article h1')));
+    expect(a.description).toBe(attr(one($, 'meta[name="description"]'), 'content'));
     expect(a.mainEntityOfPage).toEqual({ '@type': 'WebPage', '@id': `${ORIGIN}${path}` });
     expect(a.isAccessibleForFree).toBe(true);
     expect(a.datePublished).toMatch(OFFSET_DATE);
     expect(a.dateModified).toMatch(OFFSET_DATE);
-    expect(a.datePublished).toBe($('time[data-published]').attr('datetime'));
-    expect(a.dateModified).toBe($('time[data-updated]').attr('datetime') ?? a.datePublished);
+    expect(a.datePublished).toBe(attr(one($, 'time[data-published]'), 'datetime'));
+    expect(a.dateModified).toBe(attr(one($, 'time[data-updated]'), 'datetime') ?? a.datePublished);
 
     const authors = a.author as PersonLeaf[];
     expect(authors.map((p) => p.name)).toEqual(
-      $('.byline')
-        .text()
+      text(all($, '.byline'))
         .replace(/^By /, '')
-        .replace($('.byline .station').text(), '')
+        .replace(text(all($, '.byline .station')), '')
         .split(/, and |, | and /),
     );
     for (const p of authors) {
       expect(p['@type']).toBe('Person');
       if (p.url) distFile(dist, p.url as string);
     }
-    expect(authors.filter((p) => p.url)).toHaveLength($('.byline a[rel="author"]').length);
+    expect(authors.filter((p) => p.url)).toHaveLength(all($, '.byline a[rel="author"]').length);
 
     const publisher = a.publisher as OrganizationLeaf;
     expect(publisher).toMatchObject({ '@type': 'Organization', name: 'Prairie & Peaks Public Media' });
@@ -112,29 +106,33 @@ describe.each([
 
     const images = (a.image as ImageObjectLeaf[]).map((i) => ({ url: i.url as string, width: Number(i.width), height: Number(i.height) }));
     for (const img of images) await expectImage(dist, img);
-    if ($('article figure.photo').length) {
+    if (all($, 'article figure.photo').length) {
       // 16:9, 4:3 and 1:1 crops, 1200 px wide unless the source is too small for that ratio.
       expect(images.map((i) => Math.round((i.width / i.height) * 100) / 100)).toEqual([1.78, 1.33, 1]);
       // The crops are cut from the original: find it in the site's content by its name.
-      const stem = /\/_astro\/([^./]+)\./.exec($('article figure.photo img').attr('src')!)![1]!;
+      const stem = /\/_astro\/([^./]+)\./.exec(attr(one($, 'article figure.photo img'), 'src')!)![1]!;
       const contentDir = dist === SITES.demo.outDir ? SITES.demo.contentDir : SITES.fixtures.contentDir;
       const original = listFiles(contentDir).find((f) => f.replace(/^.*\//, '').startsWith(`${stem}.`))!;
       const { width: sw = 0, height: sh = 0 } = await sharp(join(contentDir, original)).metadata();
       for (const img of images) expect(img.width).toBe(Math.min(1200, sw, Math.floor((sh * img.width) / img.height)));
       // The 16:9 crop is the Open Graph image too: one file for both.
-      expect($('meta[property="og:image"]').attr('content')).toBe(images[0]!.url);
+      expect(attr(one($, 'meta[property="og:image"]'), 'content')).toBe(images[0]!.url);
     } else {
       expect(images).toEqual([{ url: `${ORIGIN}/og${path.slice(0, -1)}.png`, width: 1200, height: 630 }]);
     }
 
-    const wire = $('.wire-credit').length > 0;
+    const wire = all($, '.wire-credit').length > 0;
     expect(a.copyrightHolder === undefined, 'copyrightHolder on wire stories only').toBe(!wire);
     if (wire) expect((a.copyrightHolder as OrganizationLeaf)['@type']).toBe('Organization');
 
     const [crumbs] = ofType<BreadcrumbListLeaf>(blocks, 'BreadcrumbList');
     const steps = crumbs!.itemListElement as ListItemLeaf[];
     expect(steps.map((s) => s.position)).toEqual([1, 2, 3]);
-    expect(steps.map((s) => s.item)).toEqual([`${ORIGIN}/`, `${ORIGIN}/stations/${$('body').attr('data-station')}/`, `${ORIGIN}${path}`]);
+    expect(steps.map((s) => s.item)).toEqual([
+      `${ORIGIN}/`,
+      `${ORIGIN}/stations/${attr(one($, 'body'), 'data-station')}/`,
+      `${ORIGIN}${path}`,
+    ]);
     for (const s of steps) distFile(dist, s.item as string);
   });
 });
@@ -179,9 +177,7 @@ describe('structured data on station and index pages', () => {
       expect(page!.url).toBe(`${ORIGIN}${path}`);
       const list = page!.mainEntity as ItemListLeaf;
       const items = list.itemListElement as ListItemLeaf[];
-      const shown = $('main .headline a')
-        .map((_, l) => `${ORIGIN}${$(l).attr('href')}`)
-        .get();
+      const shown = all($, 'main .headline a').map((l) => `${ORIGIN}${attr(l, 'href')}`);
       expect(items.map((i) => i.url)).toEqual(shown);
       expect(items.map((i) => i.position)).toEqual(shown.map((_, i) => i + 1));
       expect(list.numberOfItems).toBe(shown.length);
@@ -200,7 +196,7 @@ describe('Open Graph, Twitter and canonical tags', () => {
 
   it('a local story with a photo shares its photo and its dates with offsets', async () => {
     const $ = loadPage(dist, LOCAL);
-    expect($('link[rel="canonical"]').attr('href')).toBe(`${ORIGIN}${LOCAL}`);
+    expect(attr(one($, 'link[rel="canonical"]'), 'href')).toBe(`${ORIGIN}${LOCAL}`);
     expect(meta($, 'og:url')).toBe(`${ORIGIN}${LOCAL}`);
     expect(meta($, 'og:type')).toBe('article');
     expect(meta($, 'og:site_name')).toBe('Prairie & Peaks Public Media');
@@ -226,7 +222,7 @@ describe('Open Graph, Twitter and canonical tags', () => {
 
   it('a wire story without a photo shares its generated card and names its guest author', async () => {
     const $ = loadPage(dist, WIRE);
-    expect($('link[rel="canonical"]').attr('href')).toBe(`${ORIGIN}${WIRE}`);
+    expect(attr(one($, 'link[rel="canonical"]'), 'href')).toBe(`${ORIGIN}${WIRE}`);
     expect(meta($, 'og:type')).toBe('article');
     expect(meta($, 'article:published_time')).toBe('2026-11-21T18:05:00-05:00');
     expect(metas($, 'article:author')).toEqual(['Bill Chappell']);
@@ -240,7 +236,7 @@ describe('Open Graph, Twitter and canonical tags', () => {
   it('an audio story is self-canonical and shares its generated card', async () => {
     const path = '/news/2026/11/17/audio-story-with-transcript/';
     const $ = loadPage(dist, path);
-    expect($('link[rel="canonical"]').attr('href')).toBe(`${ORIGIN}${path}`);
+    expect(attr(one($, 'link[rel="canonical"]'), 'href')).toBe(`${ORIGIN}${path}`);
     expect(meta($, 'og:type')).toBe('article');
     expect(meta($, 'article:published_time')).toBe('2026-11-17T07:45:00-06:00');
     expect(metas($, 'article:author')).toEqual([`${ORIGIN}/authors/ada-reporter/`]);
@@ -256,15 +252,15 @@ describe('Open Graph, Twitter and canonical tags', () => {
 
   it('a syndicated story is self-canonical by default', () => {
     const $ = loadPage(dist, SYNDICATED);
-    expect($('link[rel="canonical"]').attr('href')).toBe(`${ORIGIN}${SYNDICATED}`);
+    expect(attr(one($, 'link[rel="canonical"]'), 'href')).toBe(`${ORIGIN}${SYNDICATED}`);
   });
 
   it('under syndication.canonical "source", a syndicated story points at its original', () => {
     const $ = loadPage(SITES.fixturesEdited.outDir, SYNDICATED);
-    expect($('link[rel="canonical"]').attr('href')).toBe('https://www.npr.org/2026/11/23/rail-talks-resume');
+    expect(attr(one($, 'link[rel="canonical"]'), 'href')).toBe('https://www.npr.org/2026/11/23/rail-talks-resume');
     expect(meta($, 'og:url')).toBe('https://www.npr.org/2026/11/23/rail-talks-resume');
     // A wire story whose source is only a homepage stays self-canonical.
-    expect(loadPage(SITES.fixturesEdited.outDir, WIRE)('link[rel="canonical"]').attr('href')).toBe(`${ORIGIN}${WIRE}`);
+    expect(attr(one(loadPage(SITES.fixturesEdited.outDir, WIRE), 'link[rel="canonical"]'), 'href')).toBe(`${ORIGIN}${WIRE}`);
   });
 
   it('with share cards off, a story without a photo falls back to a summary card', () => {

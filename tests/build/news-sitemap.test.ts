@@ -1,4 +1,3 @@
-import { load } from 'cheerio';
 import { XMLParser } from 'fast-xml-parser';
 import { parseRssFeed } from 'feedsmith';
 import { readFileSync } from 'node:fs';
@@ -10,6 +9,7 @@ import { articlePaths, fileForPath, hasPage, listFiles } from '../helpers/dist';
 import { writeNewsFloodContent, type FloodStory } from '../helpers/news-flood';
 import { FIXTURE_NOW, SITES } from '../helpers/sites';
 import { assertWellFormedXml } from '../helpers/xml';
+import { attr, one, parsePage } from '../helpers/html';
 
 const ORIGIN = 'https://news.example.org';
 const DAY = 24 * 3600 * 1000;
@@ -117,8 +117,8 @@ describe('the Google News sitemap of more than 1,000 recent stories', () => {
     const ogImage = (slug: string) => {
       // Only the <head>: parsing 1,054 whole pages took 30 s.
       const html = readFileSync(fileForPath(dist, pathOf.get(slug)!), 'utf8');
-      const $ = load(html.slice(0, html.indexOf('</head>')));
-      return { url: $('meta[property="og:image"]').attr('content'), alt: $('meta[property="og:image:alt"]').attr('content') };
+      const $ = parsePage(html.slice(0, html.indexOf('</head>')));
+      return { url: attr(one($, 'meta[property="og:image"]'), 'content'), alt: attr(one($, 'meta[property="og:image:alt"]'), 'content') };
     };
     const published = [...corpus.recent, ...corpus.old];
     for (const [i, story] of published.entries()) {

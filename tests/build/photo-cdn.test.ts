@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'cheerio';
+import { parseRssFeed } from 'feedsmith';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CDN_QUALITY, type ImageCdn } from '../../src/images/cdn';
 import { PHOTO_WIDTHS } from '../../src/images/photo-set';
@@ -8,6 +8,7 @@ import { parseSrcset } from '../../src/lib/srcset';
 import { buildSite } from '../helpers/build-site';
 import { listFiles, loadPage } from '../helpers/dist';
 import { SITES, TMP } from '../helpers/sites';
+import { all, attr, one, parseFragment, the } from '../helpers/html';
 
 const STORY = '/news/2026/11/20/local-story-with-photo/';
 
@@ -65,15 +66,15 @@ describe.each(['cloudflare', 'netlify'] as const)('with images.cdn: %s', (cdn) =
 
   it('writes srcsets in the host grammar, pointing at published originals, with width, height and alt intact', () => {
     const $ = loadPage(dist, STORY);
-    const img = $('article figure.photo img');
-    expect(img.attr('alt')).toBe('A glass-fronted library building beside a river at dusk');
-    expect(Number(img.attr('width'))).toBeGreaterThan(0);
-    expect(Number(img.attr('height'))).toBeGreaterThan(0);
-    expect(img.attr('fetchpriority')).toBe('high');
+    const img = the($, 'article figure.photo img');
+    expect(attr(img, 'alt')).toBe('A glass-fronted library building beside a river at dusk');
+    expect(Number(attr(img, 'width'))).toBeGreaterThan(0);
+    expect(Number(attr(img, 'height'))).toBeGreaterThan(0);
+    expect(attr(img, 'fetchpriority')).toBe('high');
     // The CDN picks the format, so there is no per-format <source>.
-    expect(img.parent('picture').find('source').length).toBe(0);
-    const candidates = parseSrcset(img.attr('srcset')!);
-    expect(candidates.map((c) => c.width)).toEqual(PHOTO_WIDTHS.filter((w) => w <= Number(img.attr('width'))));
+    expect(all($, 'article figure.photo picture:has(> img) source').length).toBe(0);
+    const candidates = parseSrcset(attr(img, 'srcset')!);
+    expect(candidates.map((c) => c.width)).toEqual(PHOTO_WIDTHS.filter((w) => w <= Number(attr(img, 'width'))));
     for (const c of candidates) {
       const { path, options } = GRAMMAR[cdn](c.url);
       expect(widthOf(cdn, options), c.url).toBe(c.width);
@@ -81,37 +82,27 @@ describe.each(['cloudflare', 'netlify'] as const)('with images.cdn: %s', (cdn) =
       expect(cdn === 'cloudflare' ? options.format : options.fm).toBe(cdn === 'cloudflare' ? 'auto' : undefined);
       expect(existsSync(join(dist, path)), path).toBe(true);
     }
-    expect(GRAMMAR[cdn](img.attr('src')!).path).toBe(GRAMMAR[cdn](candidates[0]!.url).path);
+    expect(GRAMMAR[cdn](attr(img, 'src')!).path).toBe(GRAMMAR[cdn](candidates[0]!.url).path);
   });
 
   it('asks for JPEG crops of the exact size in share and JSON-LD images', () => {
     const $ = loadPage(dist, STORY);
-    const og = $('meta[property="og:image"]').attr('content')!;
+    const og = attr(one($, 'meta[property="og:image"]'), 'content')!;
     const { path, options } = GRAMMAR[cdn](new URL(og).pathname + new URL(og).search);
     expect(existsSync(join(dist, path))).toBe(true);
-    expect(widthOf(cdn, options)).toBe(Number($('meta[property="og:image:width"]').attr('content')));
-    expect(Number(cdn === 'cloudflare' ? options.height : options.h)).toBe(Number($('meta[property="og:image:height"]').attr('content')));
+    expect(widthOf(cdn, options)).toBe(Number(attr(one($, 'meta[property="og:image:width"]'), 'content')));
+    expect(Number(cdn === 'cloudflare' ? options.height : options.h)).toBe(
+      Number(attr(one($, 'meta[property="og:image:height"]'), 'content')),
+    );
     expect(options.fit).toBe('cover');
     expect(cdn === 'cloudflare' ? options.format : options.fm).toBe(cdn === 'cloudflare' ? 'jpeg' : 'jpg');
   });
 
   it('keeps CDN URLs whole in feeds (a comma inside a URL is not a candidate separator)', () => {
     // The feed's HTML is escaped inside the XML; read it back as text, then its srcsets.
-    const $ = load(readFileSync(join(dist, 'rss.xml'), 'utf8'), { xml: true });
-    const html = $('item')
-      .map((_i, el) =>
-        $(el)
-          .children()
-          .toArray()
-          .map((c) => $(c).text())
-          .join('\n'),
-      )
-      .get()
-      .join('\n');
-    const body = load(html);
-    const srcsets = body('img[srcset]')
-      .map((_i, el) => body(el).attr('srcset')!)
-      .get();
+    const { items = [] } = parseRssFeed(readFileSync(join(dist, 'rss.xml'), 'utf8'));
+    const body = parseFragment(items.map((i) => `${i.description ?? ''}\n${i.content?.encoded ?? ''}`).join('\n'));
+    const srcsets = all(body, 'img[srcset]').map((el) => attr(el, 'srcset')!);
     expect(srcsets.length).toBeGreaterThan(0); // the story with a photo in its body
     for (const s of srcsets) for (const c of parseSrcset(s)) GRAMMAR[cdn](new URL(c.url).pathname + new URL(c.url).search);
   });

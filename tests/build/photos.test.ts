@@ -6,6 +6,7 @@ import { PHOTO_SIZES, PHOTO_WIDTHS, pictureFallbackWidths } from '../../src/imag
 import { parseSrcset } from '../../src/lib/srcset';
 import { listFiles, loadPage } from '../helpers/dist';
 import { SITES } from '../helpers/sites';
+import { all, attr, one, the } from '../helpers/html';
 
 const dist = SITES.fixtures.outDir;
 const STORY = '/news/2026/11/20/local-story-with-photo/';
@@ -24,38 +25,39 @@ describe('photos in the fixtures build', () => {
   });
 
   it('gives the story page, its cards and a Markdown body the same files of one photo', () => {
-    const figure = loadPage(dist, STORY)('article figure.photo');
-    const story = figure.find('img');
-    const webp = story.attr('srcset')!;
-    const avif = figure.find('source[type="image/avif"]');
+    const figure = the(loadPage(dist, STORY), 'article figure.photo');
+    const story = the(figure, 'img');
+    const webp = attr(story, 'srcset')!;
+    const avif = the(figure, 'source[type="image/avif"]');
     // AVIF at every width; the WebP fallback (browsers without AVIF) stops at 1200 px.
-    expect(parseSrcset(avif.attr('srcset')!).map((c) => c.width)).toEqual([...PHOTO_WIDTHS]);
+    expect(parseSrcset(attr(avif, 'srcset')!).map((c) => c.width)).toEqual([...PHOTO_WIDTHS]);
     expect(parseSrcset(webp).map((c) => c.width)).toEqual(pictureFallbackWidths(1600));
-    expect(avif.attr('sizes')).toBe(PHOTO_SIZES.story);
-    expect(story.attr('sizes')).toBe(PHOTO_SIZES.story);
+    expect(attr(avif, 'sizes')).toBe(PHOTO_SIZES.story);
+    expect(attr(story, 'sizes')).toBe(PHOTO_SIZES.story);
     // The same photo in another story's body (WebP only, so every width), and on a card: the same files.
     const $ = loadPage(dist, BODY_PHOTO_STORY);
-    const body = $('[data-article-body] img').filter((_i, el) => $(el).attr('src')?.includes('riverfront-library') ?? false);
-    expect(body.length).toBe(1);
-    const bodyCandidates = parseSrcset(body.attr('srcset')!);
+    const bodies = all($, '[data-article-body] img').filter((el) => attr(el, 'src')?.includes('riverfront-library') ?? false);
+    expect(bodies.length).toBe(1);
+    const body = bodies[0]!;
+    const bodyCandidates = parseSrcset(attr(body, 'srcset')!);
     expect(bodyCandidates.map((c) => c.width)).toEqual([...PHOTO_WIDTHS]);
     expect(parseSrcset(webp).every((c) => bodyCandidates.some((b) => b.url === c.url))).toBe(true);
-    expect(body.attr('sizes')).toBe(PHOTO_SIZES.story);
-    expect(body.attr('alt')).toBe('Readers lined up outside the library');
+    expect(attr(body, 'sizes')).toBe(PHOTO_SIZES.story);
+    expect(attr(body, 'alt')).toBe('Readers lined up outside the library');
     const home = loadPage(dist, '/');
-    const card = home('.card picture').filter((_i, el) => home(el).find('img').attr('src')?.includes('riverfront-library') ?? false);
-    expect(card.length).toBeGreaterThan(0);
-    expect(card.first().find('img').attr('srcset')).toBe(webp);
-    expect(card.first().find('source[type="image/avif"]').attr('srcset')).toBe(avif.attr('srcset'));
+    const cards = all(home, '.card picture').filter((el) => attr(one(el, 'img'), 'src')?.includes('riverfront-library') ?? false);
+    expect(cards.length).toBeGreaterThan(0);
+    expect(attr(one(cards[0]!, 'img'), 'srcset')).toBe(webp);
+    expect(attr(one(cards[0]!, 'source[type="image/avif"]'), 'srcset')).toBe(attr(avif, 'srcset'));
   });
 
   it('keeps the lead photo sized (no layout shift) and first to load', () => {
-    const img = loadPage(dist, STORY)('article figure.photo img');
-    const [w, h] = [Number(img.attr('width')), Number(img.attr('height'))];
+    const img = the(loadPage(dist, STORY), 'article figure.photo img');
+    const [w, h] = [Number(attr(img, 'width')), Number(attr(img, 'height'))];
     expect(w).toBeGreaterThan(0);
     expect(h).toBeGreaterThan(0);
-    expect(img.attr('fetchpriority')).toBe('high');
-    expect(img.attr('loading')).toBe('eager');
+    expect(attr(img, 'fetchpriority')).toBe('high');
+    expect(attr(img, 'loading')).toBe('eager');
   });
 
   it('publishes no EXIF, GPS or XMP metadata in any image file', async () => {

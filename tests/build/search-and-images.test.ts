@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
 import { isReaderPage } from '../../src/lib/dist-path';
 import { SITES } from '../helpers/sites';
+import { all, attr, closest, one, parentOf, text } from '../helpers/html';
 
 const sites = [
   ['fixtures', SITES.fixtures.outDir],
@@ -50,7 +51,8 @@ describe.each(sites)('the %s build', (_name, dist) => {
         .sort(),
     ).toEqual(articlePaths(dist).sort());
     // No page carries Pagefind markup any more: nothing reads it.
-    for (const path of htmlPages(dist)) expect(loadPage(dist, path)('[data-pagefind-body], [data-pagefind-meta]').length, path).toBe(0);
+    for (const path of htmlPages(dist))
+      expect(all(loadPage(dist, path), '[data-pagefind-body], [data-pagefind-meta]').length, path).toBe(0);
   });
 
   it('records what results show and filter on for every story, as its page shows it', () => {
@@ -58,48 +60,45 @@ describe.each(sites)('the %s build', (_name, dist) => {
     for (const path of articlePaths(dist)) {
       const $ = loadPage(dist, path);
       const { meta, filters, content } = byUrl.get(path)!;
-      expect(meta.title, path).toBe($('h1').text());
-      expect(meta.dek, path).toBe($('.article-header .dek').text());
-      expect(meta.station, path).toBe($('.byline .station').text());
+      expect(meta.title, path).toBe(text(all($, 'h1')));
+      expect(meta.dek, path).toBe(text(all($, '.article-header .dek')));
+      expect(meta.station, path).toBe(text(all($, '.byline .station')));
       expect(meta.date, path).toBeTruthy();
-      expect($('time[data-published]').text().startsWith(meta.date!), path).toBe(true);
-      expect(meta.datetime, path).toBe($('time[data-published]').attr('datetime'));
+      expect(text(all($, 'time[data-published]')).startsWith(meta.date!), path).toBe(true);
+      expect(meta.datetime, path).toBe(attr(one($, 'time[data-published]'), 'datetime'));
       expect(filters.station, path).toEqual([meta.station]);
-      const topics = $('nav.topics a')
-        .map((_i, el) => $(el).text())
-        .get();
+      const topics = all($, 'nav.topics a').map((el, _i) => text(el));
       expect(filters.topic ?? [], path).toEqual(topics);
       // Headline, dek, byline and topics are searchable words; the author bios and the chrome are not.
       // Pagefind ends a block with a full stop unless it already has one.
       expect(content, path).toContain(`${meta.title}${/[.!?]$/.test(meta.title!) ? '' : '.'} ${meta.dek}`);
       if (topics.length) expect(content, path).toContain(`Topics: ${topics.join(', ')}.`);
-      expect(content, path).not.toContain($('.bios').text().trim() || '\u0000');
+      expect(content, path).not.toContain(text(all($, '.bios')).trim() || '\u0000');
     }
   });
 
   it('puts a search form in the header of every page that works without JavaScript', () => {
     for (const path of htmlPages(dist)) {
       const $ = loadPage(dist, path);
-      const form = $('nav.site-nav form[role="search"]');
-      expect(form.length, path).toBe(1);
-      expect(form.attr('action'), path).toBe('/search/');
-      expect(form.attr('method'), path).toBe('get');
-      const input = form.find('input[type="search"][name="q"]');
-      expect(input.length, path).toBe(1);
-      expect($(`label[for="${input.attr('id')}"]`).text(), path).toBe('Search stories');
+      const forms = all($, 'nav.site-nav form[role="search"]');
+      expect(forms.length, path).toBe(1);
+      expect(attr(forms[0], 'action'), path).toBe('/search/');
+      expect(attr(forms[0], 'method'), path).toBe('get');
+      const inputs = all(forms[0]!, 'input[type="search"][name="q"]');
+      expect(inputs.length, path).toBe(1);
+      expect(text(all($, `label[for="${attr(inputs[0], 'id')}"]`)), path).toBe('Search stories');
     }
   });
 
   it("has no inline script, so a script-src 'self' policy can hold", () => {
     for (const path of htmlPages(dist)) {
       const $ = loadPage(dist, path);
-      $('script').each((_, el) => {
-        const s = $(el);
-        const type = s.attr('type');
+      all($, 'script').forEach((s) => {
+        const type = attr(s, 'type');
         // Data blocks (station data, JSON-LD) are never executed, so script-src does not apply.
         if (type === 'application/json' || type === 'application/ld+json') return;
-        expect(type, `${path}: ${$.html(el).slice(0, 80)}`).toBe('module');
-        expect(s.attr('src'), `${path}: inline module script`).toMatch(/^\/_astro\/[\w.-]+\.js$/);
+        expect(type, `${path}: <script>${text(s).slice(0, 80)}`).toBe('module');
+        expect(attr(s, 'src'), `${path}: inline module script`).toMatch(/^\/_astro\/[\w.-]+\.js$/);
       });
     }
   });
@@ -107,32 +106,31 @@ describe.each(sites)('the %s build', (_name, dist) => {
   it('sizes every image, loads only the lead photo eagerly (with high priority), and offers AVIF and WebP for template images', () => {
     for (const path of htmlPages(dist)) {
       const $ = loadPage(dist, path);
-      const imgs = $('img');
-      imgs.each((_i, el) => {
-        const img = $(el);
-        const where = `${path} ${img.attr('src')}`;
-        expect(Number(img.attr('width')), where).toBeGreaterThan(0);
-        expect(Number(img.attr('height')), where).toBeGreaterThan(0);
-        if (img.attr('loading') === 'eager') expect(img.attr('fetchpriority'), where).toBe('high');
-        else expect(img.attr('loading'), where).toBe('lazy');
-        const picture = img.parent('picture');
+      all($, 'img').forEach((img) => {
+        const where = `${path} ${attr(img, 'src')}`;
+        expect(Number(attr(img, 'width')), where).toBeGreaterThan(0);
+        expect(Number(attr(img, 'height')), where).toBeGreaterThan(0);
+        if (attr(img, 'loading') === 'eager') expect(attr(img, 'fetchpriority'), where).toBe('high');
+        else expect(attr(img, 'loading'), where).toBe('lazy');
+        const parent = parentOf($, img);
+        const picture = parent?.tagName === 'picture' ? parent : undefined;
         // Images in Markdown bodies are an <img> (.md has no component to swap in), with the
         // photo set's WebP widths and sizes; every image the templates draw is a <picture>.
-        const inBody = img.closest('[data-article-body]').length > 0;
+        const inBody = closest($, img, '[data-article-body]') !== undefined;
         if (inBody) {
-          expect(img.attr('src'), where).toMatch(/^\/_astro\/.+\.webp$/);
-          expect(img.attr('srcset'), where).toMatch(/\.webp 480w, .+\.webp \d+w$/);
-          expect(img.attr('sizes'), where).toBe('(min-width: 46rem) 42rem, 100vw');
-        } else if (img.attr('src')?.startsWith('/_astro/') && picture.find('source[type="image/avif"]').length) {
+          expect(attr(img, 'src'), where).toMatch(/^\/_astro\/.+\.webp$/);
+          expect(attr(img, 'srcset'), where).toMatch(/\.webp 480w, .+\.webp \d+w$/);
+          expect(attr(img, 'sizes'), where).toBe('(min-width: 46rem) 42rem, 100vw');
+        } else if (attr(img, 'src')?.startsWith('/_astro/') && picture && one(picture, 'source[type="image/avif"]')) {
           // Photos: AVIF in a <source>, WebP in the <img> itself (one file per width and format).
-          expect(picture.find('source[type="image/avif"]').attr('srcset'), where).toMatch(/\.avif \d+w/);
-          expect(picture.find('source').first().attr('sizes'), where).toBeTruthy();
-          if (img.attr('srcset')?.includes('.webp')) expect(img.attr('src'), where).toMatch(/\.webp$/);
-        } else if (img.attr('src')?.startsWith('/_astro/')) {
-          expect(picture.length, where).toBe(1);
+          expect(attr(one(picture, 'source[type="image/avif"]'), 'srcset'), where).toMatch(/\.avif \d+w/);
+          expect(attr(one(picture, 'source'), 'sizes'), where).toBeTruthy();
+          if (attr(img, 'srcset')?.includes('.webp')) expect(attr(img, 'src'), where).toMatch(/\.webp$/);
+        } else if (attr(img, 'src')?.startsWith('/_astro/')) {
+          expect(picture, where).toBeDefined();
         }
       });
-      expect($('img[loading="eager"]').length, path).toBeLessThanOrEqual(1);
+      expect(all($, 'img[loading="eager"]').length, path).toBeLessThanOrEqual(1);
     }
   });
 });

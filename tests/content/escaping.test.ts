@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load, type CheerioAPI } from 'cheerio';
 import { parseRssFeed } from 'feedsmith';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../helpers/dist';
 import { buildContent, checkContent, copyContent } from '../helpers/run';
 import { ROOT } from '../helpers/sites';
+import { all, attr, one, parsePage, text, type Root } from '../helpers/html';
 
 /**
  * Headlines, deks, bylines, datelines, topics and author names are plain text. Written with
@@ -28,7 +28,7 @@ const INJECTED = [/<script>alert\(/, /<img src=x onerror/, /<b>bold<\/b>/, /<b>T
 const yamlString = (s: string) => JSON.stringify(s);
 
 let dist: string;
-let page: CheerioAPI;
+let page: Root;
 
 beforeAll(async () => {
   const { dir, content } = copyContent('escaping', join(ROOT, 'tests/fixtures/malformed/_base'));
@@ -57,53 +57,52 @@ beforeAll(async () => {
   const build = await buildContent(dir, content);
   expect(build.status, build.output).toBe(0);
   dist = join(dir, 'dist');
-  page = load(readFileSync(join(dist, PATH, 'index.html'), 'utf8'));
+  page = parsePage(readFileSync(join(dist, PATH, 'index.html'), 'utf8'));
 });
 
 describe('hostile text in frontmatter', () => {
   it('is the exact text of the headline, dek, byline and dateline on the article page', () => {
-    expect(page('article h1').text()).toBe(TITLE);
-    expect(page('article .dek').text()).toBe(DEK);
-    const byline = page('article .byline').first().text();
+    expect(text(all(page, 'article h1'))).toBe(TITLE);
+    expect(text(all(page, 'article .dek'))).toBe(DEK);
+    const byline = text(one(page, 'article .byline'));
     expect(byline).toContain(GUEST);
     expect(byline).toContain(AUTHOR_NAME);
-    expect(page('[data-article-body] .dateline').text()).toBe(`${DATELINE} —`);
-    expect(page('nav.topics a').text()).toBe(TAG);
+    expect(text(all(page, '[data-article-body] .dateline'))).toBe(`${DATELINE} —`);
+    expect(text(all(page, 'nav.topics a'))).toBe(TAG);
   });
 
   it('is the exact value of the title and the meta tags', () => {
-    expect(page('title').text()).toContain(TITLE);
-    expect(page('meta[name="description"]').attr('content')).toBe(DEK);
-    expect(page('meta[property="og:title"]').attr('content')).toContain(TITLE);
-    expect(page('meta[property="og:description"]').attr('content')).toBe(DEK);
+    expect(text(all(page, 'title'))).toContain(TITLE);
+    expect(attr(one(page, 'meta[name="description"]'), 'content')).toBe(DEK);
+    expect(attr(one(page, 'meta[property="og:title"]'), 'content')).toContain(TITLE);
+    expect(attr(one(page, 'meta[property="og:description"]'), 'content')).toBe(DEK);
   });
 
   it('is text on the pages that list the story', () => {
     for (const path of ['/', '/stations/kfix/', '/authors/ada-reporter/', '/archive/2026/11/']) {
-      const $ = load(readFileSync(join(dist, path, 'index.html'), 'utf8'));
-      const link = $(`a[href="${PATH}"]`).filter((_, a) => $(a).text().trim() === TITLE);
+      const $ = parsePage(readFileSync(join(dist, path, 'index.html'), 'utf8'));
+      const link = all($, `a[href="${PATH}"]`).filter((a) => text(a).trim() === TITLE);
       expect(link.length, path).toBeGreaterThan(0);
     }
   });
 
   it('adds no element and no event handler to any page', () => {
     for (const file of listFiles(dist).filter((f) => f.endsWith('.html'))) {
-      const $ = load(readFileSync(join(dist, file), 'utf8'));
-      expect($('img[src="x"]').length, file).toBe(0);
-      expect($('b').length, file).toBe(0);
-      const handlers = $('*').filter((_, el) => Object.keys((el as { attribs?: Record<string, string> }).attribs ?? {}).some((a) => a.startsWith('on')));
+      const $ = parsePage(readFileSync(join(dist, file), 'utf8'));
+      expect(all($, 'img[src="x"]').length, file).toBe(0);
+      expect(all($, 'b').length, file).toBe(0);
+      const handlers = all($, '*').filter((el) => Object.keys(el.properties).some((a) => a.toLowerCase().startsWith('on')));
       expect(handlers.length, file).toBe(0);
       // Executable scripts never carry the text; JSON-LD carries it as data, with no raw < to end the block.
-      expect($('script:not([type="application/ld+json"])').filter((_, s) => $(s).text().includes('alert(')).length, file).toBe(0);
-      $('script[type="application/ld+json"]').each((_, s) => expect($(s).text(), file).not.toContain('<'));
+      expect(all($, 'script:not([type="application/ld+json"])').filter((s) => text(s).includes('alert(')).length, file).toBe(0);
+      all($, 'script[type="application/ld+json"]').forEach((s) => expect(text(s), file).not.toContain('<'));
     }
   });
 
   it('is the same plain text in JSON-LD and in the feed', () => {
-    const story = load(readFileSync(join(dist, PATH, 'index.html'), 'utf8'));
-    const ld = story('script[type="application/ld+json"]')
-      .map((_, s) => JSON.parse(story(s).text()) as { '@type'?: string; headline?: string; description?: string })
-      .get()
+    const story = parsePage(readFileSync(join(dist, PATH, 'index.html'), 'utf8'));
+    const ld = all(story, 'script[type="application/ld+json"]')
+      .map((s) => JSON.parse(text(s)) as { '@type'?: string; headline?: string; description?: string })
       .find((b) => b['@type'] === 'NewsArticle');
     expect(ld?.headline).toBe(TITLE);
     expect(ld?.description).toBe(DEK);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileForPath, listFiles, loadPage } from '../helpers/dist';
 import { buildContent, checkContent, copyContent, run } from '../helpers/run';
 import { ROOT, TMP } from '../helpers/sites';
+import { all, attr, one, text } from '../helpers/html';
 
 const BASE = join(ROOT, 'tests/fixtures/malformed/_base');
 const FIXTURES = join(ROOT, 'tests/fixtures/import');
@@ -170,20 +171,20 @@ it('imports a WordPress export and saved pages into stories that pass check:cont
   const dist = join(dir, 'dist');
   expect(grepFiles(dist, PRIVATE)).toEqual([]);
   const story = loadPage(dist, '/news/2020/05/02/typography/');
-  expect(story('h1').text()).toBe('It’s “typography” — café, 日本語, עברית & 🎉');
-  expect(story('[data-article-body] p').first().text()).toContain('a non-breaking\u00A0space, it’s 5\u00A0°C, AT&T, 5 < 6 > 4, an emoji 🎉');
+  expect(text(all(story, 'h1'))).toBe('It’s “typography” — café, 日本語, עברית & 🎉');
+  expect(text(one(story, '[data-article-body] p'))).toContain('a non-breaking\u00A0space, it’s 5\u00A0°C, AT&T, 5 < 6 > 4, an emoji 🎉');
   for (const [from, to] of <[string, string][]>[
     ['/2020/05/01/levee-plan/', '/news/2020/05/01/levee-plan/'],
     ['/2020/05/01/levee-plan-2/', '/news/2020/05/01/levee-plan-2/'],
     ['/2020/01/14/astana-winter/', '/news/2020/01/14/astana-winter/'],
   ]) {
     const redirect = loadPage(dist, from);
-    expect(redirect('meta[http-equiv="refresh"]').attr('content'), from).toBe(`0; url=${to}`);
+    expect(attr(one(redirect, 'meta[http-equiv="refresh"]'), 'content'), from).toBe(`0; url=${to}`);
     expect(existsSync(fileForPath(dist, to)), to).toBe(true);
   }
   const wire = loadPage(dist, '/news/2020/01/14/astana-winter/');
-  expect(wire('.dateline').text()).toBe('ASTANA, Kazakhstan —');
-  expect(wire('.wire-credit').text()).toBe('Copyright 2020 NPR. To see more, visit NPR.');
+  expect(text(all(wire, '.dateline'))).toBe('ASTANA, Kazakhstan —');
+  expect(text(all(wire, '.wire-credit'))).toBe('Copyright 2020 NPR. To see more, visit NPR.');
   // Drafts and the scheduled post are not built.
   expect(existsSync(fileForPath(dist, '/news/2020/05/03/draft-the-school-budget/'))).toBe(false);
   expect(existsSync(fileForPath(dist, '/news/2027/01/15/bridge-reopens/'))).toBe(false);

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'cheerio';
 import { expect, it } from 'vitest';
 import { buildContent, checkContent, copyContent, run, shown } from '../helpers/run';
 import { FIXTURE_NOW, ROOT } from '../helpers/sites';
+import { all, parsePage, text as textContent } from '../helpers/html';
 
 const BASE = join(ROOT, 'tests/fixtures/malformed/_base');
 const newArticle = (content: string, args: string[]) =>
@@ -45,9 +45,9 @@ it('npm run new scaffolds a draft that passes check:content, publishes once undr
 
   const build = await buildContent(dir, content);
   expect(build.status, build.output).toBe(0);
-  const page = load(readFileSync(join(dir, 'dist/news/2026/11/25/elan-the-new-cafe-and-bar-opens-on-front-street/index.html'), 'utf8'));
-  expect(page('h1').text()).toBe(title);
-  expect(page('.byline').text()).toContain('Bill Chappell');
+  const page = parsePage(readFileSync(join(dir, 'dist/news/2026/11/25/elan-the-new-cafe-and-bar-opens-on-front-street/index.html'), 'utf8'));
+  expect(textContent(all(page, 'h1'))).toBe(title);
+  expect(textContent(all(page, '.byline'))).toContain('Bill Chappell');
 });
 
 it('npm run new without a terminal names the missing flags', async () => {

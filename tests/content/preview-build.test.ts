@@ -5,6 +5,7 @@ import { urlPathOf } from '../../src/lib/dist-path';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
 import { buildContent, copyContent } from '../helpers/run';
 import { ROOT } from '../helpers/sites';
+import { all, attr, closest, one, text as textContent } from '../helpers/html';
 
 /**
  * The fixture content built twice at the fixture's "now": as production, and as a pull-request
@@ -29,8 +30,8 @@ beforeAll(async () => {
 
 const text = (dist: string, file: string) => readFileSync(join(dist, file), 'utf8');
 const feedsAndSitemaps = (dist: string) => listFiles(dist).filter((f) => f.endsWith('.xml'));
-const banner = (dist: string, path: string) => loadPage(dist, path)('[data-preview-state]').text().trim();
-const robots = (dist: string, path: string) => loadPage(dist, path)('head meta[name="robots"]').attr('content');
+const banner = (dist: string, path: string) => textContent(all(loadPage(dist, path), '[data-preview-state]')).trim();
+const robots = (dist: string, path: string) => attr(one(loadPage(dist, path), 'head meta[name="robots"]'), 'content');
 
 describe('a preview build (MASTHEAD_PREVIEW=1)', () => {
   it('builds drafts and scheduled stories, each marked on the page', () => {
@@ -38,12 +39,10 @@ describe('a preview build (MASTHEAD_PREVIEW=1)', () => {
     expect(paths).toEqual(expect.arrayContaining([DRAFT, FUTURE, PUBLISHED]));
     expect(banner(built.preview, DRAFT)).toBe('Draft: not published');
     expect(banner(built.preview, FUTURE)).toBe('Scheduled for December 25, 2026 at 6:00 AM EST');
-    expect(loadPage(built.preview, PUBLISHED)('[data-preview-state]')).toHaveLength(0);
+    expect(all(loadPage(built.preview, PUBLISHED), '[data-preview-state]')).toHaveLength(0);
     // Lists say it too: the home page's card for each unpublished story, and only for those.
     const $ = loadPage(built.preview, '/');
-    const marks = $('[data-preview-state]')
-      .toArray()
-      .map((el) => [$(el).closest('article').find('a').attr('href'), $(el).text().trim()]);
+    const marks = all($, '[data-preview-state]').map((el) => [attr(one(closest($, el, 'article')!, 'a'), 'href'), textContent(el).trim()]);
     expect(marks).toEqual(
       expect.arrayContaining([
         [FUTURE, 'Scheduled for December 25, 2026 at 6:00 AM EST'],

@@ -4,6 +4,7 @@ import { builtSites, useBrowser } from '../helpers/browser';
 import { articlePaths, loadPage } from '../helpers/dist';
 import { PAGE_TYPES, VIEWPORTS, type PageType } from '../helpers/page-types';
 import { SITES, type SiteName } from '../helpers/sites';
+import { all } from '../helpers/html';
 
 const e2e = useBrowser(builtSites<SiteName>(['fixtures', 'demo']));
 
@@ -93,7 +94,7 @@ describe('layout stability and image loading', () => {
     const dist = SITES.demo.outDir;
     const path = articlePaths(dist).find((p) => {
       const $ = loadPage(dist, p);
-      return $('figure.photo img[fetchpriority="high"]').length === 1 && $('img[loading="lazy"]').length > 0;
+      return all($, 'figure.photo img[fetchpriority="high"]').length === 1 && all($, 'img[loading="lazy"]').length > 0;
     });
     expect(path).toBeDefined();
     const context = await e2e.browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -1,8 +1,8 @@
-import { load, type CheerioAPI } from 'cheerio';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distFileOf, urlPathOf } from '../../src/lib/dist-path';
 import { listFiles } from '../../src/lib/list-files';
+import { parsePage, type Root } from './html';
 
 /** Every file under `dir`, as POSIX paths relative to it, sorted: the walk the build's host files use. */
 export { listFiles };
@@ -16,10 +16,11 @@ export function hasPage(dist: string, path: string): boolean {
   return existsSync(fileForPath(dist, path));
 }
 
-export function loadPage(dist: string, path: string): CheerioAPI {
+/** The page served at `path`, parsed (tests/helpers/html.ts queries it). */
+export function loadPage(dist: string, path: string): Root {
   const file = fileForPath(dist, path);
   if (!existsSync(file)) throw new Error(`no page at ${path} (${file})`);
-  return load(readFileSync(file, 'utf8'));
+  return parsePage(readFileSync(file, 'utf8'));
 }
 
 /** URL paths of every article page in the build (not the redirect pages of old addresses). */

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { load } from 'cheerio';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { bodyStart } from '../../src/content/frontmatter';
 import { htmlPolicyPlugin, LINE_OFFSET_DATA_KEY, POLICY_DATA_KEY, type BodyProblem } from '../../src/markdown/html-policy';
 import { siteConfig } from '../../src/site.config';
 import { ROOT } from '../helpers/sites';
+import { all, attr, one, parseFragment, text, the } from '../helpers/html';
 
 // Body images resolve beside this (real) story, which has riverfront-library.jpg next to it.
 const CONTENT = join(ROOT, 'tests/fixtures/content');
@@ -38,11 +38,11 @@ describe('the raw-HTML policy', () => {
     ].join('\n');
     const { html, problems } = render(md);
     expect(problems).toEqual([]);
-    const $ = load(html);
-    expect($('figure figcaption').text()).toBe('Someone, 2026');
-    expect($('details summary').text()).toBe('Full results');
-    expect($('details table td').first().text()).toBe('1');
-    expect($('aside a').attr('href')).toBe('https://example.org/x');
+    const $ = parseFragment(html);
+    expect(text(all($, 'figure figcaption'))).toBe('Someone, 2026');
+    expect(text(all($, 'details summary'))).toBe('Full results');
+    expect(text(one($, 'details table td'))).toBe('1');
+    expect(attr(one($, 'aside a'), 'href')).toBe('https://example.org/x');
   });
 
   it('renders an iframe from a listed host lazy, in a wrapper sized by its kind', () => {
@@ -50,13 +50,13 @@ describe('the raw-HTML policy', () => {
       '<iframe width="560" height="315" src="https://www.youtube-nocookie.com/embed/abc123" title="Council meeting video" allowfullscreen></iframe>',
     );
     expect(problems).toEqual([]);
-    const $ = load(html);
-    const iframe = $('.mh-embed[data-embed-kind="video"] > iframe');
-    expect(iframe.attr('src')).toBe('https://www.youtube-nocookie.com/embed/abc123');
-    expect(iframe.attr('loading')).toBe('lazy');
-    expect(iframe.attr('title')).toBe('Council meeting video');
-    expect(iframe.attr('allowfullscreen')).toBe('');
-    expect(iframe.attr('referrerpolicy')).toBe('strict-origin-when-cross-origin');
+    const $ = parseFragment(html);
+    const iframe = the($, '.mh-embed[data-embed-kind="video"] > iframe');
+    expect(attr(iframe, 'src')).toBe('https://www.youtube-nocookie.com/embed/abc123');
+    expect(attr(iframe, 'loading')).toBe('lazy');
+    expect(attr(iframe, 'title')).toBe('Council meeting video');
+    expect(attr(iframe, 'allowfullscreen')).toBe('');
+    expect(attr(iframe, 'referrerpolicy')).toBe('strict-origin-when-cross-origin');
   });
 
   it.each([
