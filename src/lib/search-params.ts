@@ -52,11 +52,30 @@ export function pagefindQuery(state: SearchState): { term: string | null; option
   return { term: state.q || null, options: newest ? { filters, sort: { date: 'desc' } } : { filters } };
 }
 
-/** "3 stories match “library” on KFIX 90.1" — the sentence the status line announces. */
-export function describeResults(count: number, state: SearchState): string {
+/** "3 stories match “library” on KFIX 90.1" — the sentence the status line announces. With eras
+ * left unsearched it says which years it counted and that older ones wait: "12 stories match “x”
+ * in 2025–2026; older stories not yet searched". */
+export function describeResults(count: number, state: SearchState, scope?: SearchScope): string {
   const what = count === 0 ? 'No stories' : count === 1 ? '1 story' : `${count} stories`;
   const parts = [state.q ? `${count === 1 ? 'matches' : 'match'} “${state.q}”` : ''];
   if (state.station) parts.push(`from ${state.station}`);
   if (state.topic) parts.push(`in ${state.topic}`);
-  return [what, ...parts.filter(Boolean)].join(' ');
+  const sentence = [what, ...parts.filter(Boolean)].join(' ');
+  if (!scope?.remaining) return sentence;
+  return `${sentence} in ${periodLabel(scope.from, scope.to, scope.lang)}; older stories not yet searched`;
 }
+
+export interface YearMonth {
+  year: number;
+  /** 1–12 */
+  month: number;
+}
+
+/** "2016", "2016–2019", "March–October 2026", "November 2025 – March 2026": a run of calendar months. */
+export function periodLabel(from: YearMonth, to: YearMonth, lang: string): string {
+  if (from.month === 1 && to.month === 12) return from.year === to.year ? `${from.year}` : `${from.year}–${to.year}`;
+  const name = (m: YearMonth) => new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' }).format(Date.UTC(m.year, m.month - 1, 15));
+  if (from.year !== to.year) return `${name(from)} ${from.year} – ${name(to)} ${to.year}`;
+  return from.month === to.month ? `${name(from)} ${from.year}` : `${name(from)}–${name(to)} ${from.year}`;
+}
+
