@@ -79,3 +79,39 @@ export function periodLabel(from: YearMonth, to: YearMonth, lang: string): strin
   return from.month === to.month ? `${name(from)} ${from.year}` : `${name(from)}–${name(to)} ${from.year}`;
 }
 
+
+/** The file under SEARCH_BUNDLE_DIR that lists the search eras, newest first (src/outputs/search-eras.ts). */
+export const SEARCH_ERAS_FILE = 'eras.json';
+
+/** The folder under SEARCH_BUNDLE_DIR holding the older eras' bundles, each in `<id>-<hash>/`: named
+ * by their content, so the host serves the whole folder as immutable with one rule. */
+export const SEARCH_ARCHIVE_DIR = 'archive';
+
+/** One era of the archive with its own Pagefind bundle: every story published from `from` to `to`
+ * (calendar months in the story's station zone, both included). */
+export interface SearchEra {
+  /** Its bundle's folder under SEARCH_BUNDLE_DIR: '' for the newest (so a one-era site keeps Pagefind's
+   * usual layout), else `archive/<id>-<hash>/`. */
+  dir: string;
+  id: string;
+  from: YearMonth;
+  to: YearMonth;
+  stories: number;
+  /** Of them, indexed with their full text. */
+  fullText: number;
+}
+
+export interface SearchErasManifest {
+  eras: SearchEra[];
+}
+
+/** How far a query has reached into the eras, so the status line never claims a total it did not count. */
+export interface SearchScope {
+  /** The months searched so far: the oldest searched era's first to the newest era's last. */
+  from: YearMonth;
+  to: YearMonth;
+  /** Eras left to search (0: the whole archive was searched). */
+  remaining: number;
+  /** The page's language, for month names. */
+  lang: string;
+}

@@ -1,4 +1,4 @@
-import { type SearchEra, type YearMonth } from '../lib/search-params.ts';
+import { SEARCH_ARCHIVE_DIR, type SearchEra, type YearMonth } from '../lib/search-params.ts';
 
 /**
  * The archive split into eras for search: runs of consecutive calendar years (or, for a year too big
@@ -94,7 +94,8 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits): SearchEra
   }
   return eras.map((e, i) => {
     const id = eraId(e.from, e.to);
-    return { dir: i === 0 ? '' : `${id}/`, id, from: e.from, to: e.to, stories: e.stories, fullText: e.fullText };
+    // The folder is settled once the bundle is written (src/outputs/search-index.ts names it by its content).
+    return { dir: i === 0 ? '' : `${SEARCH_ARCHIVE_DIR}/${id}/`, id, from: e.from, to: e.to, stories: e.stories, fullText: e.fullText };
   });
 
   /** A year's months (newest first) with the gaps between them filled, so its runs tile the year. */

@@ -1,10 +1,11 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { assertBody } from '../content/story-loader.ts';
 import { escapeXml } from '../lib/escape.ts';
 import { formatDate, toZonedIso, zonedParts } from '../lib/dates.ts';
-import { SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest } from '../lib/search-params.ts';
+import { SEARCH_ARCHIVE_DIR, SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest } from '../lib/search-params.ts';
 import { ERA_WEIGHT, eraOf, planEras } from './search-eras.ts';
 
 /**
@@ -116,8 +117,8 @@ const BATCH = 256;
 
 /**
  * Writes the search bundles for `stories` into `outputPath` (e.g. `dist/_pagefind`): one Pagefind
- * bundle per era (src/outputs/search-eras.ts), the newest at the root and older ones in folders named
- * by their years, and `eras.json` listing them newest first. The eras are indexed one after another,
+ * bundle per era (src/outputs/search-eras.ts), the newest at the root and older ones in
+ * `archive/<years>-<hash>/`, and `eras.json` listing them newest first. The eras are indexed one after another,
  * each by a fresh Pagefind process that exits before the next starts, so the indexer's peak is that
  * of the largest era, not of the archive. Each bundle depends only on its era's stories.
  */
@@ -131,10 +132,23 @@ export async function writeSearchIndex(
   const byEra = new Map(eras.map((e) => [e.id, [] as SearchStory[]]));
   for (const item of items) byEra.get(eraOf(eras, item.month).id)!.push(item.story);
   rmSync(outputPath, { recursive: true, force: true });
-  for (const era of eras) await writeBundle(byEra.get(era.id)!, join(outputPath, era.dir), options);
-  const manifest: SearchErasManifest = { eras };
+  const written: SearchEra[] = [];
+  for (const era of eras) {
+    await writeBundle(byEra.get(era.id)!, join(outputPath, era.dir), options);
+    if (!era.dir) {
+      written.push(era);
+      continue;
+    }
+    // An older era's folder is named by its bundle's content (the entry file lists the hashes of
+    // all the rest), so the host may cache it forever and a changed era gets a new address.
+    const hash = createHash('sha256').update(readFileSync(join(outputPath, era.dir, 'pagefind-entry.json'))).digest('hex').slice(0, 12);
+    const dir = `${SEARCH_ARCHIVE_DIR}/${era.id}-${hash}/`;
+    renameSync(join(outputPath, era.dir), join(outputPath, dir));
+    written.push({ ...era, dir });
+  }
+  const manifest: SearchErasManifest = { eras: written };
   writeFileSync(join(outputPath, SEARCH_ERAS_FILE), JSON.stringify(manifest));
-  return { stories: items.length, fullText: items.filter((i) => i.fullText).length, eras };
+  return { stories: items.length, fullText: items.filter((i) => i.fullText).length, eras: written };
 }
 
 /** One Pagefind bundle of `stories` in `outputPath`, by a Pagefind process of its own. */
