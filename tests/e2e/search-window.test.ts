@@ -148,17 +148,19 @@ describe('search in eras, newest first', () => {
     page.locator('[data-search-results] li h2 a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
   const status = (page: Page) => page.locator('[data-search-status]').textContent();
   const more = (page: Page) => page.locator('[data-search-more]');
+  // Loading an era's runtime and index can take seconds on a busy machine (expect.poll waits 1 s by default).
+  const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
   /** Presses the button below the results from the keyboard, as a reader without a mouse would. */
   async function pressMore(page: Page, count: number) {
     await more(page).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await shown(page)).length).toBe(count);
+    await poll(async () => (await shown(page)).length).toBe(count);
   }
 
   it('searches the newest era first, downloading only its index, and says the older years are not searched yet', () => {
     return withPage(async (page, fetched) => {
       await page.goto(`${e2e.servers.eras.origin}/search/?q=harbor&sort=newest`);
-      await expect.poll(() => status(page)).toBe('1 story matches “harbor” in 2026; older stories not yet searched');
+      await poll(() => status(page)).toBe('1 story matches “harbor” in 2026; older stories not yet searched');
       expect(await shown(page)).toEqual([RECENT]);
       expect(await more(page).textContent()).toBe('Search older stories (2025)');
       const bundle = fetched.filter((p) => p.startsWith(`/${SEARCH_BUNDLE_DIR}/`));
@@ -170,7 +172,7 @@ describe('search in eras, newest first', () => {
   it('searches older eras on request, keeping newest first across them, and moves focus to the first new result', () => {
     return withPage(async (page) => {
       await page.goto(`${e2e.servers.eras.origin}/search/?q=harbor&sort=newest`);
-      await expect.poll(async () => (await shown(page)).length).toBe(1);
+      await poll(async () => (await shown(page)).length).toBe(1);
       await pressMore(page, 2);
       expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(FIRST_OF_2025);
       expect(await status(page)).toBe('2 stories match “harbor” in 2025–2026; older stories not yet searched');
@@ -188,16 +190,16 @@ describe('search in eras, newest first', () => {
   it('applies the filters in every era and says when an era has nothing', () => {
     return withPage(async (page) => {
       await page.goto(`${e2e.servers.eras.origin}/search/?q=harbor&station=KFIX+90.1&sort=newest`);
-      await expect.poll(() => status(page)).toBe('1 story matches “harbor” from KFIX 90.1 in 2026; older stories not yet searched');
+      await poll(() => status(page)).toBe('1 story matches “harbor” from KFIX 90.1 in 2026; older stories not yet searched');
       // 2025 and 2024 have only WFIX stories: the count stays, the searched years grow, focus stays on the button.
       await more(page).focus();
       await page.keyboard.press('Enter');
-      await expect.poll(() => status(page)).toBe('1 story matches “harbor” from KFIX 90.1 in 2025–2026; older stories not yet searched');
+      await poll(() => status(page)).toBe('1 story matches “harbor” from KFIX 90.1 in 2025–2026; older stories not yet searched');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Search older stories (2024)');
       await page.keyboard.press('Enter');
-      await expect.poll(() => more(page).textContent()).toBe('Search older stories (2019)');
+      await poll(() => more(page).textContent()).toBe('Search older stories (2019)');
       await page.keyboard.press('Enter');
-      await expect.poll(async () => (await shown(page)).length).toBe(2);
+      await poll(async () => (await shown(page)).length).toBe(2);
       expect(await shown(page)).toEqual([RECENT, OLD]);
       expect(await status(page)).toBe('2 stories match “harbor” from KFIX 90.1');
     });
@@ -206,7 +208,7 @@ describe('search in eras, newest first', () => {
   it('lists a topic across eras, newest first', () => {
     return withPage(async (page) => {
       await page.goto(`${e2e.servers.eras.origin}/search/?topic=Water`);
-      await expect.poll(() => status(page)).toBe('No stories in Water in 2026; older stories not yet searched');
+      await poll(() => status(page)).toBe('No stories in Water in 2026; older stories not yet searched');
       await pressMore(page, 1);
       await pressMore(page, 2);
       expect(await shown(page)).toEqual([FIRST_OF_2025, LAST_OF_2024]);

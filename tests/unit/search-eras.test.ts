@@ -24,7 +24,7 @@ describe('planEras', () => {
     const items = [2019, 2020, 2021, 2022, 2023].flatMap((y) => year(y, 10));
     expect(ids(items, 250)).toEqual(['2022-2023', '2020-2021', '2019']);
     const eras = planEras(items, { stories: 250, weight: Infinity });
-    expect(eras.map((e) => e.dir)).toEqual(['', '2020-2021/', '2019/']);
+    expect(eras.map((e) => e.dir)).toEqual(['', 'archive/2020-2021/', 'archive/2019/']);
     expect(eras.reduce((n, e) => n + e.stories, 0)).toBe(items.length);
   });
 
