@@ -21,7 +21,7 @@ import sirv from 'sirv';
 import { chromium } from 'playwright-core';
 import * as pagefind from 'pagefind';
 import { BENCH_NOW, generateCorpus } from './gen-corpus.ts';
-import { measure, walkFiles } from './measure.ts';
+import { childPids, measure, procStatusKb, walkFiles } from './measure.ts';
 import { cliArgs } from '../scripts/lib/cli.ts';
 import { writeSearchIndex, type SearchStory } from '../src/outputs/search-index.ts';
 import { articlePath } from '../src/lib/permalinks.ts';
@@ -232,6 +232,12 @@ async function main() {
       await index!.writeFiles({ outputPath: out! });
       await pagefind.close();
     } else {
+      // Each era is indexed by a Pagefind process of its own (a child of this one): its peak is the
+      // figure the target bounds, apart from this process, which holds the stories as the build does.
+      const peaks = new Map<number, number>();
+      const watch = setInterval(() => {
+        for (const pid of childPids(process.pid)) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, procStatusKb(pid, 'VmHWM')));
+      }, 100);
       const w = await writeSearchIndex(corpusStories(corpus!, BENCH_NOW.getUTCFullYear() - Number(years)), out!, {
         now: BENCH_NOW,
         fullTextYears: Number(years),
@@ -239,7 +245,18 @@ async function main() {
         lang: LANG,
         ...(process.env.BENCH_MAX_FRAGMENTS ? { maxFragments: Number(process.env.BENCH_MAX_FRAGMENTS) } : {}),
       });
-      console.log(JSON.stringify({ ...w, eras: w.eras.map((e) => `${e.id}:${e.stories}/${e.fullText}`) }));
+      clearInterval(watch);
+      const indexers = [...peaks.values()].map((kb) => Math.round(kb / 1024));
+      console.log(`indexer peaks (MB, one per era, in order): ${indexers.join(', ')}`);
+      console.log(
+        JSON.stringify({
+          stories: w.stories,
+          fullText: w.fullText,
+          eras: w.eras.map((e) => `${e.id}:${e.stories}/${e.fullText}`).join(' '),
+          indexerPeakMB: Math.max(...indexers),
+          selfPeakMB: Math.round(procStatusKb(process.pid, 'VmHWM') / 1024),
+        }),
+      );
     }
     return;
   }

@@ -236,7 +236,11 @@ export function measureSearchRuntime(dist: string): { files: string[]; size: Com
   if (!existsSync(dir)) return { files: [], size: ZERO };
   const files = readdirSync(dir).filter(
     (f) =>
-      f === SEARCH_ERAS_FILE || f === 'pagefind.js' || f === 'pagefind-entry.json' || /^wasm\..*\.pagefind$/.test(f) || f.endsWith('.pf_meta'),
+      f === SEARCH_ERAS_FILE ||
+      f === 'pagefind.js' ||
+      f === 'pagefind-entry.json' ||
+      /^wasm\..*\.pagefind$/.test(f) ||
+      f.endsWith('.pf_meta'),
   );
   // One wasm file per language is fetched; count the largest as the worst case.
   const wasm = files.filter((f) => f.startsWith('wasm.')).sort((a, b) => sizeOfFile(join(dir, b)) - sizeOfFile(join(dir, a)));

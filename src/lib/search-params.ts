@@ -74,11 +74,11 @@ export interface YearMonth {
 /** "2016", "2016–2019", "March–October 2026", "November 2025 – March 2026": a run of calendar months. */
 export function periodLabel(from: YearMonth, to: YearMonth, lang: string): string {
   if (from.month === 1 && to.month === 12) return from.year === to.year ? `${from.year}` : `${from.year}–${to.year}`;
-  const name = (m: YearMonth) => new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' }).format(Date.UTC(m.year, m.month - 1, 15));
+  const name = (m: YearMonth) =>
+    new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' }).format(Date.UTC(m.year, m.month - 1, 15));
   if (from.year !== to.year) return `${name(from)} ${from.year} – ${name(to)} ${to.year}`;
   return from.month === to.month ? `${name(from)} ${from.year}` : `${name(from)}–${name(to)} ${from.year}`;
 }
-
 
 /** The file under SEARCH_BUNDLE_DIR that lists the search eras, newest first (src/outputs/search-eras.ts). */
 export const SEARCH_ERAS_FILE = 'eras.json';

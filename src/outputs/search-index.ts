@@ -141,7 +141,10 @@ export async function writeSearchIndex(
     }
     // An older era's folder is named by its bundle's content (the entry file lists the hashes of
     // all the rest), so the host may cache it forever and a changed era gets a new address.
-    const hash = createHash('sha256').update(readFileSync(join(outputPath, era.dir, 'pagefind-entry.json'))).digest('hex').slice(0, 12);
+    const hash = createHash('sha256')
+      .update(readFileSync(join(outputPath, era.dir, 'pagefind-entry.json')))
+      .digest('hex')
+      .slice(0, 12);
     const dir = `${SEARCH_ARCHIVE_DIR}/${era.id}-${hash}/`;
     renameSync(join(outputPath, era.dir), join(outputPath, dir));
     written.push({ ...era, dir });

@@ -25,7 +25,10 @@ function story(
   return {
     path,
     publishedAt,
-    month: { year: Number(path.slice('/news/'.length, '/news/'.length + 4)), month: Number(path.slice('/news/yyyy/'.length, '/news/yyyy/'.length + 2)) },
+    month: {
+      year: Number(path.slice('/news/'.length, '/news/'.length + 4)),
+      month: Number(path.slice('/news/yyyy/'.length, '/news/yyyy/'.length + 2)),
+    },
     station,
     byline: parts.byline.map((name) => ({ name })),
     topics: parts.topics.map((name) => ({ name })),

@@ -77,7 +77,9 @@ describe('describeResults with eras left to search', () => {
 
   it('names the years it counted and never claims a total it did not count', () => {
     expect(describeResults(12, state({ q: 'x' }), scope(2))).toBe('12 stories match “x” in 2025–2026; older stories not yet searched');
-    expect(describeResults(0, state({ topic: 'Water' }), scope(1))).toBe('No stories in Water in 2025–2026; older stories not yet searched');
+    expect(describeResults(0, state({ topic: 'Water' }), scope(1))).toBe(
+      'No stories in Water in 2025–2026; older stories not yet searched',
+    );
   });
 
   it('reads as before once the whole archive is searched', () => {
