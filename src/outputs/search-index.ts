@@ -131,6 +131,10 @@ export async function writeSearchIndex(
   const eras = planEras(items, { stories: options.eraStories, weight: ERA_WEIGHT });
   const byEra = new Map(eras.map((e) => [e.id, [] as SearchStory[]]));
   for (const item of items) byEra.get(eraOf(eras, item.month).id)!.push(item.story);
+  // Pagefind numbers pages in the order they are added, so a fixed order makes a bundle a function
+  // of its era's stories alone, whatever order the data layer gives them in.
+  for (const list of byEra.values())
+    list.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   rmSync(outputPath, { recursive: true, force: true });
   const written: SearchEra[] = [];
   for (const era of eras) {

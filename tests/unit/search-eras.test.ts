@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eraOf, FULL_TEXT_WEIGHT, planEras, type EraItem } from '../../src/outputs/search-eras';
-import { describeResults, periodLabel, type SearchState } from '../../src/lib/search-params';
+import { writeSearchIndex, type SearchStory } from '../../src/outputs/search-index';
+import { describeResults, periodLabel, SEARCH_ERAS_FILE, type SearchErasManifest, type SearchState } from '../../src/lib/search-params';
+import { TMP } from '../helpers/sites';
 
 /** `n` stories in each month of `year` (from `fromMonth`), full text or not. */
 function year(y: number, n: number, fullText = false, fromMonth = 1): EraItem[] {
@@ -84,5 +88,52 @@ describe('describeResults with eras left to search', () => {
 
   it('reads as before once the whole archive is searched', () => {
     expect(describeResults(12, state({ q: 'x' }), scope(0))).toBe('12 stories match “x”');
+  });
+});
+
+describe('writeSearchIndex in eras', () => {
+  const station = { data: { name: 'KFIX 90.1', timezone: 'America/Chicago' } };
+  const story = (iso: string, slug: string): SearchStory => ({
+    path: `/news/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${slug}/`,
+    publishedAt: new Date(iso),
+    month: { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)) },
+    station,
+    byline: [{ name: 'Ada Reporter' }],
+    topics: [{ name: 'Water' }],
+    entry: { data: { title: `Harbor ${slug}`, dek: 'A dek.' }, rendered: { html: `<p>Body of ${slug}.</p>` } },
+  });
+  const stories = [
+    story('2019-05-02T15:00:00Z', 'museum'),
+    story('2019-08-02T15:00:00Z', 'ledgers'),
+    story('2024-06-02T15:00:00Z', 'dredging'),
+    story('2026-06-10T16:00:00Z', 'budget'),
+  ];
+  const options = { now: new Date('2026-11-25T12:00:00Z'), fullTextYears: 2, eraStories: 2, lang: 'en-US' };
+  const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, SEARCH_ERAS_FILE), 'utf8')) as SearchErasManifest;
+
+  it('writes the newest era at the root and older ones in folders named by their content, listed newest first', async () => {
+    const dir = join(TMP, 'search-eras-unit-a');
+    const written = await writeSearchIndex(stories, dir, options);
+    const { eras } = manifest(dir);
+    expect(eras).toEqual(written.eras);
+    expect(eras.map((e) => [e.id, e.stories])).toEqual([
+      ['2024-2026', 2],
+      ['2019', 2],
+    ]);
+    expect(eras[0]!.dir).toBe('');
+    expect(eras[1]!.dir).toMatch(/^archive\/2019-[0-9a-f]{12}\/$/);
+    for (const era of eras) {
+      const entry = JSON.parse(readFileSync(join(dir, era.dir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+      expect(Object.values(entry.languages)[0]!.page_count).toBe(era.stories);
+    }
+  });
+
+  it('leaves an older era’s bundle, and its address, as they were when newer stories arrive', async () => {
+    const before = manifest(join(TMP, 'search-eras-unit-a')).eras.at(-1)!;
+    const dir = join(TMP, 'search-eras-unit-b');
+    await writeSearchIndex([...stories, story('2026-11-01T16:00:00Z', 'ferry')].reverse(), dir, options);
+    const after = manifest(dir).eras;
+    expect(after.map((e) => e.id)).toEqual(['2026', '2024', '2019']);
+    expect(after.at(-1)).toEqual(before);
   });
 });
