@@ -247,13 +247,14 @@ async function main() {
       });
       clearInterval(watch);
       const indexers = [...peaks.values()].map((kb) => Math.round(kb / 1024));
-      console.log(`indexer peaks (MB, one per era, in order): ${indexers.join(', ')}`);
       console.log(
         JSON.stringify({
           stories: w.stories,
           fullText: w.fullText,
           eras: w.eras.map((e) => `${e.id}:${e.stories}/${e.fullText}`).join(' '),
           indexerPeakMB: Math.max(...indexers),
+          // One per era, newest first.
+          indexerPeaksMB: indexers.join(' '),
           selfPeakMB: Math.round(procStatusKb(process.pid, 'VmHWM') / 1024),
         }),
       );
