@@ -52,17 +52,16 @@ export function pagefindQuery(state: SearchState): { term: string | null; option
   return { term: state.q || null, options: newest ? { filters, sort: { date: 'desc' } } : { filters } };
 }
 
-/** "3 stories match “library” on KFIX 90.1" — the sentence the status line announces. With eras
- * left unsearched it says which years it counted and that older ones wait: "12 stories match “x”
- * in 2025–2026; older stories not yet searched". */
-export function describeResults(count: number, state: SearchState, scope?: SearchScope): string {
+/** "3 stories match “library” on KFIX 90.1" — the sentence the status line announces. While older
+ * eras are unsearched, `searchedOnly` names the months it counted, so it never claims a total it did
+ * not count: "12 stories match “x” in 2025–2026; older stories not yet searched". */
+export function describeResults(count: number, state: SearchState, searchedOnly?: string): string {
   const what = count === 0 ? 'No stories' : count === 1 ? '1 story' : `${count} stories`;
   const parts = [state.q ? `${count === 1 ? 'matches' : 'match'} “${state.q}”` : ''];
   if (state.station) parts.push(`from ${state.station}`);
   if (state.topic) parts.push(`in ${state.topic}`);
   const sentence = [what, ...parts.filter(Boolean)].join(' ');
-  if (!scope?.remaining) return sentence;
-  return `${sentence} in ${periodLabel(scope.from, scope.to, scope.lang)}; older stories not yet searched`;
+  return searchedOnly ? `${sentence} in ${searchedOnly}; older stories not yet searched` : sentence;
 }
 
 export interface YearMonth {
@@ -96,6 +95,10 @@ export interface SearchEra {
   id: string;
   from: YearMonth;
   to: YearMonth;
+  /** Its months as the page names them: "2016–2019", "March–October 2026". */
+  label: string;
+  /** From its first month to the newest era's last: what has been searched once it has ("2016–2026"). */
+  searchedLabel: string;
   stories: number;
   /** Of them, indexed with their full text. */
   fullText: number;
@@ -103,15 +106,4 @@ export interface SearchEra {
 
 export interface SearchErasManifest {
   eras: SearchEra[];
-}
-
-/** How far a query has reached into the eras, so the status line never claims a total it did not count. */
-export interface SearchScope {
-  /** The months searched so far: the oldest searched era's first to the newest era's last. */
-  from: YearMonth;
-  to: YearMonth;
-  /** Eras left to search (0: the whole archive was searched). */
-  remaining: number;
-  /** The page's language, for month names. */
-  lang: string;
 }

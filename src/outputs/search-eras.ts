@@ -1,4 +1,4 @@
-import { SEARCH_ARCHIVE_DIR, type SearchEra, type YearMonth } from '../lib/search-params.ts';
+import { periodLabel, SEARCH_ARCHIVE_DIR, type SearchEra, type YearMonth } from '../lib/search-params.ts';
 
 /**
  * The archive split into eras for search: runs of consecutive calendar years (or, for a year too big
@@ -56,7 +56,7 @@ function eraId(from: YearMonth, to: YearMonth): string {
  * stories in a month to reach it). The newest era's folder is '' (the bundle root). Pure: the same
  * stories give the same eras.
  */
-export function planEras(items: Iterable<EraItem>, limits: EraLimits): SearchEra[] {
+export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: string): SearchEra[] {
   const months = new Map<number, Chunk>();
   for (const item of items) {
     const k = key(item.month);
@@ -95,7 +95,17 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits): SearchEra
   return eras.map((e, i) => {
     const id = eraId(e.from, e.to);
     // The folder is settled once the bundle is written (src/outputs/search-index.ts names it by its content).
-    return { dir: i === 0 ? '' : `${SEARCH_ARCHIVE_DIR}/${id}/`, id, from: e.from, to: e.to, stories: e.stories, fullText: e.fullText };
+    return {
+      dir: i === 0 ? '' : `${SEARCH_ARCHIVE_DIR}/${id}/`,
+      id,
+      from: e.from,
+      to: e.to,
+      // Labels are made here, in the build, so the search page needs no month names of its own.
+      label: periodLabel(e.from, e.to, lang),
+      searchedLabel: periodLabel(e.from, eras[0]!.to, lang),
+      stories: e.stories,
+      fullText: e.fullText,
+    };
   });
 
   /** A year's months (newest first) with the gaps between them filled, so its runs tile the year. */

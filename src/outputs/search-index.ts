@@ -128,7 +128,7 @@ export async function writeSearchIndex(
   options: SearchIndexOptions,
 ): Promise<WrittenSearchIndex> {
   const items = [...stories].map((story) => ({ story, month: story.month, fullText: hasFullText(story, options) }));
-  const eras = planEras(items, { stories: options.eraStories, weight: ERA_WEIGHT });
+  const eras = planEras(items, { stories: options.eraStories, weight: ERA_WEIGHT }, options.lang);
   const byEra = new Map(eras.map((e) => [e.id, [] as SearchStory[]]));
   for (const item of items) byEra.get(eraOf(eras, item.month).id)!.push(item.story);
   // Pagefind numbers pages in the order they are added, so a fixed order makes a bundle a function

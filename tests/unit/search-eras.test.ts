@@ -13,13 +13,22 @@ function year(y: number, n: number, fullText = false, fromMonth = 1): EraItem[] 
   ).flat();
 }
 
-const ids = (items: EraItem[], stories: number, weight = Infinity) => planEras(items, { stories, weight }).map((e) => e.id);
+const ids = (items: EraItem[], stories: number, weight = Infinity) => planEras(items, { stories, weight }, 'en-US').map((e) => e.id);
 
 describe('planEras', () => {
   it('keeps a small archive in one era, at the bundle root', () => {
-    const eras = planEras([...year(2025, 10), ...year(2026, 10, true, 1)], { stories: 10_000, weight: 30_000 });
+    const eras = planEras([...year(2025, 10), ...year(2026, 10, true, 1)], { stories: 10_000, weight: 30_000 }, 'en-US');
     expect(eras).toEqual([
-      { dir: '', id: '2025-2026', from: { year: 2025, month: 1 }, to: { year: 2026, month: 12 }, stories: 240, fullText: 120 },
+      {
+        dir: '',
+        id: '2025-2026',
+        from: { year: 2025, month: 1 },
+        to: { year: 2026, month: 12 },
+        label: '2025–2026',
+        searchedLabel: '2025–2026',
+        stories: 240,
+        fullText: 120,
+      },
     ]);
   });
 
@@ -27,8 +36,13 @@ describe('planEras', () => {
     // 120 stories a year; a cap of 250 holds two years.
     const items = [2019, 2020, 2021, 2022, 2023].flatMap((y) => year(y, 10));
     expect(ids(items, 250)).toEqual(['2022-2023', '2020-2021', '2019']);
-    const eras = planEras(items, { stories: 250, weight: Infinity });
+    const eras = planEras(items, { stories: 250, weight: Infinity }, 'en-US');
     expect(eras.map((e) => e.dir)).toEqual(['', 'archive/2020-2021/', 'archive/2019/']);
+    expect(eras.map((e) => [e.label, e.searchedLabel])).toEqual([
+      ['2022–2023', '2022–2023'],
+      ['2020–2021', '2020–2023'],
+      ['2019', '2019–2023'],
+    ]);
     expect(eras.reduce((n, e) => n + e.stories, 0)).toBe(items.length);
   });
 
@@ -40,7 +54,7 @@ describe('planEras', () => {
   it('weighs full-text stories for the indexer’s memory and splits a heavy year into runs of months', () => {
     // 2026: 10 full-text stories a month from January to November = 110 stories weighing 1,100.
     const items = [...year(2025, 10), ...year(2026, 10, true).filter((i) => i.month.month <= 11)];
-    const eras = planEras(items, { stories: 10_000, weight: 40 * FULL_TEXT_WEIGHT });
+    const eras = planEras(items, { stories: 10_000, weight: 40 * FULL_TEXT_WEIGHT }, 'en-US');
     // Four months of 2026's stories per era at most; the newest run reaches to December, the oldest back to January.
     expect(eras.map((e) => e.id)).toEqual(['2026-08-2026-12', '2026-04-2026-07', '2026-01-2026-03', '2025']);
     expect(eras.map((e) => e.stories)).toEqual([40, 40, 30, 120]);
@@ -49,14 +63,14 @@ describe('planEras', () => {
 
   it('gives a month over the limit an era of its own rather than dropping stories', () => {
     const items = [...year(2026, 1), ...Array.from({ length: 50 }, () => ({ month: { year: 2026, month: 3 }, fullText: false }))];
-    const eras = planEras(items, { stories: 20, weight: Infinity });
+    const eras = planEras(items, { stories: 20, weight: Infinity }, 'en-US');
     expect(eras.reduce((n, e) => n + e.stories, 0)).toBe(items.length);
     expect(eras.find((e) => e.stories > 20)?.id).toBe('2026-03-2026-03');
   });
 
   it('finds every story’s era, and says when none holds it', () => {
     const items = [2019, 2020, 2021, 2022].flatMap((y) => year(y, 10));
-    const eras = planEras(items, { stories: 250, weight: Infinity });
+    const eras = planEras(items, { stories: 250, weight: Infinity }, 'en-US');
     for (const item of items) {
       const era = eraOf(eras, item.month);
       expect(era.from.year <= item.month.year && item.month.year <= era.to.year).toBe(true);
@@ -77,17 +91,16 @@ describe('periodLabel', () => {
 
 describe('describeResults with eras left to search', () => {
   const state = (s: Partial<SearchState>): SearchState => ({ q: '', station: '', topic: '', sort: 'relevance', ...s });
-  const scope = (remaining: number) => ({ from: { year: 2025, month: 1 }, to: { year: 2026, month: 12 }, remaining, lang: 'en-US' });
 
   it('names the years it counted and never claims a total it did not count', () => {
-    expect(describeResults(12, state({ q: 'x' }), scope(2))).toBe('12 stories match “x” in 2025–2026; older stories not yet searched');
-    expect(describeResults(0, state({ topic: 'Water' }), scope(1))).toBe(
+    expect(describeResults(12, state({ q: 'x' }), '2025–2026')).toBe('12 stories match “x” in 2025–2026; older stories not yet searched');
+    expect(describeResults(0, state({ topic: 'Water' }), '2025–2026')).toBe(
       'No stories in Water in 2025–2026; older stories not yet searched',
     );
   });
 
   it('reads as before once the whole archive is searched', () => {
-    expect(describeResults(12, state({ q: 'x' }), scope(0))).toBe('12 stories match “x”');
+    expect(describeResults(12, state({ q: 'x' }), undefined)).toBe('12 stories match “x”');
   });
 });
 
@@ -123,7 +136,9 @@ describe('writeSearchIndex in eras', () => {
     expect(eras[0]!.dir).toBe('');
     expect(eras[1]!.dir).toMatch(/^archive\/2019-[0-9a-f]{12}\/$/);
     for (const era of eras) {
-      const entry = JSON.parse(readFileSync(join(dir, era.dir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+      const entry = JSON.parse(readFileSync(join(dir, era.dir, 'pagefind-entry.json'), 'utf8')) as {
+        languages: Record<string, { page_count: number }>;
+      };
       expect(Object.values(entry.languages)[0]!.page_count).toBe(era.stories);
     }
   });
