@@ -28,7 +28,7 @@ export interface Measured {
 export const rssMethod = (): Measured['rssSource'] => (existsSync(GNU_TIME) ? 'time' : existsSync('/proc/self/status') ? 'proc' : 'none');
 
 /** A memory figure of a process from /proc (`VmHWM`: its peak so far; `VmRSS`: now), in KB; 0 once it is gone. */
-function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+export function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : 0;
@@ -37,7 +37,7 @@ function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
-function childPids(pid: number): number[] {
+export function childPids(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {

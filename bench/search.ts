@@ -21,7 +21,7 @@ import sirv from 'sirv';
 import { chromium } from 'playwright-core';
 import * as pagefind from 'pagefind';
 import { BENCH_NOW, generateCorpus } from './gen-corpus.ts';
-import { measure, walkFiles } from './measure.ts';
+import { childPids, measure, procStatusKb, walkFiles } from './measure.ts';
 import { cliArgs } from '../scripts/lib/cli.ts';
 import { writeSearchIndex, type SearchStory } from '../src/outputs/search-index.ts';
 import { articlePath } from '../src/lib/permalinks.ts';
@@ -60,11 +60,11 @@ export function* corpusStories(dir: string, bodiesFrom = 0): Generator<SearchSto
       const date = fm.date instanceof Date ? { ok: true as const, date: fm.date } : parseEditorDate(fm.date, station.timezone);
       if (!date.ok) throw new Error(`${file}: ${date.error}`);
       const byline = (Array.isArray(fm.byline) ? fm.byline : [fm.byline]).map((b) => ({ name: authors.get(b) ?? b }));
-      const year = zonedParts(date.date, station.timezone).year;
+      const { year } = zonedParts(date.date, station.timezone);
       yield {
         path: articlePath(date.date, station.timezone, file.replace(/\.md$/, '')),
         publishedAt: date.date,
-        month: { year },
+        month: { year, month: zonedParts(date.date, station.timezone).month },
         station: { data: station },
         byline,
         topics: fm.tags.map((name) => ({ name })),
@@ -116,10 +116,15 @@ interface Query {
   options: { filters?: Record<string, string>; sort?: Record<string, 'desc'> };
 }
 
-async function fetchedBytes(
-  bundleDir: string,
-  queries: Query[],
-): Promise<{ label: string; results: number; files: number; bytes: number }[]> {
+interface Fetched {
+  label: string;
+  /** The newest era: what the page searches first. */
+  first: { results: number; files: number; bytes: number };
+  /** The next era, as "Search older stories" fetches it on top (absent with one era). */
+  older?: { results: number; files: number; bytes: number };
+}
+
+async function fetchedBytes(bundleDir: string, queries: Query[]): Promise<Fetched[]> {
   const assets = sirv(bundleDir, { dev: false });
   const server = createServer((req, res) => {
     if (req.url === '/') {
@@ -135,13 +140,13 @@ async function fetchedBytes(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
-  const out = [];
+  const out: Fetched[] = [];
   try {
     for (const q of queries) {
       // A fresh context per query: an empty cache, as a reader's first search.
       const context = await browser.newContext();
       const page = await context.newPage();
-      const sizes: Promise<number>[] = [];
+      let sizes: Promise<number>[] = [];
       page.on('response', (r) =>
         sizes.push(
           r.body().then(
@@ -150,21 +155,39 @@ async function fetchedBytes(
           ),
         ),
       );
+      const take = async () => {
+        const bytes = (await Promise.all(sizes)).filter((b) => b > 0);
+        sizes = [];
+        return { files: bytes.length, bytes: bytes.reduce((a, b) => a + b, 0) };
+      };
       await page.goto(`http://127.0.0.1:${port}/`);
-      const results = await page.evaluate(async (query) => {
-        interface Pagefind {
-          options(o: object): Promise<void>;
-          search(term: string | null, o: object): Promise<{ results: { data(): Promise<unknown> }[] }>;
-        }
-        const runtime = '/_pagefind/pagefind.js';
-        const pf = (await import(/* @vite-ignore */ runtime)) as Pagefind;
-        await pf.options({ excerptLength: 24 });
-        const found = await pf.search(query.term, query.options);
-        await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
-        return found.results.length;
-      }, q);
-      const bytes = (await Promise.all(sizes)).filter((b) => b > 0);
-      out.push({ label: q.label, results, files: bytes.length, bytes: bytes.reduce((a, b) => a + b, 0) });
+      await take();
+      // As the search page does (src/components/search/SearchPanel.astro): the eras list, then the
+      // newest era's own pagefind.js; "Search older stories" then loads the next era's.
+      const search = (era: number) =>
+        page.evaluate(
+          async ({ query, era }) => {
+            interface Pagefind {
+              options(o: object): Promise<void>;
+              search(term: string | null, o: object): Promise<{ results: { data(): Promise<unknown> }[] }>;
+            }
+            const listed = await fetch('/_pagefind/eras.json');
+            // A bundle without eras (`--today`, Pagefind crawling a built site) is one era at the root.
+            const { eras } = listed.ok ? ((await listed.json()) as { eras: { dir: string }[] }) : { eras: [{ dir: '' }] };
+            if (era >= eras.length) return null;
+            const pf = (await import(/* @vite-ignore */ `/_pagefind/${eras[era]!.dir}pagefind.js`)) as Pagefind;
+            await pf.options({ excerptLength: 24 });
+            const found = await pf.search(query.term, query.options);
+            await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+            return found.results.length;
+          },
+          { query: q, era },
+        );
+      const firstResults = await search(0);
+      const first = { results: firstResults ?? 0, ...(await take()) };
+      const olderResults = await search(1);
+      const older = olderResults === null ? undefined : { results: olderResults, ...(await take()) };
+      out.push({ label: q.label, first, ...(older ? { older } : {}) });
       await context.close();
     }
   } finally {
@@ -210,13 +233,32 @@ async function main() {
       await index!.writeFiles({ outputPath: out! });
       await pagefind.close();
     } else {
+      // Each era is indexed by a Pagefind process of its own (a child of this one): its peak is the
+      // figure the target bounds, apart from this process, which holds the stories as the build does.
+      const peaks = new Map<number, number>();
+      const watch = setInterval(() => {
+        for (const pid of childPids(process.pid)) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, procStatusKb(pid, 'VmHWM')));
+      }, 100);
       const w = await writeSearchIndex(corpusStories(corpus!, BENCH_NOW.getUTCFullYear() - Number(years)), out!, {
         now: BENCH_NOW,
         fullTextYears: Number(years),
+        eraStories: Number(process.env.MASTHEAD_SEARCH_ERA_STORIES ?? 10_000),
         lang: LANG,
         ...(process.env.BENCH_MAX_FRAGMENTS ? { maxFragments: Number(process.env.BENCH_MAX_FRAGMENTS) } : {}),
       });
-      console.log(JSON.stringify(w));
+      clearInterval(watch);
+      const indexers = [...peaks.values()].map((kb) => Math.round(kb / 1024));
+      console.log(
+        JSON.stringify({
+          stories: w.stories,
+          fullText: w.fullText,
+          eras: w.eras.map((e) => `${e.id}:${e.stories}/${e.fullText}`).join(' '),
+          indexerPeakMB: Math.max(...indexers),
+          // One per era, newest first.
+          indexerPeaksMB: indexers.join(' '),
+          selfPeakMB: Math.round(procStatusKb(process.pid, 'VmHWM') / 1024),
+        }),
+      );
     }
     return;
   }
@@ -230,6 +272,7 @@ async function main() {
   const run = async (name: string, stories: number, source: string, years: string, queryDir: string) => {
     let label = name;
     if (process.env.BENCH_MAX_FRAGMENTS) label += `-mf${process.env.BENCH_MAX_FRAGMENTS}`;
+    if (process.env.MASTHEAD_SEARCH_ERA_STORIES) label += `-era${process.env.MASTHEAD_SEARCH_ERA_STORIES}`;
     const out = join(WORK, `bundle-${label}`, '_pagefind');
     const m = await measure(process.execPath, [fileURLToPath(import.meta.url), '--index', source, out, years], {
       cwd: ROOT,
@@ -252,7 +295,7 @@ async function main() {
     };
     console.log(JSON.stringify(row));
     rows.push(
-      `| ${label} | ${stories.toLocaleString('en')} | ${years} | ${m.wallSeconds.toFixed(1)} s | ${mb(m.peakRssBytes ?? 0)} | ${mb(m.peakTreeRssBytes ?? 0)} | ${files.length.toLocaleString('en')} | ${mb(row.bytes)} | ${fetched.map((f) => `${kb(f.bytes)} (${f.files})`).join(' / ')} |`,
+      `| ${label} | ${stories.toLocaleString('en')} | ${years} | ${row.fullText ?? ''} | ${m.cpuSeconds?.toFixed(0) ?? '?'} s | ${mb(m.peakRssBytes ?? 0)} | ${mb(m.peakTreeRssBytes ?? 0)} | ${files.length.toLocaleString('en')} | ${mb(row.bytes)} | ${fetched.map((f) => `${kb(f.first.bytes)} (${f.first.results})`).join(' / ')} | ${fetched.map((f) => (f.older ? `+${kb(f.older.bytes)} (${f.older.results})` : '—')).join(' / ')} |`,
     );
   };
   for (const n of a.stories) {

@@ -26,6 +26,7 @@ import { attr, elements, parseHtml, relTokens, type Document } from '../src/lib/
 import { formatBytes } from '../src/lib/bytes.ts';
 import { isReaderPage } from '../src/lib/dist-path.ts';
 import { listFiles } from '../src/lib/list-files.ts';
+import { SEARCH_BUNDLE_DIR, SEARCH_ERAS_FILE } from '../src/lib/search-params.ts';
 import { cliArgs, usageError } from './lib/cli.ts';
 import { cssReferences } from './lib/links.ts';
 
@@ -230,18 +231,24 @@ export function overBudget(pages: PageWeight[], budgets: Budgets = BUDGETS): Bud
   ]);
 }
 
-/** What the search page fetches on a reader's first search (before any result fragments). */
+/** What the search page fetches on a reader's first search (before any result fragments): the eras
+ * list and the newest era's bundle, at the root (older eras load only on request). */
 export function measureSearchRuntime(dist: string): { files: string[]; size: Compressed } {
-  const dir = join(dist, '_pagefind');
+  const dir = join(dist, SEARCH_BUNDLE_DIR);
   if (!existsSync(dir)) return { files: [], size: ZERO };
   const files = readdirSync(dir).filter(
-    (f) => f === 'pagefind.js' || f === 'pagefind-entry.json' || /^wasm\..*\.pagefind$/.test(f) || f.endsWith('.pf_meta'),
+    (f) =>
+      f === SEARCH_ERAS_FILE ||
+      f === 'pagefind.js' ||
+      f === 'pagefind-entry.json' ||
+      /^wasm\..*\.pagefind$/.test(f) ||
+      f.endsWith('.pf_meta'),
   );
   // One wasm file per language is fetched; count the largest as the worst case.
   const wasm = files.filter((f) => f.startsWith('wasm.')).sort((a, b) => sizeOfFile(join(dir, b)) - sizeOfFile(join(dir, a)));
   const fetched = files.filter((f) => !f.startsWith('wasm.')).concat(wasm.slice(0, 1));
   return {
-    files: fetched.map((f) => `/_pagefind/${f}`),
+    files: fetched.map((f) => `/${SEARCH_BUNDLE_DIR}/${f}`),
     size: fetched.map((f) => compressedSize(readFileSync(join(dir, f)))).reduce(add, ZERO),
   };
 }

@@ -78,6 +78,9 @@ const siteSettings = z.strictObject({
    */
   search: z.strictObject({
     fullTextYears: z.number().int().min(1, { error: 'must be at least 1 (this year)' }),
+    /** The most stories in one search era, each era its own Pagefind bundle (src/outputs/search-eras.ts):
+     * a reader's first query downloads about 8.5 bytes a story of the newest era, plus Pagefind itself. */
+    eraStories: z.number().int().min(1, { error: 'must be at least 1' }),
   }),
   /** The only hosts a story's raw HTML may load an `<iframe>` from (see docs/editing.md, "Embeds"). */
   embedHosts: z.array(embedHostSchema).refine((hosts) => new Set(hosts.map((h) => h.host)).size === hosts.length, {
@@ -113,7 +116,10 @@ export const siteConfig: SiteConfig = siteConfigSchema.parse({
       process.env.MASTHEAD_IMAGE_CDN,
   },
   editor: { repo: 'prairie-peaks/masthead', branch: 'main', authBaseUrl: 'https://news.example.org' },
-  search: { fullTextYears: Number(process.env.MASTHEAD_SEARCH_FULL_TEXT_YEARS ?? 2) },
+  search: {
+    fullTextYears: Number(process.env.MASTHEAD_SEARCH_FULL_TEXT_YEARS ?? 2),
+    eraStories: Number(process.env.MASTHEAD_SEARCH_ERA_STORIES ?? 10_000),
+  },
   embedHosts: [
     { host: 'www.youtube-nocookie.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },
     { host: 'www.youtube.com', name: 'YouTube', kind: 'video', pathPrefix: '/embed/' },

@@ -18,14 +18,15 @@ export default function pagefindIntegration(): AstroIntegration {
         const shared = sharedSiteIndex();
         if (!shared) throw new Error('search: no page of this build loaded the site index, so there is nothing to index');
         const index = await shared;
-        const { fullTextYears } = siteConfig.search;
+        const { fullTextYears, eraStories } = siteConfig.search;
         const written = await writeSearchIndex(index.articles, join(fileURLToPath(dir), SEARCH_BUNDLE_DIR), {
           now: index.now,
           fullTextYears,
+          eraStories,
           lang: siteConfig.lang,
         });
         logger.info(
-          `indexed ${written.stories} stories for search, ${written.fullText} of them with their full text (the last ${fullTextYears} years)`,
+          `indexed ${written.stories} stories for search, ${written.fullText} of them with their full text (the last ${fullTextYears} years), in ${written.eras.length === 1 ? 'one era' : `${written.eras.length} eras (${written.eras.map((e) => e.id).join(', ')})`}`,
         );
       },
     },

@@ -52,11 +52,58 @@ export function pagefindQuery(state: SearchState): { term: string | null; option
   return { term: state.q || null, options: newest ? { filters, sort: { date: 'desc' } } : { filters } };
 }
 
-/** "3 stories match “library” on KFIX 90.1" — the sentence the status line announces. */
-export function describeResults(count: number, state: SearchState): string {
+/** "3 stories match “library” on KFIX 90.1" — the sentence the status line announces. While older
+ * eras are unsearched, `searchedOnly` names the months it counted, so it never claims a total it did
+ * not count: "12 stories match “x” in 2025–2026; older stories not yet searched". */
+export function describeResults(count: number, state: SearchState, searchedOnly?: string): string {
   const what = count === 0 ? 'No stories' : count === 1 ? '1 story' : `${count} stories`;
   const parts = [state.q ? `${count === 1 ? 'matches' : 'match'} “${state.q}”` : ''];
   if (state.station) parts.push(`from ${state.station}`);
   if (state.topic) parts.push(`in ${state.topic}`);
-  return [what, ...parts.filter(Boolean)].join(' ');
+  const sentence = [what, ...parts.filter(Boolean)].join(' ');
+  return searchedOnly ? `${sentence} in ${searchedOnly}; older stories not yet searched` : sentence;
+}
+
+export interface YearMonth {
+  year: number;
+  /** 1–12 */
+  month: number;
+}
+
+/** "2016", "2016–2019", "March–October 2026", "November 2025 – March 2026": a run of calendar months. */
+export function periodLabel(from: YearMonth, to: YearMonth, lang: string): string {
+  if (from.month === 1 && to.month === 12) return from.year === to.year ? `${from.year}` : `${from.year}–${to.year}`;
+  const name = (m: YearMonth) =>
+    new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' }).format(Date.UTC(m.year, m.month - 1, 15));
+  if (from.year !== to.year) return `${name(from)} ${from.year} – ${name(to)} ${to.year}`;
+  return from.month === to.month ? `${name(from)} ${from.year}` : `${name(from)}–${name(to)} ${from.year}`;
+}
+
+/** The file under SEARCH_BUNDLE_DIR that lists the search eras, newest first (src/outputs/search-eras.ts). */
+export const SEARCH_ERAS_FILE = 'eras.json';
+
+/** The folder under SEARCH_BUNDLE_DIR holding the older eras' bundles, each in `<id>-<hash>/`: named
+ * by their content, so the host serves the whole folder as immutable with one rule. */
+export const SEARCH_ARCHIVE_DIR = 'archive';
+
+/** One era of the archive with its own Pagefind bundle: every story published from `from` to `to`
+ * (calendar months in the story's station zone, both included). */
+export interface SearchEra {
+  /** Its bundle's folder under SEARCH_BUNDLE_DIR: '' for the newest (so a one-era site keeps Pagefind's
+   * usual layout), else `archive/<id>-<hash>/`. */
+  dir: string;
+  id: string;
+  from: YearMonth;
+  to: YearMonth;
+  /** Its months as the page names them: "2016–2019", "March–October 2026". */
+  label: string;
+  /** From its first month to the newest era's last: what has been searched once it has ("2016–2026"). */
+  searchedLabel: string;
+  stories: number;
+  /** Of them, indexed with their full text. */
+  fullText: number;
+}
+
+export interface SearchErasManifest {
+  eras: SearchEra[];
 }

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { assertBody } from '../content/story-loader.ts';
 import { escapeXml } from '../lib/escape.ts';
 import { formatDate, toZonedIso, zonedParts } from '../lib/dates.ts';
+import { SEARCH_ARCHIVE_DIR, SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest } from '../lib/search-params.ts';
+import { ERA_WEIGHT, eraOf, planEras } from './search-eras.ts';
 
 /**
  * The search index, made from the data layer rather than from the built pages: every story is
@@ -17,8 +20,8 @@ import { formatDate, toZonedIso, zonedParts } from '../lib/dates.ts';
 export interface SearchStory {
   path: string;
   publishedAt: Date;
-  /** Year in the station's zone, as the archive files it. */
-  month: { year: number };
+  /** Year and month in the station's zone, as the archive files it. */
+  month: { year: number; month: number };
   station: { data: { name: string; timezone: string } };
   byline: readonly { name: string }[];
   topics: readonly { name: string }[];
@@ -39,6 +42,8 @@ export interface SearchIndexOptions {
   fullTextYears: number;
   /** BCP 47 tag of the site; Pagefind stems words by it. */
   lang: string;
+  /** The most stories in one era (`search.eraStories`; src/outputs/search-eras.ts). */
+  eraStories: number;
   /** Pagefind's `maxFragments` (bench/search.ts tries it). */
   maxFragments?: number;
 }
@@ -61,7 +66,7 @@ export function hasFullText(story: SearchStory, options: Pick<SearchIndexOptions
  * filter on is in `data-pagefind-meta`/`-filter`/`-sort`, outside the searchable words. The body is
  * the story's rendered Markdown, the same HTML its page shows.
  */
-export function searchDocument(story: SearchStory, options: SearchIndexOptions): string {
+export function searchDocument(story: SearchStory, options: Pick<SearchIndexOptions, 'now' | 'fullTextYears' | 'lang'>): string {
   const { title, dek } = story.entry.data;
   const { name: station, timezone } = story.station.data;
   const topics = story.topics.map((t) => t.name);
@@ -103,49 +108,81 @@ export interface WrittenSearchIndex {
   stories: number;
   /** Of them, indexed with their full text. */
   fullText: number;
+  /** The eras, newest first, as `eras.json` lists them. */
+  eras: SearchEra[];
 }
 
 /** Stories handed to Pagefind at once: enough to keep its indexer busy, few enough to bound the queue. */
 const BATCH = 256;
 
-/** Builds the Pagefind bundle for `stories` into `outputPath` (e.g. `dist/pagefind`). */
+/**
+ * Writes the search bundles for `stories` into `outputPath` (e.g. `dist/_pagefind`): one Pagefind
+ * bundle per era (src/outputs/search-eras.ts), the newest at the root and older ones in
+ * `archive/<years>-<hash>/`, and `eras.json` listing them newest first. The eras are indexed one after another,
+ * each by a fresh Pagefind process that exits before the next starts, so the indexer's peak is that
+ * of the largest era, not of the archive. Each bundle depends only on its era's stories.
+ */
 export async function writeSearchIndex(
   stories: Iterable<SearchStory>,
   outputPath: string,
   options: SearchIndexOptions,
 ): Promise<WrittenSearchIndex> {
+  const items = [...stories].map((story) => ({ story, month: story.month, fullText: hasFullText(story, options) }));
+  const eras = planEras(items, { stories: options.eraStories, weight: ERA_WEIGHT }, options.lang);
+  const byEra = new Map(eras.map((e) => [e.id, [] as SearchStory[]]));
+  for (const item of items) byEra.get(eraOf(eras, item.month).id)!.push(item.story);
+  // Pagefind numbers pages in the order they are added, so a fixed order makes a bundle a function
+  // of its era's stories alone, whatever order the data layer gives them in.
+  for (const list of byEra.values())
+    list.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  rmSync(outputPath, { recursive: true, force: true });
+  const written: SearchEra[] = [];
+  for (const era of eras) {
+    await writeBundle(byEra.get(era.id)!, join(outputPath, era.dir), options);
+    if (!era.dir) {
+      written.push(era);
+      continue;
+    }
+    // An older era's folder is named by its bundle's content (the entry file lists the hashes of
+    // all the rest), so the host may cache it forever and a changed era gets a new address.
+    const hash = createHash('sha256')
+      .update(readFileSync(join(outputPath, era.dir, 'pagefind-entry.json')))
+      .digest('hex')
+      .slice(0, 12);
+    const dir = `${SEARCH_ARCHIVE_DIR}/${era.id}-${hash}/`;
+    renameSync(join(outputPath, era.dir), join(outputPath, dir));
+    written.push({ ...era, dir });
+  }
+  const manifest: SearchErasManifest = { eras: written };
+  writeFileSync(join(outputPath, SEARCH_ERAS_FILE), JSON.stringify(manifest));
+  return { stories: items.length, fullText: items.filter((i) => i.fullText).length, eras: written };
+}
+
+/** One Pagefind bundle of `stories` in `outputPath`, by a Pagefind process of its own. */
+async function writeBundle(stories: readonly SearchStory[], outputPath: string, options: SearchIndexOptions): Promise<void> {
   try {
     const { index, errors } = await pagefind.createIndex({
       forceLanguage: options.lang.split('-')[0]!.toLowerCase(),
       ...(options.maxFragments ? { maxFragments: options.maxFragments } : {}),
     });
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-    let count = 0;
-    let fullText = 0;
-    let batch: Promise<void>[] = [];
-    for (const story of stories) {
-      count++;
-      if (hasFullText(story, options)) fullText++;
-      batch.push(
-        index.addHTMLFile({ url: story.path, content: searchDocument(story, options) }).then((added) => {
+    for (let i = 0; i < stories.length; i += BATCH) {
+      await Promise.all(
+        stories.slice(i, i + BATCH).map(async (story) => {
+          const added = await index.addHTMLFile({ url: story.path, content: searchDocument(story, options) });
           if (added.errors.length) throw new Error(`Pagefind could not index ${story.path}: ${added.errors.join('; ')}`);
         }),
       );
-      if (batch.length >= BATCH) {
-        await Promise.all(batch);
-        batch = [];
-      }
     }
-    await Promise.all(batch);
     const written = await index.writeFiles({ outputPath });
     if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
     const entry = JSON.parse(readFileSync(join(written.outputPath, 'pagefind-entry.json'), 'utf8')) as {
       languages: Record<string, { page_count: number }>;
     };
     const indexed = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
-    if (indexed !== count) throw new Error(`Pagefind indexed ${indexed} of ${count} stories`);
-    return { stories: count, fullText };
+    if (indexed !== stories.length) throw new Error(`Pagefind indexed ${indexed} of ${stories.length} stories in ${outputPath}`);
   } finally {
+    // Ends the Pagefind process, so its memory is returned before the next era's starts.
     await pagefind.close();
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { writeSearchIndex, type SearchStory } from '../../src/outputs/search-index';
+import { SEARCH_BUNDLE_DIR } from '../../src/lib/search-params';
 import { serveDist, useBrowser } from '../helpers/browser';
 import { FIXTURE_NOW, SITES, TMP } from '../helpers/sites';
 
@@ -24,7 +25,10 @@ function story(
   return {
     path,
     publishedAt,
-    month: { year: Number(path.slice('/news/'.length, '/news/'.length + 4)) },
+    month: {
+      year: Number(path.slice('/news/'.length, '/news/'.length + 4)),
+      month: Number(path.slice('/news/yyyy/'.length, '/news/yyyy/'.length + 2)),
+    },
     station,
     byline: parts.byline.map((name) => ({ name })),
     topics: parts.topics.map((name) => ({ name })),
@@ -65,16 +69,20 @@ const STORIES = [
   }),
 ];
 
-const DIST = join(TMP, 'search-window-dist');
+/** The fixture site with a search index of STORIES, each era holding at most `eraStories` stories. */
+async function siteWithIndex(name: string, eraStories: number) {
+  const dist = join(TMP, name);
+  rmSync(dist, { recursive: true, force: true });
+  cpSync(SITES.fixtures.outDir, dist, { recursive: true });
+  rmSync(join(dist, SEARCH_BUNDLE_DIR), { recursive: true });
+  await writeSearchIndex(STORIES, join(dist, SEARCH_BUNDLE_DIR), { now: FIXTURE_NOW, fullTextYears: 2, eraStories, lang: 'en-US' });
+  return serveDist(dist);
+}
 
 const e2e = useBrowser({
-  site: async () => {
-    rmSync(DIST, { recursive: true, force: true });
-    cpSync(SITES.fixtures.outDir, DIST, { recursive: true });
-    rmSync(join(DIST, '_pagefind'), { recursive: true });
-    await writeSearchIndex(STORIES, join(DIST, '_pagefind'), { now: FIXTURE_NOW, fullTextYears: 2, lang: 'en-US' });
-    return serveDist(DIST);
-  },
+  site: () => siteWithIndex('search-window-dist', 10_000),
+  // One story a year, so each of 2026, 2025, 2024 and 2019 is an era of its own.
+  eras: () => siteWithIndex('search-eras-dist', 1),
 });
 
 async function search(query: string): Promise<string[]> {
@@ -121,5 +129,92 @@ describe('search across the years', () => {
     expect(await search('?q=harbor&station=WFIX+88.3&sort=newest')).toEqual([FIRST_OF_2025, LAST_OF_2024]);
     expect(await search('?topic=Water')).toEqual([FIRST_OF_2025, LAST_OF_2024]);
     expect(await search('?topic=Local+Government&station=WFIX+88.3')).toEqual([FIRST_OF_2025]);
+  });
+});
+
+describe('search in eras, newest first', () => {
+  async function withPage(run: (page: Page, fetched: string[]) => Promise<void>) {
+    const context = await e2e.browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const fetched: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    try {
+      await run(page, fetched);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }
+  const shown = (page: Page) =>
+    page.locator('[data-search-results] li h2 a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  const status = (page: Page) => page.locator('[data-search-status]').textContent();
+  const more = (page: Page) => page.locator('[data-search-more]');
+  // Loading an era's runtime and index can take seconds on a busy machine (expect.poll waits 1 s by default).
+  const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
+  /** Presses the button below the results from the keyboard, as a reader without a mouse would. */
+  async function pressMore(page: Page, count: number) {
+    await more(page).focus();
+    await page.keyboard.press('Enter');
+    await poll(async () => (await shown(page)).length).toBe(count);
+  }
+
+  it('searches the newest era first, downloading only its index, and says the older years are not searched yet', () => {
+    return withPage(async (page, fetched) => {
+      await page.goto(`${e2e.servers.eras.origin}/search/?q=harbor&sort=newest`);
+      await poll(() => status(page)).toBe('1 story matches “harbor” in 2026; older stories not yet searched');
+      expect(await shown(page)).toEqual([RECENT]);
+      expect(await more(page).textContent()).toBe('Search older stories (2025)');
+      const bundle = fetched.filter((p) => p.startsWith(`/${SEARCH_BUNDLE_DIR}/`));
+      expect(bundle).toContain(`/${SEARCH_BUNDLE_DIR}/pagefind.js`);
+      expect(bundle.filter((p) => p.startsWith(`/${SEARCH_BUNDLE_DIR}/archive/`))).toEqual([]);
+    });
+  });
+
+  it('searches older eras on request, keeping newest first across them, and moves focus to the first new result', () => {
+    return withPage(async (page) => {
+      await page.goto(`${e2e.servers.eras.origin}/search/?q=harbor&sort=newest`);
+      await poll(async () => (await shown(page)).length).toBe(1);
+      await pressMore(page, 2);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(FIRST_OF_2025);
+      expect(await status(page)).toBe('2 stories match “harbor” in 2025–2026; older stories not yet searched');
+      expect(await more(page).textContent()).toBe('Search older stories (2024)');
+      await pressMore(page, 3);
+      expect(await more(page).textContent()).toBe('Search older stories (2019)');
+      await pressMore(page, 4);
+      expect(await shown(page)).toEqual([RECENT, FIRST_OF_2025, LAST_OF_2024, OLD]);
+      // The whole archive is counted now, so the sentence gives the total and the button goes.
+      expect(await status(page)).toBe('4 stories match “harbor”');
+      expect(await more(page).isHidden()).toBe(true);
+    });
+  });
+
+  it('applies the filters in every era and says when an era has nothing', () => {
+    return withPage(async (page) => {
+      await page.goto(`${e2e.servers.eras.origin}/search/?q=harbor&station=KFIX+90.1&sort=newest`);
+      await poll(() => status(page)).toBe('1 story matches “harbor” from KFIX 90.1 in 2026; older stories not yet searched');
+      // 2025 and 2024 have only WFIX stories: the count stays, the searched years grow, focus stays on the button.
+      await more(page).focus();
+      await page.keyboard.press('Enter');
+      await poll(() => status(page)).toBe('1 story matches “harbor” from KFIX 90.1 in 2025–2026; older stories not yet searched');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Search older stories (2024)');
+      await page.keyboard.press('Enter');
+      await poll(() => more(page).textContent()).toBe('Search older stories (2019)');
+      await page.keyboard.press('Enter');
+      await poll(async () => (await shown(page)).length).toBe(2);
+      expect(await shown(page)).toEqual([RECENT, OLD]);
+      expect(await status(page)).toBe('2 stories match “harbor” from KFIX 90.1');
+    });
+  });
+
+  it('lists a topic across eras, newest first', () => {
+    return withPage(async (page) => {
+      await page.goto(`${e2e.servers.eras.origin}/search/?topic=Water`);
+      await poll(() => status(page)).toBe('No stories in Water in 2026; older stories not yet searched');
+      await pressMore(page, 1);
+      await pressMore(page, 2);
+      expect(await shown(page)).toEqual([FIRST_OF_2025, LAST_OF_2024]);
+    });
   });
 });

@@ -32,6 +32,10 @@ describe('cache classes', () => {
     ['_pagefind/pagefind.js', 'revalidate'],
     ['_pagefind/pagefind-entry.json', 'revalidate'],
     ['_pagefind/wasm.en.pagefind', 'revalidate'],
+    ['_pagefind/eras.json', 'revalidate'],
+    // An older search era's folder is named by its content (src/outputs/search-index.ts).
+    ['_pagefind/archive/2019-2020-4be0a1c2d3e4/pagefind.js', 'immutable'],
+    ['_pagefind/archive/2019-2020-4be0a1c2d3e4/pagefind-entry.json', 'immutable'],
     ['index.html', 'revalidate'],
     ['news/2026/11/20/x/index.html', 'revalidate'],
     ['rss.xml', 'revalidate'],

@@ -5,7 +5,7 @@ const NOW = new Date('2026-01-01T03:00:00Z'); // still 2025 in Chicago, already 
 const story = (iso: string, over: Partial<SearchStory> = {}): SearchStory => ({
   path: '/news/x/',
   publishedAt: new Date(iso),
-  month: { year: Number(iso.slice(0, 4)) },
+  month: { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)) },
   station: { data: { name: 'KFIX <90.1>', timezone: 'America/Chicago' } },
   byline: [{ name: 'Ada Reporter' }],
   topics: [{ name: 'Water & Power' }],

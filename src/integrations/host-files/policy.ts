@@ -5,7 +5,7 @@ import { aliasGrammarProblem, aliasKey } from '../../lib/alias-path.ts';
 import { redirectFile } from '../../outputs/redirect-page.ts';
 import { urlPathOf } from '../../lib/dist-path.ts';
 import { isPlainHost } from '../../lib/web-url.ts';
-import { SEARCH_BUNDLE_DIR } from '../../lib/search-params.ts';
+import { SEARCH_ARCHIVE_DIR, SEARCH_BUNDLE_DIR } from '../../lib/search-params.ts';
 import { isHls } from '../../client/live-player/stream.ts';
 import type { PageScan, Source } from './scan.ts';
 import type { Host } from '../../lib/host.ts';
@@ -36,8 +36,9 @@ export const CACHE_CONTROL: Record<CacheClass, string> = {
 export const HOST_FILES = ['_headers', '_redirects'] as const;
 
 const DOCUMENT_EXTENSIONS = /\.(html?|xml|rss|atom|xsl|json|txt|webmanifest)$/i;
-/** Pagefind names its index shards by content hash; its entry files keep fixed names. */
-const PAGEFIND_HASHED = new RegExp(`^${SEARCH_BUNDLE_DIR}/(?:(?:fragment|index|filter)/|pagefind\\.[^/]+\\.pf_meta$)`);
+/** Pagefind names its index shards by content hash; its entry files keep fixed names. Older search
+ * eras sit in folders named by their content (src/outputs/search-index.ts). */
+const PAGEFIND_HASHED = new RegExp(`^${SEARCH_BUNDLE_DIR}/(?:${SEARCH_ARCHIVE_DIR}/|(?:fragment|index|filter)/|pagefind\\.[^/]+\\.pf_meta$)`);
 
 /**
  * The cache class of a file, by its path relative to `dist/` (POSIX separators).
