@@ -33,11 +33,16 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock reading of `date` in `timeZone`. */
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
+  // One story's instant is read several times (its permalink, its archive month): Intl is slow.
+  const key = `${timeZone}\0${date.getTime()}`;
+  const seen = recentParts.get(key);
+  if (seen) return { ...seen };
   const out: Record<string, number> = {};
   for (const p of partsFormatter(timeZone).formatToParts(date)) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
-  return {
+  if (recentParts.size >= 64) recentParts.clear();
+  const parts = {
     year: out.year!,
     month: out.month!,
     day: out.day!,
@@ -45,7 +50,10 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
     minute: out.minute!,
     second: out.second!,
   };
+  recentParts.set(key, parts);
+  return { ...parts };
 }
+const recentParts = new Map<string, ZonedParts>();
 
 /** Offset of `timeZone` from UTC at `date`, in minutes (e.g. -360 for CST). */
 export function offsetMinutes(date: Date, timeZone: string): number {
