@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keepZonedReadings, type ZonedParts, type ZonedReadings } from '../lib/dates';
 import { listFiles } from '../lib/list-files';
 import type { TextFacts } from './story';
 
@@ -20,7 +21,7 @@ import type { TextFacts } from './story';
  */
 
 /** Bumped when the file's layout or `TextFacts` changes shape. */
-const FORMAT = 'masthead-check-facts/1';
+const FORMAT = 'masthead-check-facts/2';
 
 /** Where the CLI keeps it (CI keeps node_modules/.cache between runs, like verify's record). */
 export const FACTS_CACHE_FILE = process.env.MASTHEAD_CHECK_CACHE ?? 'node_modules/.cache/masthead-check/facts.json';
@@ -35,7 +36,9 @@ const SRC = fileURLToPath(new URL('../', import.meta.url));
 
 /** A digest of the checker's code and dependencies, plus `settings` (anything else that changes results). */
 export function checkerSalt(settings: unknown, root = join(SRC, '..')): string {
-  const h = createHash('sha256').update(FORMAT).update('\0').update(process.version).update('\0');
+  // Node's version pins its ICU and time-zone data, which the kept readings of `zonedParts` come from.
+  const { icu, tz, unicode } = process.versions as Record<string, string | undefined>;
+  const h = createHash('sha256').update([FORMAT, process.version, icu, tz, unicode].join('\0')).update('\0');
   h.update(JSON.stringify(settings) ?? '').update('\0');
   for (const f of listFiles(SRC)) h.update(f).update('\0').update(readFileSync(join(SRC, f))).update('\0');
   for (const f of ['package-lock.json', 'scripts/check-content.ts']) {
@@ -59,17 +62,27 @@ export interface FactsCache {
 export function openFactsCache(file: string, salt: string): FactsCache {
   const stored = new Map<string, unknown>();
   const used = new Map<string, unknown>();
+  const zoned: ZonedReadings = { before: new Map(), now: new Map() };
   const stats: { hits: number; misses: number; loaded: number; ignored?: string } = { hits: 0, misses: 0, loaded: 0 };
   try {
     if (existsSync(file)) {
-      const entries = readCacheFile(readFileSync(file), salt);
-      if (typeof entries === 'string') stats.ignored = entries;
-      else for (const [k, v] of Object.entries(entries)) stored.set(k, v);
+      const body = readCacheFile(readFileSync(file), salt);
+      if (typeof body === 'string') stats.ignored = body;
+      else {
+        for (const [k, v] of Object.entries(body.entries)) stored.set(k, v);
+        const before = zoned.before as Map<string, ZonedParts>;
+        for (const [k, v] of Object.entries(body.zoned)) {
+          const parts = zonedReading(k, v);
+          if (parts) before.set(k, parts);
+        }
+      }
     }
   } catch (e) {
     stats.ignored = `unreadable (${(e as Error).message})`;
   }
   stats.loaded = stored.size;
+  // The dates of 100,000 stories cost Intl more than the rest of a warm run: read each instant once.
+  keepZonedReadings(zoned);
   return {
     stats,
     key: (path, bytes) => sha(salt, path, bytes),
@@ -100,7 +113,10 @@ export function openFactsCache(file: string, salt: string): FactsCache {
       }
     },
     save() {
-      const body = JSON.stringify(Object.fromEntries(used));
+      const readings = Object.fromEntries(
+        [...zoned.now].map(([k, p]) => [k, [p.year, p.month, p.day, p.hour, p.minute, p.second]]),
+      );
+      const body = JSON.stringify({ entries: Object.fromEntries(used), zoned: readings });
       const header = JSON.stringify({ format: FORMAT, salt, digest: sha(body) });
       mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
@@ -110,8 +126,8 @@ export function openFactsCache(file: string, salt: string): FactsCache {
   };
 }
 
-/** The entries of a cache file, or why it is ignored. */
-function readCacheFile(buf: Buffer, salt: string): Record<string, unknown> | string {
+/** The entries and readings of a cache file, or why it is ignored. */
+function readCacheFile(buf: Buffer, salt: string): { entries: Record<string, unknown>; zoned: Record<string, unknown> } | string {
   const nl = buf.indexOf(0x0a);
   if (nl < 0) return 'no header';
   const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as unknown;
@@ -119,8 +135,26 @@ function readCacheFile(buf: Buffer, salt: string): Record<string, unknown> | str
   if (header.salt !== salt) return "another checker's code, dependencies or settings";
   const body = buf.subarray(nl + 1);
   if (header.digest !== sha(body)) return 'damaged: its digest does not match';
-  const entries = JSON.parse(body.toString('utf8')) as unknown;
-  return isRecord(entries) ? entries : 'no entries';
+  const parsed = JSON.parse(body.toString('utf8')) as unknown;
+  if (!isRecord(parsed) || !isRecord(parsed.entries) || !isRecord(parsed.zoned)) return 'no entries';
+  return { entries: parsed.entries, zoned: parsed.zoned };
+}
+
+const PARTS_RANGES = [
+  [-271821, 275760],
+  [1, 12],
+  [1, 31],
+  [0, 23],
+  [0, 59],
+  [0, 59],
+] as const;
+
+/** A kept reading of `zonedParts`: `zone\0epoch-ms` → [year, month, day, hour, minute, second], each in range. */
+function zonedReading(key: string, v: unknown): ZonedParts | undefined {
+  if (!/^[A-Za-z0-9_+/-]+\0-?\d+$/.test(key) || !Array.isArray(v) || v.length !== 6) return undefined;
+  if (!v.every((n, i) => Number.isSafeInteger(n) && n >= PARTS_RANGES[i]![0] && n <= PARTS_RANGES[i]![1])) return undefined;
+  const [year, month, day, hour, minute, second] = v as number[];
+  return { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second! };
 }
 
 // ---- plain data, with what JSON cannot hold (undefined, Date, NaN, -0) tagged ----

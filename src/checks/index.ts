@@ -14,7 +14,7 @@ import { readDataFiles } from './data-files';
 import type { Report } from './report';
 import { fieldPath } from './schema-problems';
 import type { FactsCache } from './facts-cache';
-import { finishStory, readStory, storyTextFacts, type StoryEntry } from './story';
+import { finishStory, pathUnder, readStory, storyTextFacts, type StoryEntry } from './story';
 import { scheduledWarnings } from './story-warnings';
 import { walkArticles } from './walk';
 
@@ -108,7 +108,7 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     let story;
     if ('problem' in read) story = { problems: [read.problem], uses: [] };
     else {
-      const key = cache?.key(posix(relative(contentDir, file)), read.bytes);
+      const key = cache?.key(pathUnder(contentDir, file), read.bytes);
       let facts = key === undefined ? undefined : cache!.get(key);
       if (!facts) {
         facts = storyTextFacts(file, read.bytes, checks);

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'astro/zod';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
@@ -89,8 +89,12 @@ export interface TextFacts {
   };
 }
 
+/** `file`'s POSIX path from `dir`; the walk joins `dir` and names, so slicing is exact and `relative` is the fallback. */
+export const pathUnder = (dir: string, file: string) =>
+  file.startsWith(dir + sep) ? posix(file.slice(dir.length + 1)) : posix(relative(dir, file));
+
 /** The story's id: its path under articles/ without `.md`. */
-const idOf = (file: string, articlesDir: string) => posix(relative(articlesDir, file)).replace(/\.md$/, '');
+const idOf = (file: string, articlesDir: string) => pathUnder(articlesDir, file).replace(/\.md$/, '');
 
 /** A story's bytes, or why they are not read (too big, refused unread). */
 export function readStory(file: string): { bytes: Buffer } | { problem: Problem } {

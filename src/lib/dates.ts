@@ -35,8 +35,11 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
   // One story's instant is read several times (its permalink, its archive month): Intl is slow.
   const key = `${timeZone}\0${date.getTime()}`;
-  const seen = recentParts.get(key);
-  if (seen) return { ...seen };
+  const seen = recentParts.get(key) ?? keptReadings?.before.get(key);
+  if (seen) {
+    keptReadings?.now.set(key, seen);
+    return { ...seen };
+  }
   const out: Record<string, number> = {};
   for (const p of partsFormatter(timeZone).formatToParts(date)) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
@@ -51,9 +54,26 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
     second: out.second!,
   };
   recentParts.set(key, parts);
+  keptReadings?.now.set(key, parts);
   return { ...parts };
 }
 const recentParts = new Map<string, ZonedParts>();
+
+/** Readings by `${timeZone}\0${epoch ms}`: those from an earlier run, and those this run made or used. */
+export interface ZonedReadings {
+  before: ReadonlyMap<string, ZonedParts>;
+  now: Map<string, ZonedParts>;
+}
+let keptReadings: ZonedReadings | undefined;
+
+/**
+ * Lets a caller keep every reading `zonedParts` makes, and start from those of an earlier run:
+ * check:content keeps them with its cache, keyed by Node's version (its time-zone data), since
+ * Intl takes 10-20 µs a reading and 100,000 stories need two or three each. `undefined` stops.
+ */
+export function keepZonedReadings(readings: ZonedReadings | undefined): void {
+  keptReadings = readings;
+}
 
 /** Offset of `timeZone` from UTC at `date`, in minutes (e.g. -360 for CST). */
 export function offsetMinutes(date: Date, timeZone: string): number {

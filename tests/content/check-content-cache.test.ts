@@ -121,11 +121,11 @@ describe('the check:content cache', () => {
       h.digest = createHash('sha256').update(b).update('\0').digest('base64url');
       return `${JSON.stringify(h)}\n${b}`;
     };
-    const entries = JSON.parse(body) as Record<string, { steps: unknown[] }>;
+    const { entries } = JSON.parse(body) as { entries: Record<string, unknown> };
     const key = Object.keys(entries)[0]!;
     const forged = (change: (e: Record<string, unknown>) => void) => {
-      const copy = JSON.parse(body) as Record<string, Record<string, unknown>>;
-      change(copy[key]!);
+      const copy = JSON.parse(body) as { entries: Record<string, Record<string, unknown>> };
+      change(copy.entries[key]!);
       return withBody(JSON.stringify(copy));
     };
     const files: [string, string | Buffer, RegExp | undefined][] = [
@@ -138,7 +138,8 @@ describe('the check:content cache', () => {
       ['an extra field', forged((e) => (e.extra = 1)), undefined],
       ['a problem of the wrong shape', forged((e) => (e.steps = [{ problem: { field: 1, message: 'x' } }])), undefined],
       ['an unknown tag', forged((e) => (e.bodyImages = { '\u0000': 'x' })), undefined],
-      ['an entry that is not an object', forged((e) => Object.keys(e).forEach((k) => delete e[k])), undefined],
+      ['an entry with nothing in it', forged((e) => Object.keys(e).forEach((k) => delete e[k])), undefined],
+      ['no entries at all', withBody('{"entries":[],"zoned":{}}'), /no entries/],
     ];
     for (const [what, bytes, ignored] of files) {
       writeFileSync(cacheFile, bytes);
