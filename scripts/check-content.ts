@@ -19,7 +19,7 @@ import { contentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { siteConfig } from '../src/site.config';
 import { checkContent } from '../src/checks/index';
-import { checkerSalt, FACTS_CACHE_FILE, openFactsCache } from '../src/checks/facts-cache';
+import { FACTS_CACHE_FILE, openCheckerCache } from '../src/checks/facts-cache';
 import { formatAnnotations, formatSummary } from '../src/checks/github';
 import { formatReport, isError } from '../src/content/problems';
 import { cliArgs } from './lib/cli';
@@ -59,7 +59,7 @@ if (Number.isNaN(now.getTime())) {
 
 const root = process.cwd();
 const folder = resolve(root, args.content ?? contentDir);
-const cache = args['no-cache'] ? undefined : openFactsCache(resolve(root, FACTS_CACHE_FILE), checkerSalt({ embedHosts: siteConfig.embedHosts }));
+const cache = args['no-cache'] ? undefined : openCheckerCache(root, siteConfig.embedHosts);
 const { problems, counts, stories } = checkContent({
   contentDir: folder,
   root,

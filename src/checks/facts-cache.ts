@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keepZonedReadings, type ZonedParts, type ZonedReadings } from '../lib/dates';
 import { listFiles } from '../lib/list-files';
+import type { EmbedHost } from '../site.config';
 import type { TextFacts } from './story';
 
 /**
@@ -21,7 +22,7 @@ import type { TextFacts } from './story';
  */
 
 /** Bumped when the file's layout or `TextFacts` changes shape. */
-const FORMAT = 'masthead-check-facts/2';
+const FORMAT = 'masthead-check-facts/3';
 
 /** Where the CLI keeps it (CI keeps node_modules/.cache between runs, like verify's record). */
 export const FACTS_CACHE_FILE = process.env.MASTHEAD_CHECK_CACHE ?? 'node_modules/.cache/masthead-check/facts.json';
@@ -57,6 +58,10 @@ export interface FactsCache {
   save(): void;
   readonly stats: { hits: number; misses: number; loaded: number; ignored?: string };
 }
+
+/** The cache check:content keeps for the project at `root` (the shard plan reads it too). */
+export const openCheckerCache = (root: string, embedHosts: readonly EmbedHost[]) =>
+  openFactsCache(resolve(root, FACTS_CACHE_FILE), checkerSalt({ embedHosts }));
 
 /** Opens the cache at `file` for `salt`; a missing, foreign or damaged file starts empty. */
 export function openFactsCache(file: string, salt: string): FactsCache {
@@ -280,8 +285,9 @@ export function isTextFacts(v: unknown): v is TextFacts {
   const e = v.entry;
   return (
     isRecord(e) &&
-    hasOnly(e, ['data', 'failed', 'rawDates', 'warnings']) &&
+    hasOnly(e, ['data', 'valid', 'failed', 'rawDates', 'warnings']) &&
     isRecord(e.data) &&
+    typeof e.valid === 'boolean' &&
     isStrings(e.failed) &&
     isRawDates(e.rawDates) &&
     Array.isArray(e.warnings) &&

@@ -83,6 +83,8 @@ export interface TextFacts {
   /** Absent when the frontmatter could not be read at all. */
   entry?: {
     data: Passed<ArticleData>;
+    /** The frontmatter passed its schema: `data` is its whole output (the shard plan reads only such). */
+    valid: boolean;
     failed: string[];
     rawDates: RawDates;
     warnings: WarningCandidate[];
@@ -147,9 +149,11 @@ export function storyTextFacts(file: string, bytes: Uint8Array, c: StoryChecks):
   for (const p of story.problems) problem(p);
 
   let data: Passed<ArticleData> | undefined;
+  let valid = false;
   const failed = new Set<string>();
   if (story.data !== undefined) {
     const r = c.schema.safeParse(story.data);
+    valid = r.success;
     if (r.success) data = r.data;
     else {
       for (const p of schemaProblems(r.error.issues, story.data, c.schema)) {
@@ -198,7 +202,7 @@ export function storyTextFacts(file: string, bytes: Uint8Array, c: StoryChecks):
   return {
     steps,
     bodyImages,
-    entry: { data, failed: [...failed], rawDates: rawDatesFromFrontmatter(frontmatter ?? ''), warnings },
+    entry: { data, valid, failed: [...failed], rawDates: rawDatesFromFrontmatter(frontmatter ?? ''), warnings },
   };
 }
 

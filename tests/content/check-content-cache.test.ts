@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { checkerSalt, decode, encode, openFactsCache, type FactsCache } from '../../src/checks/facts-cache';
 import { formatAnnotations } from '../../src/checks/github';
 import { checkContent } from '../../src/checks/index';
+import { pathUnder } from '../../src/checks/story';
+import { readShardFacts } from '../../src/data/shard-facts';
 import { formatReport } from '../../src/content/problems';
 import { slugify } from '../../src/lib/slug';
 import { siteConfig } from '../../src/site.config';
@@ -170,6 +172,30 @@ describe('the check:content cache', () => {
     expect(Object.is(roundTrip(-0), -0)).toBe(true);
     expect(() => encode(new Map())).toThrow();
     expect(() => encode([1, , 3])).toThrow(); // eslint-disable-line no-sparse-arrays
+  });
+});
+
+describe("the shard plan's read of the frontmatter", () => {
+  it("takes unchanged stories from check:content's cache and gives exactly the facts it reads afresh", () => {
+    const { dir, content } = copyContent('cache-shard-facts', join(ROOT, 'content'));
+    // A story the cache cannot vouch for (edited after the check) is read afresh.
+    const cache = openFactsCache(join(dir, 'facts.json'), SALT);
+    shownBy(content, cache);
+    cache.save();
+    const edited = storyToEdit(content)!;
+    appendFileSync(edited, '\nEdited after the check.\n');
+    const warm = openFactsCache(join(dir, 'facts.json'), SALT);
+    const site = { ...siteConfig, defaultStation: 'kxpr' };
+    const afresh = readShardFacts({ root: ROOT, contentDir: content, now: FIXTURE_NOW, site });
+    const cached = readShardFacts({
+      root: ROOT,
+      contentDir: content,
+      now: FIXTURE_NOW,
+      site,
+      cachedStory: (file, bytes) => warm.get(warm.key(pathUnder(content, file), bytes))?.entry,
+    });
+    expect(warm.stats).toMatchObject({ hits: 17, misses: 1 });
+    expect(cached).toStrictEqual(afresh);
   });
 });
 
