@@ -126,7 +126,8 @@ export async function benchCheckCache(stories: number): Promise<CheckCacheResult
     const m = await measure(process.execPath, [...args, ...extra], { cwd: ROOT, env });
     writeFileSync(join(dir, `${label.replace(/\W+/g, '-')}.log`), m.output);
     // Problems are reported with exit 1; only a crash is a failure here.
-    if (!/check:content: \d+ stories/.test(m.output)) throw new Error(`check:content ${label} failed (exit ${m.code}):\n${m.output.slice(-2000)}`);
+    if (!/check:content: \d+ stories/.test(m.output))
+      throw new Error(`check:content ${label} failed (exit ${m.code}):\n${m.output.slice(-2000)}`);
     const stats = /(\d+) stories unchanged, (\d+) checked afresh/.exec(m.output);
     const step = {
       label,
@@ -136,7 +137,9 @@ export async function benchCheckCache(stories: number): Promise<CheckCacheResult
       unchanged: stats ? Number(stats[1]) : undefined,
       afresh: stats ? Number(stats[2]) : undefined,
     };
-    log(`${stories} ${label}: ${fmtS(m.wallSeconds)} wall, CPU ${m.cpuSeconds?.toFixed(1) ?? '?'} s, ${Math.round((m.peakRssBytes ?? 0) / 2 ** 20)} MB (load ${loadavg()[0]!.toFixed(1)})`);
+    log(
+      `${stories} ${label}: ${fmtS(m.wallSeconds)} wall, CPU ${m.cpuSeconds?.toFixed(1) ?? '?'} s, ${Math.round((m.peakRssBytes ?? 0) / 2 ** 20)} MB (load ${loadavg()[0]!.toFixed(1)})`,
+    );
     steps.push(step);
     // The report without its timing line, to compare runs.
     outputs.push(m.output.replace(/ in \d+\.\d+ s:/, ':').replace(/^check:content: cache .*\n?/m, ''));

@@ -382,7 +382,7 @@ function renderPhotos(results: PhotoResult[]): string[] {
     'takes, `sizes` evaluated at the viewport, the smallest candidate whose density reaches the device pixel ratio). SSIM is',
     'ssim.js (mean SSIM) of that file against the original resized to the same size: 1 is identical. "As shown" scales the',
     'file to the slot in device pixels (CSS width × DPR), as the browser does, before comparing: fair between files of',
-    'different widths. ssim.js compares luma only. Earlier pipelines are reproduced on the same photo with Astro\'s sharp service.',
+    "different widths. ssim.js compares luma only. Earlier pipelines are reproduced on the same photo with Astro's sharp service.",
     '',
     '| label | reader | file | size | bytes | SSIM | SSIM as shown (px) |',
     '|---|---|---|---|---:|---:|---:|',
