@@ -8,7 +8,8 @@
  *   npx node bench/check-content-time.ts --stories 30000,100000
  *
  * measures a run without the cache, a cold cache, a warm one with nothing changed and a warm one
- * after one story is edited; CPU (user + system), wall beside the load, peak memory. The figures
+ * after one story is edited (--skip-uncached: no run without it, the cold cache run does the same
+ * work); CPU (user + system), wall beside the load, peak memory. The figures
  * go to bench/results.json (`checkCache`) and bench/results.md.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -106,7 +107,7 @@ export interface CheckCacheResult {
 }
 
 /** No cache, a cold cache, warm with nothing changed, warm after one edit, on `stories` stories without photos. */
-export async function benchCheckCache(stories: number): Promise<CheckCacheResult> {
+export async function benchCheckCache(stories: number, { uncached = true } = {}): Promise<CheckCacheResult> {
   const dir = join(WORK, `check-${stories}`);
   const content = join(dir, 'content');
   const marker = join(dir, 'corpus.json');
@@ -145,7 +146,7 @@ export async function benchCheckCache(stories: number): Promise<CheckCacheResult
     outputs.push(m.output.replace(/ in \d+\.\d+ s:/, ':').replace(/^check:content: cache .*\n?/m, ''));
   };
   rmSync(cacheFile, { force: true });
-  await run('no cache (--no-cache)', ['--no-cache']);
+  if (uncached) await run('no cache (--no-cache)', ['--no-cache']);
   await run('cold cache');
   await run('warm cache, nothing changed');
   const edited = join(content, 'articles', files[Math.floor(files.length / 2)]!);
@@ -156,7 +157,9 @@ export async function benchCheckCache(stories: number): Promise<CheckCacheResult
   } finally {
     writeFileSync(edited, original);
   }
-  if (outputs[1] !== outputs[0] || outputs[2] !== outputs[0]) throw new Error('check:content printed another report with its cache');
+  // Every run with the cache printed what the first run printed (with no cache, unless skipped).
+  if (outputs.slice(1, uncached ? 3 : 2).some((o) => o !== outputs[0]))
+    throw new Error('check:content printed another report with its cache');
   return { stories, steps, measuredAt: new Date().toISOString(), load: [load0, loadavg()[0]!] };
 }
 
@@ -170,6 +173,15 @@ export function renderCheckCache(results: readonly CheckCacheResult[]): string[]
     "(src/checks/facts-cache.ts) keeps what each story's text decides by the hash of its path and bytes; checks on disk",
     '(photos, audio) and the rules across files run every time. CPU = user + system of the process; wall depends on the',
     "machine's load (beside it). Every run printed the same report.",
+    '',
+    'Where the time went before the cache (V8 CPU profile of 30,000 stories, share of samples): gray-matter cutting each',
+    'story three times (size check, parse, raw dates) 40% with the YAML parse inside it (`yaml` alone 27%); the Markdown',
+    "render through the build's policy plugin 19%; zod 6%; reading and UTF-8 decoding 6%; the rules across files 6%",
+    '(slugify 4%, Intl time-zone readings 2%); warnings 4% (slugify of file names); garbage collection 5%; the walk 0.5%;',
+    'printing 0.1%; photo probing none here (no photos; each photo is probed once a run). Now each story is cut once,',
+    'a file name that is already a slug skips slugify, tags are slugified once, and a warm run reads each unchanged',
+    "story's facts from the cache; what remains warm is reading and hashing every story, the cross-file rules (Intl",
+    'readings are kept in the cache too), decoding the cache and starting Node with tsx (about 2 s of CPU).',
     '',
     '| stories | run | CPU | wall | peak memory | from the cache / afresh | measured | load before → after |',
     '|---:|---|---:|---:|---:|---|---|---|',
@@ -186,15 +198,17 @@ export function renderCheckCache(results: readonly CheckCacheResult[]): string[]
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const usage = 'usage: npx node bench/check-content-time.ts --stories 30000,100000';
-  const { values } = cliArgs('bench:check-content', usage, { options: { stories: { type: 'string', default: '30000,100000' } } });
+  const usage = 'usage: npx node bench/check-content-time.ts --stories 30000,100000 [--skip-uncached]';
+  const { values } = cliArgs('bench:check-content', usage, {
+    options: { stories: { type: 'string', default: '30000,100000' }, 'skip-uncached': { type: 'boolean' } },
+  });
   const sizes = values.stories.split(',').map((s) => Number(s.replace(/k$/, '000')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 10)) {
     console.error(usage);
     process.exit(2);
   }
   for (const n of sizes) {
-    const r = await benchCheckCache(n);
+    const r = await benchCheckCache(n, { uncached: !values['skip-uncached'] });
     const previous = JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as ResultsFile;
     const results: ResultsFile = {
       ...previous,
