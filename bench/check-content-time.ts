@@ -172,7 +172,7 @@ export function renderCheckCache(results: readonly CheckCacheResult[]): string[]
     '`npx node bench/check-content-time.ts --stories 30000,100000`: a generated corpus without photos. The cache',
     "(src/checks/facts-cache.ts) keeps what each story's text decides by the hash of its path and bytes; checks on disk",
     '(photos, audio) and the rules across files run every time. CPU = user + system of the process; wall depends on the',
-    "machine's load (beside it). Every run printed the same report.",
+    "machine's load (beside it). The cold and warm runs printed the report the first run printed.",
     '',
     'Where the time went before the cache (V8 CPU profile of 30,000 stories, share of samples): gray-matter cutting each',
     'story three times (size check, parse, raw dates) 40% with the YAML parse inside it (`yaml` alone 27%); the Markdown',
