@@ -71,7 +71,9 @@ const { problems, counts, stories } = checkContent({
 cache?.save();
 if (cache && args['cache-stats']) {
   const { hits, misses, loaded, ignored } = cache.stats;
-  console.error(`check:content: cache ${FACTS_CACHE_FILE}: ${hits} stories unchanged, ${misses} checked afresh (${loaded} kept${ignored ? `; the file was ignored: ${ignored}` : ''})`);
+  console.error(
+    `check:content: cache ${FACTS_CACHE_FILE}: ${hits} stories unchanged, ${misses} checked afresh (${loaded} kept${ignored ? `; the file was ignored: ${ignored}` : ''})`,
+  );
 }
 
 const errors = problems.filter(isError).length;

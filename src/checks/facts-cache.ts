@@ -41,10 +41,17 @@ export function checkerSalt(settings: unknown, root = join(SRC, '..')): string {
   const { icu, tz, unicode } = process.versions as Record<string, string | undefined>;
   const h = createHash('sha256').update([FORMAT, process.version, icu, tz, unicode].join('\0')).update('\0');
   h.update(JSON.stringify(settings) ?? '').update('\0');
-  for (const f of listFiles(SRC)) h.update(f).update('\0').update(readFileSync(join(SRC, f))).update('\0');
+  for (const f of listFiles(SRC))
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(SRC, f)))
+      .update('\0');
   for (const f of ['package-lock.json', 'scripts/check-content.ts']) {
     const p = join(root, f);
-    h.update(f).update('\0').update(existsSync(p) ? readFileSync(p) : '').update('\0');
+    h.update(f)
+      .update('\0')
+      .update(existsSync(p) ? readFileSync(p) : '')
+      .update('\0');
   }
   return h.digest('base64url');
 }
@@ -118,9 +125,10 @@ export function openFactsCache(file: string, salt: string): FactsCache {
       }
     },
     save() {
-      const readings = Object.fromEntries(
-        [...zoned.now].map(([k, p]) => [k, [p.year, p.month, p.day, p.hour, p.minute, p.second]]),
-      );
+      // Nothing new and nothing gone: the file on disk already says all of it (a warm run with no edit writes nothing).
+      const readingsKept = zoned.now.size === zoned.before.size && [...zoned.now.keys()].every((k) => zoned.before.has(k));
+      if (stats.ignored === undefined && existsSync(file) && stats.misses === 0 && used.size === stored.size && readingsKept) return;
+      const readings = Object.fromEntries([...zoned.now].map(([k, p]) => [k, [p.year, p.month, p.day, p.hour, p.minute, p.second]]));
       const body = JSON.stringify({ entries: Object.fromEntries(used), zoned: readings });
       const header = JSON.stringify({ format: FORMAT, salt, digest: sha(body) });
       mkdirSync(dirname(file), { recursive: true });
@@ -190,7 +198,12 @@ export function encode(v: unknown): unknown {
       const out: Record<string, unknown> = {};
       for (const k of keys) {
         if (k.startsWith(TAG)) throw new NotPlain('a key that looks like a tag');
-        Object.defineProperty(out, k, { value: encode((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, k, {
+          value: encode((v as Record<string, unknown>)[k]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -274,7 +287,13 @@ function isStep(v: unknown): boolean {
 }
 
 function isRawDates(v: unknown): boolean {
-  return isRecord(v) && hasOnly(v, ['corrections'], ['date', 'updated']) && isOptString(v.date) && isOptString(v.updated) && isStrings(v.corrections);
+  return (
+    isRecord(v) &&
+    hasOnly(v, ['corrections'], ['date', 'updated']) &&
+    isOptString(v.date) &&
+    isOptString(v.updated) &&
+    isStrings(v.corrections)
+  );
 }
 
 /** The shape `storyTextFacts` returns. The frontmatter's parsed fields are plain data by construction (`encode`). */

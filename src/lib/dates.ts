@@ -9,8 +9,7 @@ export interface ZonedParts {
   second: number;
 }
 
-const EDITOR_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?[ ]?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const EDITOR_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?[ ]?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
@@ -155,8 +154,9 @@ function displayFormatter(key: string, make: () => Intl.DateTimeFormat) {
 
 /** "November 20, 2026 at 9:30 AM CST" */
 export function formatDateTime(date: Date, timeZone: string, lang: string): string {
-  return displayFormatter(`dt|${timeZone}|${lang}`, () =>
-    new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'long', timeStyle: 'short' }),
+  return displayFormatter(
+    `dt|${timeZone}|${lang}`,
+    () => new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'long', timeStyle: 'short' }),
   )
     .format(date)
     .concat(' ', zoneAbbreviation(date, timeZone, lang));
@@ -175,9 +175,7 @@ export function formatMonth(year: number, month: number, lang: string): string {
 }
 
 export function zoneAbbreviation(date: Date, timeZone: string, lang: string): string {
-  const part = displayFormatter(`z|${timeZone}|${lang}`, () =>
-    new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'short' }),
-  )
+  const part = displayFormatter(`z|${timeZone}|${lang}`, () => new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'short' }))
     .formatToParts(date)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? '';
