@@ -8,6 +8,10 @@
  *   npm run check:content -- --format github   # GitHub Actions annotations on the file and line
  *   npm run check:content -- --changed files.txt --summary "$GITHUB_STEP_SUMMARY" [--preview-url URL]
  *                                              # Markdown about the stories among the changed files
+ *   npm run check:content -- --no-cache        # parse every story afresh (the cache never changes the report)
+ *
+ * What each unchanged story's text decided is kept in node_modules/.cache/masthead-check/
+ * (MASTHEAD_CHECK_CACHE), keyed by the story's bytes and this checker's code: see src/checks/facts-cache.ts.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
@@ -15,6 +19,7 @@ import { contentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { siteConfig } from '../src/site.config';
 import { checkContent } from '../src/checks/index';
+import { FACTS_CACHE_FILE, openCheckerCache } from '../src/checks/facts-cache';
 import { formatAnnotations, formatSummary } from '../src/checks/github';
 import { formatReport, isError } from '../src/content/problems';
 import { cliArgs } from './lib/cli';
@@ -22,7 +27,7 @@ import { cliArgs } from './lib/cli';
 const args = cliArgs(
   'check:content',
   'usage: npm run check:content -- [--content DIR] [--now ISO-DATE] [--quiet] [--format text|github]\n' +
-    '         [--changed FILE-LISTING-PATHS --summary MARKDOWN-FILE [--preview-url URL]]',
+    '         [--changed FILE-LISTING-PATHS --summary MARKDOWN-FILE [--preview-url URL]] [--no-cache] [--cache-stats]',
   {
     options: {
       content: { type: 'string' },
@@ -32,6 +37,8 @@ const args = cliArgs(
       changed: { type: 'string' },
       summary: { type: 'string' },
       'preview-url': { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      'cache-stats': { type: 'boolean' },
     },
   },
 ).values;
@@ -52,13 +59,22 @@ if (Number.isNaN(now.getTime())) {
 
 const root = process.cwd();
 const folder = resolve(root, args.content ?? contentDir);
+const cache = args['no-cache'] ? undefined : openCheckerCache(root, siteConfig.embedHosts);
 const { problems, counts, stories } = checkContent({
   contentDir: folder,
   root,
   now,
   embedHosts: siteConfig.embedHosts,
   defaultStation: args.content ? undefined : siteConfig.defaultStation,
+  cache,
 });
+cache?.save();
+if (cache && args['cache-stats']) {
+  const { hits, misses, loaded, ignored } = cache.stats;
+  console.error(
+    `check:content: cache ${FACTS_CACHE_FILE}: ${hits} stories unchanged, ${misses} checked afresh (${loaded} kept${ignored ? `; the file was ignored: ${ignored}` : ''})`,
+  );
+}
 
 const errors = problems.filter(isError).length;
 const warnings = problems.length - errors;

@@ -24,6 +24,8 @@ import { readShardFacts, type ShardFacts } from '../src/data/shard-facts';
 import { planShards, type KeptShard, type ShardPlan } from '../src/data/shards';
 import { readKeptShards, SHARD_FILES, SHARD_MANIFEST, type ShardManifest } from '../src/integrations/shard-outputs';
 import { siteConfig } from '../src/site.config';
+import { openCheckerCache } from '../src/checks/facts-cache';
+import { pathUnder } from '../src/checks/story';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -56,7 +58,19 @@ let facts: ShardFacts | undefined;
 function plan(): ShardPlan {
   const started = performance.now();
   // Read once: the content does not change while one command builds the shards and assembles them.
-  facts ??= readShardFacts({ root: ROOT, contentDir, now, site: siteConfig });
+  // What check:content kept about each unchanged story is not parsed again (it runs just before, in CI and locally).
+  if (!facts) {
+    const cache = openCheckerCache(ROOT, siteConfig.embedHosts);
+    const content = resolve(ROOT, contentDir);
+    facts = readShardFacts({
+      root: ROOT,
+      contentDir,
+      now,
+      site: siteConfig,
+      cachedStory: (file, bytes) => cache.get(cache.key(pathUnder(content, file), bytes))?.entry,
+    });
+    log(`${cache.stats.hits} stories' frontmatter from check:content's cache, ${cache.stats.misses} read afresh`);
+  }
   const kept: Record<string, KeptShard> = {};
   for (const m of readKeptShards(shardsDir)) kept[m.id] = { key: m.key, parts: m.parts };
   const p = planShards({

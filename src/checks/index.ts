@@ -13,7 +13,8 @@ import { checkerSchemaContext, imageFields, reportUnused } from './assets';
 import { readDataFiles } from './data-files';
 import type { Report } from './report';
 import { fieldPath } from './schema-problems';
-import { checkStory, type StoryEntry } from './story';
+import type { FactsCache } from './facts-cache';
+import { finishStory, pathUnder, readStory, storyTextFacts, type StoryEntry } from './story';
 import { scheduledWarnings } from './story-warnings';
 import { walkArticles } from './walk';
 
@@ -27,6 +28,8 @@ export interface CheckContentOptions {
   embedHosts: readonly EmbedHost[];
   /** The site's default station, which must exist. */
   defaultStation?: string;
+  /** What unchanged stories' text decided on an earlier run (`facts-cache.ts`); made with the same `embedHosts`. */
+  cache?: FactsCache;
 }
 
 /** A story that passed the cross-file rules, as the build will publish it. */
@@ -95,11 +98,25 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
     report(articlesDir, { field: 'file', message: 'the articles folder is missing', hint: 'create content/articles/' });
   const files = existsSync(articlesDir) ? walkArticles(articlesDir, contentDir, report) : { stories: [], images: [], audio: [] };
 
-  const policy = htmlPolicyPlugin({ embedHosts: options.embedHosts, contentDir, onProblems: 'collect' });
+  const policy = htmlPolicyPlugin({ embedHosts: options.embedHosts, contentDir, onProblems: 'collect', deferLocalImages: true });
+  const checks = { contentDir, articlesDir, display, schema: schemas.article, imageFields: articleImageFields, policy };
   const entries: StoryEntry[] = [];
   const used = new Set<string>();
+  const cache = options.cache;
   for (const file of files.stories) {
-    const story = checkStory(file, { contentDir, articlesDir, display, schema: schemas.article, imageFields: articleImageFields, policy });
+    const read = readStory(file);
+    let story;
+    if ('problem' in read) story = { problems: [read.problem], uses: [] };
+    else {
+      const key = cache?.key(pathUnder(contentDir, file), read.bytes);
+      let facts = key === undefined ? undefined : cache!.get(key);
+      if (!facts) {
+        facts = storyTextFacts(file, read.bytes, checks);
+        if (key !== undefined) cache!.set(key, facts);
+      }
+      // The checks on disk and the rules across files run every time, cached facts or not.
+      story = finishStory(file, facts, checks);
+    }
     for (const p of story.problems) report(file, p);
     for (const u of story.uses) used.add(u);
     if (story.entry) entries.push(story.entry);

@@ -15,7 +15,11 @@ export function readText(file: string, maxBytes: number, what: string): { text: 
       },
     };
   }
-  const bytes = readFileSync(file);
+  return decodeText(readFileSync(file));
+}
+
+/** A file's bytes as UTF-8 text, refusing binary data and invalid UTF-8. */
+export function decodeText(bytes: Uint8Array): { text: string } | { problem: Problem } {
   if (bytes.includes(0)) {
     return {
       problem: {

@@ -105,11 +105,32 @@ const WARNINGS: Warning[] = [
 
 /** The warnings for one story, skipping those that read a field that failed. */
 export function storyWarnings(facts: StoryFacts): Problem[] {
-  return WARNINGS.filter((w) => !w.reads.some((f) => facts.failed.has(f)))
-    .map((w) => w.check(facts))
-    .filter((p) => p !== undefined)
-    .map((p) => ({ ...p, severity: 'warning' as const }));
+  return keptWarnings(warningCandidates(facts), facts.failed);
 }
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** A warning a story would get, with the fields it reads. */
+export interface WarningCandidate {
+  reads: readonly string[];
+  problem: Problem;
+}
+
+/**
+ * Every warning of `storyWarnings` before the failed fields are known: the checker keeps these
+ * by the file's content hash, and fields can still fail on disk (a missing photo) on a later run.
+ */
+export function warningCandidates(facts: Omit<StoryFacts, 'failed'>): WarningCandidate[] {
+  const out: WarningCandidate[] = [];
+  for (const w of WARNINGS) {
+    const p = w.check({ ...facts, failed: NONE });
+    if (p) out.push({ reads: w.reads, problem: { ...p, severity: 'warning' as const } });
+  }
+  return out;
+}
+
+export const keptWarnings = (candidates: readonly WarningCandidate[], failed: ReadonlySet<string>): Problem[] =>
+  candidates.filter((c) => !c.reads.some((f) => failed.has(f))).map((c) => c.problem);
 
 /** A story dated after `now` (and not a draft) publishes with the first build after that time. */
 export function scheduledWarnings(

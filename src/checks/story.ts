@@ -1,28 +1,30 @@
-import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'astro/zod';
 import { markdownToHtml, type MarkdownToHtmlResult } from 'satteri';
 import { posix } from '../content/confine';
-import { frontmatterText, parseStory, type FieldPath } from '../content/frontmatter';
+import { cutStory, frontmatterText, parseStory, type FieldPath } from '../content/frontmatter';
 import { MAX_NESTING_DEPTH, nestingDepth } from '../content/limits';
-import { rawDatesFromSource, type RawDates } from '../content/raw-dates';
+import { rawDatesFromFrontmatter, type RawDates } from '../content/raw-dates';
 import type { ArticleLike } from '../data/resolve-articles';
 import { formatBytesAgainst } from '../lib/bytes';
 import {
   LINE_OFFSET_DATA_KEY,
   LOCAL_IMAGES_DATA_KEY,
+  localImageProblem,
   POLICY_DATA_KEY,
   type BodyProblem,
+  type DeferredImage,
   type htmlPolicyPlugin,
 } from '../markdown/html-policy';
 import type { articleSchema } from '../schemas/article';
-import { audioProblem, imageProblems } from './assets';
+import { audioProblem, checkImagePath } from './assets';
 import { passedFields, type Passed } from './passed-fields';
-import { readText } from './read-file';
+import { decodeText, readText } from './read-file';
 import type { Problem } from './report';
-import { fieldName, schemaProblems } from './schema-problems';
-import { storyWarnings } from './story-warnings';
+import { fieldName, schemaProblems, valueAt } from './schema-problems';
+import { keptWarnings, warningCandidates, type WarningCandidate } from './story-warnings';
 
 /** Stories are text; anything bigger is a mistake or an attack, and is refused unread. */
 export const MAX_STORY_BYTES = 1024 * 1024;
@@ -48,6 +50,7 @@ export interface StoryChecks {
   schema: ReturnType<typeof articleSchema>;
   /** Where the schema takes an image path (`imageFields`). */
   imageFields: readonly FieldPath[];
+  /** Made with `deferLocalImages`: body images are checked on disk here, on every run. */
   policy: ReturnType<typeof htmlPolicyPlugin>;
 }
 
@@ -59,45 +62,113 @@ export interface StoryResult {
   uses: string[];
 }
 
-/** One story file: its size, frontmatter, schema, body (through the build's Markdown plugin), audio and warnings. */
-export function checkStory(file: string, c: StoryChecks): StoryResult {
-  const problems: Problem[] = [];
-  const uses: string[] = [];
-  const read = readText(file, MAX_STORY_BYTES, 'a story');
-  if ('problem' in read) return { problems: [read.problem], uses };
+/**
+ * One step of a story's report, in order: a problem its text alone decides, or a check on disk
+ * (a photo or audio file it names) that runs where the step stands, on every run.
+ */
+export type Step =
+  | { problem: Problem }
+  | { fieldImage: { field: string; src: string; line?: number } }
+  | { bodyImage: DeferredImage }
+  | { audio: { src: string; line?: number } };
+
+/**
+ * What a story file's bytes decide, given its place under articles/ and the checker's code and
+ * settings: everything but the checks on disk, which are steps. Plain data (`facts-cache.ts`
+ * keeps it by content hash), so a cached run reports exactly what a fresh one does.
+ */
+export interface TextFacts {
+  steps: Step[];
+  /** Body images, as written (relative to the story). */
+  bodyImages: string[];
+  /** Absent when the frontmatter could not be read at all. */
+  entry?: {
+    data: Passed<ArticleData>;
+    /** The frontmatter passed its schema: `data` is its whole output (the shard plan reads only such). */
+    valid: boolean;
+    failed: string[];
+    rawDates: RawDates;
+    warnings: WarningCandidate[];
+  };
+}
+
+/** `file`'s POSIX path from `dir`; the walk joins `dir` and names, so slicing is exact and `relative` is the fallback. */
+export const pathUnder = (dir: string, file: string) =>
+  file.startsWith(dir + sep) ? posix(file.slice(dir.length + 1)) : posix(relative(dir, file));
+
+/** The story's id: its path under articles/ without `.md`. */
+const idOf = (file: string, articlesDir: string) => pathUnder(articlesDir, file).replace(/\.md$/, '');
+
+/** A story's bytes, or why they are not read (too big, refused unread). */
+export function readStory(file: string): { bytes: Buffer } | { problem: Problem } {
+  // One open and one stat per story: at 100,000 stories the system calls are much of a warm run.
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_STORY_BYTES) {
+      const read = readText(file, MAX_STORY_BYTES, 'a story');
+      if ('problem' in read) return read;
+    }
+    const bytes = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, bytes, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { bytes: got === size ? bytes : bytes.subarray(0, got) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What the story's bytes alone decide (see `TextFacts`). */
+export function storyTextFacts(file: string, bytes: Uint8Array, c: StoryChecks): TextFacts {
+  const steps: Step[] = [];
+  const bodyImages: string[] = [];
+  const problem = (p: Problem) => steps.push({ problem: p });
+  const read = decodeText(bytes);
+  if ('problem' in read) {
+    problem(read.problem);
+    return { steps, bodyImages };
+  }
   const { text } = read;
-  // Measured before parsing, so a huge value costs no YAML work.
-  const fmBytes = Buffer.byteLength(frontmatterText(text) ?? '');
+  // Cut once: measured before parsing, so a huge value costs no YAML work; the raw dates come from the same text.
+  const cut = cutStory(text);
+  const frontmatter = frontmatterText(text, cut);
+  const fmBytes = Buffer.byteLength(frontmatter ?? '');
   if (fmBytes > MAX_FRONTMATTER_BYTES) {
     const [shown, limit] = formatBytesAgainst(fmBytes, MAX_FRONTMATTER_BYTES);
-    problems.push({
+    problem({
       field: '(frontmatter)',
       line: 1,
       message: `the frontmatter is ${shown}; it must be under ${limit}`,
       hint: 'the story text goes after the closing ---',
     });
-    return { problems, uses };
+    return { steps, bodyImages };
   }
-  const story = parseStory(text);
-  problems.push(...story.problems);
+  const story = parseStory(text, cut);
+  for (const p of story.problems) problem(p);
 
   let data: Passed<ArticleData> | undefined;
+  let valid = false;
   const failed = new Set<string>();
   if (story.data !== undefined) {
     const r = c.schema.safeParse(story.data);
+    valid = r.success;
     if (r.success) data = r.data;
     else {
       for (const p of schemaProblems(r.error.issues, story.data, c.schema)) {
-        problems.push({ field: fieldName(p.path), message: p.message, hint: p.hint, line: story.lineOf(p.path) });
+        problem({ field: fieldName(p.path), message: p.message, hint: p.hint, line: story.lineOf(p.path) });
         if (p.path.length) failed.add(String(p.path[0]));
       }
       // Every other rule runs on the fields that passed, so every problem shows at once.
       data = passedFields(c.schema.shape, story.data);
     }
-    const images = imageProblems(story.data, c.imageFields, file, c.contentDir, story.lineOf);
-    problems.push(...images.problems);
-    uses.push(...images.images);
-    for (const p of images.problems) failed.add(p.field.split('.')[0]!);
+    for (const path of c.imageFields) {
+      const src = valueAt(story.data, path);
+      if (typeof src === 'string') steps.push({ fieldImage: { field: fieldName(path), src, line: story.lineOf(path) } }); // else the schema reports it
+    }
   }
 
   // The body, through the same Markdown plugin the build runs.
@@ -106,7 +177,7 @@ export function checkStory(file: string, c: StoryChecks): StoryResult {
   // The parser's time grows with the square of the nesting depth; measure it first, in linear time.
   const nesting = nestingDepth(body);
   if (nesting.depth > MAX_NESTING_DEPTH) {
-    problems.push({
+    problem({
       field: 'body',
       line: start.line + nesting.line - 1,
       message: `quotes and lists are nested ${nesting.depth} deep; at most ${MAX_NESTING_DEPTH} levels are allowed`,
@@ -119,32 +190,75 @@ export function checkStory(file: string, c: StoryChecks): StoryResult {
       fileURL: pathToFileURL(file),
       data: { [LINE_OFFSET_DATA_KEY]: start.line - 1 },
     }) as MarkdownToHtmlResult;
-    for (const p of (rendered.data[POLICY_DATA_KEY] as BodyProblem[] | undefined) ?? []) problems.push({ field: 'body', ...p });
-    for (const src of (rendered.data[LOCAL_IMAGES_DATA_KEY] as string[] | undefined) ?? []) uses.push(resolve(dirname(file), src));
+    for (const p of (rendered.data[POLICY_DATA_KEY] as (BodyProblem | DeferredImage)[] | undefined) ?? []) {
+      if ('image' in p) steps.push({ bodyImage: p });
+      else problem({ field: 'body', ...p });
+    }
+    bodyImages.push(...((rendered.data[LOCAL_IMAGES_DATA_KEY] as string[] | undefined) ?? []));
   }
-  if (!data) return { problems, uses };
+  if (!data) return { steps, bodyImages };
 
   // A local audio file beside the story is published with it, like its images.
-  if (data.audio && !/^https?:/i.test(data.audio.src)) {
-    const audio = audioProblem(data.audio.src, file, c.contentDir, story.lineOf(['audio', 'src']));
-    if (audio.problem) problems.push(audio.problem);
-    if (audio.audio) uses.push(audio.audio);
-  }
-  const id = posix(relative(c.articlesDir, file)).replace(/\.md$/, '');
-  problems.push(...storyWarnings({ id, data, failed, body, bodyLine: start.line, lineOf: story.lineOf }));
+  if (data.audio && !/^https?:/i.test(data.audio.src)) steps.push({ audio: { src: data.audio.src, line: story.lineOf(['audio', 'src']) } });
+  const warnings = warningCandidates({ id: idOf(file, c.articlesDir), data, body, bodyLine: start.line, lineOf: story.lineOf });
+  return {
+    steps,
+    bodyImages,
+    entry: { data, valid, failed: [...failed], rawDates: rawDatesFromFrontmatter(frontmatter ?? ''), warnings },
+  };
+}
 
+/** A story's problems and entry from its text facts, with the checks on disk run now. */
+export function finishStory(file: string, facts: TextFacts, c: StoryChecks): StoryResult {
+  const problems: Problem[] = [];
+  const uses: string[] = [];
+  const failed = new Set(facts.entry?.failed);
+  const dir = dirname(file);
+  // Only the lines of a problem found on disk need the YAML again: it is read then, not kept.
+  for (const step of facts.steps) {
+    if ('problem' in step) problems.push(step.problem);
+    else if ('fieldImage' in step) {
+      const { field, src, line } = step.fieldImage;
+      const problem = checkImagePath(src, file, c.contentDir);
+      if (problem) {
+        problems.push({ field, line, ...problem });
+        failed.add(field.split('.')[0]!);
+      }
+      // Named even when refused, so the file is not also called unused.
+      uses.push(resolve(dir, src));
+    } else if ('bodyImage' in step) {
+      const { line, image } = step.bodyImage;
+      const p = localImageProblem(c.contentDir, file, image.path, image.url);
+      if (p) problems.push({ field: 'body', ...p, line });
+    } else {
+      const audio = audioProblem(step.audio.src, file, c.contentDir, step.audio.line);
+      if (audio.problem) problems.push(audio.problem);
+      if (audio.audio) uses.push(audio.audio);
+    }
+  }
+  for (const src of facts.bodyImages) uses.push(resolve(dir, src));
+  const e = facts.entry;
+  if (!e) return { problems, uses };
+  problems.push(...keptWarnings(e.warnings, failed));
   return {
     problems,
     uses,
     // Only what the rules across files need is kept. Their problems are rare, so the file is
     // read and parsed again to find a line, rather than holding every text and YAML tree.
     entry: {
-      id,
+      id: idOf(file, c.articlesDir),
       filePath: c.display(file),
-      data,
+      data: e.data,
       failed,
-      rawDates: rawDatesFromSource(text),
+      rawDates: e.rawDates,
       lineOf: (path) => parseStory(readFileSync(file, 'utf8')).lineOf(path),
     },
   };
+}
+
+/** One story file: its size, frontmatter, schema, body (through the build's Markdown plugin), photos, audio and warnings. */
+export function checkStory(file: string, c: StoryChecks): StoryResult {
+  const read = readStory(file);
+  if ('problem' in read) return { problems: [read.problem], uses: [] };
+  return finishStory(file, storyTextFacts(file, read.bytes, c), c);
 }

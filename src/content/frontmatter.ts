@@ -124,20 +124,30 @@ class FrontmatterLanguageError extends Error {
   }
 }
 
-type Cut =
+/** Where a story file's frontmatter and body are, found without parsing the YAML (`cutStory`). */
+export type StoryCut =
   | { kind: 'none' | 'toml'; line: number }
   | { kind: 'unclosed'; line: number; matter: string }
   | { kind: 'refused'; line: number; message: string }
-  | { kind: 'fields'; yaml: ParsedYaml | undefined; matter: string; firstLine: number; bodyOffset: number };
+  | {
+      kind: 'fields';
+      /** False when the block holds only comments and blank lines, which gray-matter never hands to an engine. */
+      hasFields: boolean;
+      matter: string;
+      firstLine: number;
+      bodyOffset: number;
+    };
 
 /**
- * Cuts a story file with gray-matter, which finds the fence (`---`, an optional language, `---`),
- * strips a BOM and hands the frontmatter to `yaml`, its one engine: the strict parser above, or
- * nothing when only the text is wanted. `---js` (which gray-matter would eval), `---json` and
- * any other language are refused. No excerpt: stories carry a `dek`, and a `---` in a body is a
- * thematic break. Blank lines before the fence are skipped here, as Astro allows them.
+ * Cuts a story file with gray-matter, which finds the fence (`---`, an optional language, `---`)
+ * and strips a BOM. Its YAML engine only notes that it was called: `parseStory` parses the block
+ * with the strict parser above, once, so a caller can measure the block first and keep its text
+ * (the raw dates) without gray-matter cutting the file again. `---js` (which gray-matter would
+ * eval), `---json` and any other language are refused. No excerpt: stories carry a `dek`, and a
+ * `---` in a body is a thematic break. Blank lines before the fence are skipped here, as Astro
+ * allows them.
  */
-function cut(text: string, parse: boolean): Cut {
+export function cutStory(text: string): StoryCut {
   const [, bom, blank] = /^(\uFEFF?)((?:[ \t]*\r?\n)*)/.exec(text)!;
   const leadLines = blank!.split('\n').length - 1;
   const line = leadLines + 1;
@@ -145,7 +155,6 @@ function cut(text: string, parse: boolean): Cut {
   const body = source.slice(bom!.length);
   if (body.startsWith('+++')) return { kind: 'toml', line };
 
-  let yaml: ParsedYaml | undefined;
   let parsed = false;
   // `isEmpty` (a fence around nothing) is in gray-matter's README but not its types.
   let file: ReturnType<typeof matter> & { isEmpty?: boolean };
@@ -153,11 +162,10 @@ function cut(text: string, parse: boolean): Cut {
     file = matter(source, {
       excerpt: false,
       engines: {
-        // gray-matter hands over the text after the opening `---`, starting with that line's newline.
+        // gray-matter hands over the text after the opening `---` (its `matter`), starting with that line's newline.
         yaml: {
-          parse: (s: string) => {
+          parse: () => {
             parsed = true;
-            if (parse) yaml = parseYaml(s, line);
             return {};
           },
         },
@@ -177,7 +185,7 @@ function cut(text: string, parse: boolean): Cut {
   // Unclosed, the frontmatter runs to the end: the opening line and it are the whole text.
   const opening = 3 + matter.language(body).raw.length;
   if (opening + file.matter.length >= body.length) return { kind: 'unclosed', line, matter: file.matter };
-  return { kind: 'fields', yaml, matter: file.matter, firstLine: line, bodyOffset: text.length - file.content.length };
+  return { kind: 'fields', hasFields: parsed, matter: file.matter, firstLine: line, bodyOffset: text.length - file.content.length };
 }
 
 /** The body's start, with the whitespace Astro trims before rendering it skipped. */
@@ -194,14 +202,13 @@ function bodyAt(text: string, offset: number): BodyStart {
  * from the Markdown pipeline are shifted by `line - 1` to point into the file.
  */
 export function bodyStart(text: string): BodyStart {
-  const c = cut(text, false);
+  const c = cutStory(text);
   return bodyAt(text, c.kind === 'fields' ? c.bodyOffset : 0);
 }
 
 /** The frontmatter's text, without parsing it: between the fences, or to the end of a file that
  * never closes them; undefined when the file has none. */
-export function frontmatterText(text: string): string | undefined {
-  const c = cut(text, false);
+export function frontmatterText(text: string, c: StoryCut = cutStory(text)): string | undefined {
   return c.kind === 'fields' || c.kind === 'unclosed' ? c.matter : undefined;
 }
 
@@ -212,17 +219,16 @@ const HINTS = {
 } as const;
 
 /**
- * Reads a story's frontmatter with gray-matter configured safely (see `cut`): the fields, their
+ * Reads a story's frontmatter with gray-matter configured safely (see `cutStory`): the fields, their
  * lines, and where the body starts. Leading blank lines and a BOM are allowed, as Astro allows them.
  */
-export function parseStory(text: string): ParsedStory {
-  const c = cut(text, true);
+export function parseStory(text: string, c: StoryCut = cutStory(text)): ParsedStory {
   if (c.kind !== 'fields') {
     const [message, hint] = c.kind === 'refused' ? [c.message, 'use plain YAML fields between --- lines'] : HINTS[c.kind];
     return { data: undefined, problems: [{ field: '(frontmatter)', message, hint, line: c.line }], lineOf: () => undefined, body: bodyAt(text, 0) };
   }
-  // An empty frontmatter block never reaches the engine.
-  const yaml = c.yaml ?? parseYaml('', c.firstLine);
+  // An empty frontmatter block (or one of comments only) never reaches gray-matter's engine.
+  const yaml = parseYaml(c.hasFields ? c.matter : '', c.firstLine);
   if (yaml.data === null || yaml.data === undefined) yaml.data = yaml.problems.length ? undefined : {};
   else if (typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
     yaml.problems.push({

@@ -16,7 +16,11 @@ const unquote = (v: string) => v.trim().replace(/\s+#.*$/, '').replace(/^(['"])(
  * the only place the mistake is still visible.
  */
 export function rawDatesFromSource(source: string): RawDates {
-  const fm = frontmatterText(source) ?? '';
+  return rawDatesFromFrontmatter(frontmatterText(source) ?? '');
+}
+
+/** `rawDatesFromSource` for a caller that has already cut the file (`frontmatterText`). */
+export function rawDatesFromFrontmatter(fm: string): RawDates {
   const out: RawDates = { corrections: [] };
   let inCorrections = false;
   for (const line of fm.split(/\r?\n/)) {

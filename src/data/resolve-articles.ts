@@ -97,6 +97,8 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
   const stations = new Map(stationList.map((s) => [s.id, s]));
   const authors = new Map(authorList.map((a) => [a.id, a]));
   const topicNames = new Map<string, string>();
+  // A few dozen tags recur across thousands of stories; slugify each once.
+  const tagSlugs = new Map<string, string>();
   const all: ResolvedArticle<A, S, U>[] = [];
   const entries = byId(input.articles);
 
@@ -123,7 +125,8 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
     const topics: Topic[] = [];
     for (const tag of d.tags ?? []) {
       if (tag === undefined) continue;
-      const slug = slugify(tag);
+      let slug = tagSlugs.get(tag);
+      if (slug === undefined) tagSlugs.set(tag, (slug = slugify(tag)));
       if (!slug) {
         problem('tags', `"${tag}" has no letters or digits to make a topic page from`, 'use a word, e.g. Politics');
         continue;
@@ -173,7 +176,8 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
       continue;
     }
     // Written slugs are capped by the schema; this catches one taken from a long file name.
-    if (slug.length > MAX_SLUG_CHARS || articlePath(publishedAt, tz, slug).length > MAX_SITE_PATH_CHARS) {
+    const path = articlePath(publishedAt, tz, slug);
+    if (slug.length > MAX_SLUG_CHARS || path.length > MAX_SITE_PATH_CHARS) {
       problem('slug', `is ${slug.length} characters; a web address may have at most ${MAX_SLUG_CHARS}`, 'set a shorter `slug`');
       continue;
     }
@@ -182,7 +186,7 @@ export function resolveArticles<A extends ArticleLike, S extends StationLike, U 
       entry,
       id: entry.id,
       slug,
-      path: articlePath(publishedAt, tz, slug),
+      path,
       station: station as S & { data: { timezone: string } },
       byline,
       publishedAt,

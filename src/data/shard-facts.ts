@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
 import { parseStory, parseYaml } from '../content/frontmatter.ts';
-import { rawDatesFromSource } from '../content/raw-dates.ts';
+import { rawDatesFromSource, type RawDates } from '../content/raw-dates.ts';
 import { confineFile } from '../content/confine.ts';
 import { zonedParts } from '../lib/dates.ts';
 import { listFiles } from '../lib/list-files.ts';
@@ -86,10 +86,13 @@ export function readShardFacts({
   contentDir: content,
   now,
   site,
+  cachedStory,
 }: {
   root: string;
   contentDir: string;
   now: Date;
+  /** What check:content decided about a story file from these bytes, when it kept it (src/checks/facts-cache.ts). */
+  cachedStory?: (file: string, bytes: Buffer) => { data: unknown; valid: boolean; rawDates: RawDates } | undefined;
   site: Pick<SiteConfig, 'defaultStation' | 'relatedCount' | 'headlineCards' | 'lang' | 'socialCards' | 'feedItems' | 'search'>;
 }): ShardFacts {
   const contentDir = resolve(root, content);
@@ -116,12 +119,20 @@ export function readShardFacts({
 
   const articlesDir = join(contentDir, 'articles');
   const texts = new Map<string, string>();
+  const rawDates = new Map<string, RawDates>();
   const articles = (existsSync(articlesDir) ? listFiles(articlesDir) : [])
     .filter((f) => f.endsWith('.md'))
     .map((f) => {
       const file = join(articlesDir, f);
-      const text = readFileSync(file, 'utf8');
+      const bytes = readFileSync(file);
+      const text = bytes.toString('utf8');
       texts.set(file, text);
+      // The frontmatter check:content parsed and validated from the same bytes is not parsed again.
+      const cached = cachedStory?.(file, bytes);
+      if (cached?.valid) {
+        rawDates.set(file, cached.rawDates);
+        return { id: f.replace(/\.md$/, ''), filePath: file, data: cached.data } as unknown as ArticleEntry;
+      }
       const story = parseStory(text);
       if (story.problems.length || story.data === undefined) fail(file, story.problems[0]?.message ?? 'no frontmatter');
       const r = schemas.article.safeParse(story.data);
@@ -143,7 +154,7 @@ export function readShardFacts({
     stations,
     authors,
     now,
-    rawDates: (entry) => rawDatesFromSource(texts.get(entry.filePath!)!),
+    rawDates: (entry) => rawDates.get(entry.filePath!) ?? rawDatesFromSource(texts.get(entry.filePath!)!),
     relatedCount: site.relatedCount,
     audioFile: (path) => {
       if (!existsSync(path) || !statSync(path).isFile()) return undefined;

@@ -19,6 +19,15 @@ export interface BodyProblem {
   severity: 'error' | 'warning';
 }
 
+/**
+ * A local image the body uses, left in the problem list where its problem would stand when the
+ * plugin runs with `deferLocalImages`: the caller checks it against the disk (`localImageProblem`).
+ */
+export interface DeferredImage {
+  line: number;
+  image: { url: string; path: string };
+}
+
 /** Where `check:content` reads the problems of the document it just rendered. */
 export const POLICY_DATA_KEY = 'mastheadBodyProblems';
 /** Lines before the body (set by the checker, which knows them; the build reads the file). */
@@ -205,12 +214,32 @@ export interface HtmlPolicyOptions {
    * Otherwise a callback gets each document's problems (the build records them and fails).
    */
   onProblems: 'collect' | ((file: string, problems: BodyProblem[]) => void);
+  /**
+   * With `collect`: do not look at the disk; leave each local image as a `DeferredImage` in the
+   * list, so what the text alone decides can be kept by content hash (the checker's cache) and the
+   * image checked on every run.
+   */
+  deferLocalImages?: boolean;
 }
 
-interface Pending extends Omit<BodyProblem, 'line'> {
+/** A body image's problem on disk: confined to content/, never SVG, within the size and pixel limits. */
+export function localImageProblem(contentDir: string, file: string, path: string, url: string): Omit<BodyProblem, 'line'> | undefined {
+  const found = confineImage(contentDir, file, path);
+  if ('refused' in found) return { message: found.refused.message.replace(path, url), hint: found.refused.hint, severity: 'error' };
+  if ('missing' in found) {
+    return {
+      message: `image ${url} is not beside the story`,
+      hint: 'put the file next to the .md file, or fix the name; names are case-sensitive',
+      severity: 'error',
+    };
+  }
+  return undefined;
+}
+
+type Pending = (Omit<BodyProblem, 'line'> | Omit<DeferredImage, 'line'>) & {
   /** Line within the body as Sätteri numbers it. */
   bodyLine: number;
-}
+};
 
 /**
  * The raw-HTML policy and body checks, as a Sätteri mdast plugin on the real Markdown
@@ -219,6 +248,7 @@ interface Pending extends Omit<BodyProblem, 'line'> {
  * allowed iframes responsive and lazy.
  */
 export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
+  if (options.deferLocalImages && options.onProblems !== 'collect') throw new Error('deferLocalImages needs onProblems: "collect"');
   const hostsByName = new Map(options.embedHosts.map((h) => [h.host, h]));
   const allowedList = describeHosts(options.embedHosts);
 
@@ -228,7 +258,7 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
     const footnoteHtml: { node: Html; line: number }[] = [];
     const found: Pending[] = [];
     const headings: { bodyLine: number; depth: number; raw: boolean }[] = [];
-    const add = (bodyLine: number, p: Omit<BodyProblem, 'line'> | undefined) => {
+    const add = (bodyLine: number, p: Omit<BodyProblem, 'line'> | Omit<DeferredImage, 'line'> | undefined) => {
       if (p) found.push({ ...p, bodyLine });
     };
 
@@ -242,17 +272,9 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
         path = url;
       }
       localImages.push(path);
+      if (options.deferLocalImages) return add(bodyLine, { image: { url, path } });
       // Confined to content/, never SVG, within the size and pixel limits: the one check for every local image.
-      const found = confineImage(options.contentDir ?? contentDir, fileURLToPath(ctx.fileURL), path);
-      if ('refused' in found) {
-        add(bodyLine, { message: found.refused.message.replace(path, url), hint: found.refused.hint, severity: 'error' });
-      } else if ('missing' in found) {
-        add(bodyLine, {
-          message: `image ${url} is not beside the story`,
-          hint: 'put the file next to the .md file, or fix the name; names are case-sensitive',
-          severity: 'error',
-        });
-      }
+      add(bodyLine, localImageProblem(options.contentDir ?? contentDir, fileURLToPath(ctx.fileURL), path, url));
     };
 
     const checkIframe = (attribs: Record<string, string>, bodyLine: number): EmbedHost | undefined => {
@@ -441,7 +463,8 @@ export function htmlPolicyPlugin(options: HtmlPolicyOptions): MdastPluginEntry {
         }
         const problems = found.map(({ bodyLine, ...p }) => ({ ...p, line: bodyLine + (offset ?? 0) })).sort((a, b) => a.line - b.line);
         if (options.onProblems === 'collect') ctx.data[POLICY_DATA_KEY] = problems;
-        else options.onProblems(file, problems);
+        // Images are deferred only in `collect` mode (checked when the plugin is made), so these are all problems.
+        else options.onProblems(file, problems as BodyProblem[]);
       },
     });
   };
