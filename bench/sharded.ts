@@ -119,8 +119,9 @@ export async function benchSharded(stories: number, { skipFull = false, skipChec
       writeFileSync(join(dir, `${label.replace(/\W+/g, '-')}.log`), m.output);
       return step(label, m, { shardsBuilt: m.ok ? built(m.output) : [] });
     });
-  for (const d of [shardsDir, out, join(dir, 'cache-sharded'), join(dir, 'cache-sharded-shards')])
-    rmSync(d, { recursive: true, force: true });
+  // Each shard has its own cache beside the core's (`<cache>-shard-<year>`, scripts/shards.ts): cold means none of them.
+  const caches = readdirSync(dir).filter((d) => d.startsWith('cache-sharded-shard-'));
+  for (const d of [shardsDir, out, join(dir, 'cache-sharded'), ...caches.map((c) => join(dir, c))]) rmSync(d, { recursive: true, force: true });
   steps.push(await sharded('sharded build, cold'));
 
   let identical: boolean | undefined;

@@ -167,7 +167,9 @@ export function shardOutputs(env: Record<string, string | undefined> = process.e
             );
           }
         }
-        logger.info(`merged ${kept.length} shard(s), ${merged.length} story pages (${Math.round(performance.now() - started)} ms)`);
+        logger.info(
+          `merged ${kept.length} shard(s), ${merged.length} story pages, ${scannedFiles.size} of them described by their shard's ${SHARD_PAGES} (${Math.round(performance.now() - started)} ms)`,
+        );
       },
     },
   };
