@@ -8,6 +8,7 @@
  *   npm run bench -- --sharded 30000 [--skip-full]
  */
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { ASTRO_BIN, ROOT, WORK } from './common.ts';
@@ -191,6 +192,9 @@ export function renderSharded(results: readonly ShardedResult[]): string[] {
       );
     }
   }
+  // Where the core build's time goes (profiles), kept by hand beside the generated table.
+  const notes = fileURLToPath(new URL('./sharded-core.md', import.meta.url));
+  if (existsSync(notes)) out.push('', readFileSync(notes, 'utf8').trimEnd());
   out.push('');
   return out;
 }
