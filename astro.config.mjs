@@ -52,12 +52,12 @@ export default defineConfig({
     contentStoreFromDisk(),
     confineContent({ contentDir }),
     shards,
-    ...(shardBuild ? [] : sitemapFromPages({ site: siteConfig.url, extraPages: shards.pages })),
+    ...(shardBuild ? [] : sitemapFromPages({ site: siteConfig.url, extraPages: shards.pages, knownHeads: shards.heads })),
     audioFiles(),
     socialCards(),
     // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them. A shard
     // build writes story pages only; the core build writes everything else.
-    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles({ host: siteConfig.host })]),
+    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles({ host: siteConfig.host, prescanned: shards.scanned })]),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
   // or, with `images.cdn` on, by the host's CDN from each published original.

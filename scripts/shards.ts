@@ -22,7 +22,7 @@ import { cliArgs } from './lib/cli';
 import { resolveBuildTime } from '../src/data/build-time';
 import { readShardFacts, type ShardFacts } from '../src/data/shard-facts';
 import { planShards, type KeptShard, type ShardPlan } from '../src/data/shards';
-import { readKeptShards, SHARD_FILES, SHARD_MANIFEST, type ShardManifest } from '../src/integrations/shard-outputs';
+import { readKeptShards, SHARD_FILES, SHARD_MANIFEST, writeShardPages, type ShardManifest } from '../src/integrations/shard-outputs';
 import { siteConfig } from '../src/site.config';
 import { openCheckerCache } from '../src/checks/facts-cache';
 import { pathUnder } from '../src/checks/story';
@@ -168,6 +168,8 @@ async function buildShard(p: ShardPlan, id: string) {
     renameSync(join(scratch, 'news', id), join(keep, SHARD_FILES, 'news', id));
   }
   keepReferencedAssets(join(scratch, '_astro'), join(keep, SHARD_FILES));
+  // Head facts and CSP scan of its pages, read once here instead of by every core build.
+  writeShardPages(keep);
   const manifest: ShardManifest = {
     id,
     year: shard.year,

@@ -11,7 +11,7 @@ import { rawDatesFromFile } from '../content/raw-dates';
 import { buildSiteIndex, type AudioFileFacts, type AudioFileRefusal, type SiteIndex } from './site-index';
 import { listPublicFiles } from './site-routes';
 import { shareSiteIndex } from './shared-index';
-import { rendersSharedPages as sharedPages, resolveBuildPart, type BuildPart } from './build-part';
+import { rendersSharedPages as sharedPages, rendersStoryOf, resolveBuildPart, type BuildPart } from './build-part';
 import { getBuildTime } from './build-time';
 
 export { getBuildTime };
@@ -75,12 +75,18 @@ const keys = new Map<number, Promise<PageKeys>>();
 export function getPageKeys({ now }: { now: Date }): Promise<PageKeys> {
   let k = keys.get(now.getTime());
   if (!k) {
-    k = getSiteIndex({ now }).then((index) =>
-      pageKeys(index, {
-        site: siteConfig,
-        // The footer shows the year in each station's zone; nothing else on a page reads the clock.
-        years: index.stations.map((s) => zonedParts(now, s.data.timezone).year),
-      }),
+    k = Promise.all([getSiteIndex({ now }), getBuildPart()]).then(([index, part]) =>
+      pageKeys(
+        index,
+        {
+          site: siteConfig,
+          // The footer shows the year in each station's zone; nothing else on a page reads the clock.
+          years: index.stations.map((s) => zonedParts(now, s.data.timezone).year),
+        },
+        undefined,
+        // The manifest holds the story pages this build keys: a part of the sharded build keys its own.
+        part.kind === 'full' ? index.articles.length : index.articles.filter((a) => rendersStoryOf(part, a.month.year)).length,
+      ),
     );
     keys.set(now.getTime(), k);
   }

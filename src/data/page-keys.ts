@@ -29,7 +29,8 @@ export interface PageKeys {
  * transform of every keyed page: the benchmark measured 15 KB per story page and 22 KB of
  * listing pages per story, 367 MB at 10,000 stories with everything keyed. Keys stop where
  * the manifest would pass half the limit (room for larger photos): those pages then render
- * on every build instead of the build failing. Counts are published stories.
+ * on every build instead of the build failing. Counts are published stories (listings) and the
+ * story pages the build renders (all of them, or a part of the sharded build's).
  */
 export const INCREMENTAL_LIMITS = { listings: 7_000, stories: 17_000 } as const;
 
@@ -54,6 +55,8 @@ export function pageKeys(
   index: SiteIndex,
   settings: { years: number[]; site: unknown },
   limits: { listings: number; stories: number } = INCREMENTAL_LIMITS,
+  /** How many story pages this build renders, so keys: a part of the sharded build renders a year or two of them. */
+  storyPages: number = index.articles.length,
 ): PageKeys {
   function* parts() {
     yield stableJson(settings);
@@ -72,6 +75,6 @@ export function pageKeys(
   return {
     site: stories <= limits.listings ? site : undefined,
     article: (article) =>
-      stories <= limits.stories && article.entry.digest ? hash([site, article.id, String(article.entry.digest)]) : undefined,
+      storyPages <= limits.stories && article.entry.digest ? hash([site, article.id, String(article.entry.digest)]) : undefined,
   };
 }

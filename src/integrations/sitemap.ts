@@ -3,7 +3,7 @@ import type { AstroIntegration } from 'astro';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { distFileOf } from '../lib/dist-path';
-import { readHeadFacts } from '../outputs/page-head';
+import { readHeadFacts, type HeadFacts } from '../outputs/page-head';
 
 /**
  * `@astrojs/sitemap`, told by each built page what it knows: `lastmod` from the story's
@@ -12,20 +12,31 @@ import { readHeadFacts } from '../outputs/page-head';
  * sitemap should list canonical URLs only. The pages are the one source of truth, so the config
  * never re-derives permalinks or dates from the content files.
  */
-export function sitemapFromPages({ site, extraPages }: { site: string; extraPages?: () => string[] }): AstroIntegration[] {
+export function sitemapFromPages({
+  site,
+  extraPages,
+  knownHeads,
+}: {
+  site: string;
+  extraPages?: () => string[];
+  /** Head facts already read, by page file relative to dist/ (the sharded build's kept pages). */
+  knownHeads?: () => ReadonlyMap<string, HeadFacts>;
+}): AstroIntegration[] {
   let outDir: URL | undefined;
-  const pageFile = (url: string) => {
-    const path = decodeURIComponent(new URL(url).pathname);
-    return fileURLToPath(new URL(distFileOf(path), outDir));
-  };
+  const relFile = (url: string) => distFileOf(decodeURIComponent(new URL(url).pathname));
   const plugin = sitemap({
     customSitemaps: [new URL('/news-sitemap.xml', site).href],
     // Plain page sitemaps: news entries live in /news-sitemap.xml, and there are no image or video extensions.
     namespaces: { news: false, image: false, video: false, xhtml: false },
     serialize(item) {
-      const file = outDir && pageFile(item.url);
-      if (!file || !existsSync(file)) return item;
-      const head = readHeadFacts(readFileSync(file, 'utf8'));
+      if (!outDir) return item;
+      const rel = relFile(item.url);
+      let head = knownHeads?.().get(rel);
+      if (!head) {
+        const file = fileURLToPath(new URL(rel, outDir));
+        if (!existsSync(file)) return item;
+        head = readHeadFacts(readFileSync(file, 'utf8'));
+      }
       if (head.noindex || (head.canonical !== undefined && head.canonical !== item.url)) return undefined;
       return head.modified ? { ...item, lastmod: head.modified } : item;
     },

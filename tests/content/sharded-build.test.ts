@@ -83,6 +83,8 @@ describe('the sharded build', () => {
     const log = await shards('sharded');
     for (const y of YEARS) expect(log).toContain(`built shard ${y}:`);
     expect(existsSync(join(SHARDS, '2016/files/news/2016'))).toBe(true);
+    // The core took the kept pages' head facts and CSP scan from each shard's pages.json, not from the pages.
+    expect(log).toMatch(/merged 3 shard\(s\), (\d+) story pages, \1 of them described by their shard's pages\.json/);
     expect(differences(join(DIR, 'full'), join(DIR, 'assembled'))).toEqual([]);
   }, 1_800_000);
 

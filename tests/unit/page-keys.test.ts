@@ -88,5 +88,9 @@ describe('pageKeys', () => {
     expect(pageKeys(index, settings, { listings: 1, stories: 2 }).site).toBeUndefined();
     expect(pageKeys(index, settings, { listings: 1, stories: 2 }).article(a)).toBeDefined();
     expect(pageKeys(index, settings, { listings: 1, stories: 1 }).article(a)).toBeUndefined();
+    // A part of the sharded build keys the story pages it renders, not every story's.
+    expect(index.articles.length).toBeGreaterThan(1);
+    expect(pageKeys(index, settings, { listings: 1, stories: 1 }, 1).article(a)).toBeDefined();
+    expect(pageKeys(index, settings, { listings: 1, stories: 1 }, 2).article(a)).toBeUndefined();
   });
 });

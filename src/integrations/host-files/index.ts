@@ -32,6 +32,8 @@ export interface HostFilesOptions {
   hashedDirs?: string[];
   /** Extra CSP sources for what only appears at run time, e.g. `{ 'connect-src': ['https://api.example.org'] }`. */
   csp?: Partial<Record<string, string[]>>;
+  /** Pages already scanned, read in astro:build:generated (the sharded build's kept pages, src/integrations/shard-outputs.ts). */
+  prescanned?: () => ScannedPages | undefined;
 }
 
 /** Kept for scripts/verify/site.ts, which imports it from here; new code imports src/lib/list-files.ts. */
@@ -59,11 +61,17 @@ export function scanSite(dist: string, files: readonly string[], scanned?: Scann
  * and the search index are built meanwhile, so the scan (8 s of CPU at 10,000 stories) no longer
  * adds to the build's wall time. Pages are written once; nothing edits them after that.
  */
-export function scanPagesInWorker(dist: string): Promise<ScannedPages> {
-  const files = listDist(dist).filter((f) => f.endsWith('.html'));
+export function scanPagesInWorker(dist: string, prescanned?: ScannedPages): Promise<ScannedPages> {
+  const files = listDist(dist).filter((f) => f.endsWith('.html') && !prescanned?.files.has(f));
   const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { workerData: { dist, files } });
   return new Promise<ScannedPages>((resolve, reject) => {
-    worker.once('message', (scan: PageScan) => resolve({ files: new Set(files), scan }));
+    worker.once('message', (scan: PageScan) =>
+      resolve(
+        prescanned
+          ? { files: new Set([...files, ...prescanned.files]), scan: mergeScan(mergeScan(emptyScan(), prescanned.scan), scan) }
+          : { files: new Set(files), scan },
+      ),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the page scan stopped (exit code ${code}) before it finished`)));
   });
@@ -135,7 +143,7 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         publicFiles = listFiles(publicDir);
       },
       'astro:build:generated': ({ dir }) => {
-        scanning = scanPagesInWorker(fileURLToPath(dir));
+        scanning = scanPagesInWorker(fileURLToPath(dir), options.prescanned?.());
         // Awaited in astro:build:done; a build that fails before then must not also report this.
         scanning.catch(() => {});
       },
