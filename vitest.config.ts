@@ -1,10 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Unit tests run first, all workers at once. Then every test that builds, checks or browses a
  * site runs in one group, two files at a time (most of these files wait on a child process: an
  * `astro build`, check:content or Chromium). Builds take turns across files: they share the
- * project's `.astro/` folder (tests/helpers/run.ts, astroBuild).
+ * project's `.astro/` folder (tests/helpers/run.ts, astroBuild). The site project's three builds
+ * start with the run and go on while the unit tests run (tests/helpers/site-builds.ts).
  */
 const SITE_GROUP = { sequence: { groupOrder: 1 }, maxWorkers: 2 } as const;
 
@@ -20,7 +22,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+        // All cores, stated: vitest's default on 2 cores is one worker, and a one-worker project
+        // of group 0 is moved to the end of the run and run one file at a time.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], maxWorkers: availableParallelism() },
       },
       {
         // Each test checks and builds its own small copy of content (malformed cases, `npm run new`,
@@ -50,7 +54,9 @@ export default defineConfig({
           name: 'site',
           // verify-hostile edits a copy of the fixture build, so it runs here, after the global setup.
           include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts', VERIFY_HOSTILE],
+          // The global setup starts the builds; each file waits for them before it is loaded.
           globalSetup: ['tests/helpers/global-setup.ts'],
+          setupFiles: ['tests/helpers/wait-for-sites.ts'],
           testTimeout: 60_000,
           // Browser tests that run concurrently (a11y, keyboard, page-load): two pages at a time per file.
           maxConcurrency: 2,

@@ -1,8 +1,8 @@
-import { buildSite } from './build-site';
-import { buildEditedFixtures } from './edited-fixtures';
+import { startSiteBuilds } from './site-builds';
 
-export default async function setup() {
-  await buildSite('fixtures');
-  await buildSite('demo');
-  await buildEditedFixtures();
+/** Starts the site builds and returns: each `site` file waits for them (tests/helpers/wait-for-sites.ts).
+ * The teardown waits too, so no build outlives the run (.ci/run's Lighthouse step reads the demo build). */
+export default function setup() {
+  const builds = startSiteBuilds();
+  return () => builds;
 }
