@@ -13,21 +13,21 @@ export interface SearchState {
  * pagination) would also match it, so `_headers` could not give the listing one rule. */
 export const SEARCH_BUNDLE_DIR = '_pagefind';
 
-export const SEARCH_PARAMS = { q: 'q', station: 'station', topic: 'topic', sort: 'sort' } as const;
+/** Each URL parameter (and form field) is named as its part of the state, so code can use either. */
+export const SEARCH_PARAMS: { readonly [K in keyof SearchState]: K } = { q: 'q', station: 'station', topic: 'topic', sort: 'sort' };
 
 /** A reader's state before they ask for anything: what the URL leaves out. */
 const DEFAULT_STATE: SearchState = { q: '', station: '', topic: '', sort: 'relevance' };
 
 export function readSearchState(params: URLSearchParams): SearchState {
-  const get = (name: keyof SearchState) => params.get(SEARCH_PARAMS[name]) ?? '';
+  const get = (name: keyof SearchState) => params.get(name) ?? '';
   return { q: get('q').trim(), station: get('station'), topic: get('topic'), sort: get('sort') === 'newest' ? 'newest' : 'relevance' };
 }
 
 /** The query string for a state, leaving out what is at its default. */
 export function searchQueryString(state: SearchState): string {
   const params = new URLSearchParams();
-  for (const name of Object.keys(SEARCH_PARAMS) as (keyof SearchState)[])
-    if (state[name] !== DEFAULT_STATE[name]) params.set(SEARCH_PARAMS[name], state[name]);
+  for (const name of Object.keys(DEFAULT_STATE) as (keyof SearchState)[]) if (state[name] !== DEFAULT_STATE[name]) params.set(name, state[name]);
   const s = `${params}`;
   return s ? `?${s}` : '';
 }
