@@ -27,7 +27,8 @@ export function readSearchState(params: URLSearchParams): SearchState {
 /** The query string for a state, leaving out what is at its default. */
 export function searchQueryString(state: SearchState): string {
   const params = new URLSearchParams();
-  for (const name of Object.keys(DEFAULT_STATE) as (keyof SearchState)[]) if (state[name] !== DEFAULT_STATE[name]) params.set(name, state[name]);
+  for (const name of Object.keys(DEFAULT_STATE) as (keyof SearchState)[])
+    if (state[name] !== DEFAULT_STATE[name]) params.set(name, state[name]);
   const s = `${params}`;
   return s ? `?${s}` : '';
 }
