@@ -13,25 +13,23 @@ export interface SearchState {
  * pagination) would also match it, so `_headers` could not give the listing one rule. */
 export const SEARCH_BUNDLE_DIR = '_pagefind';
 
-export const SEARCH_PARAMS = { q: 'q', station: 'station', topic: 'topic', sort: 'sort' } as const;
+/** Each URL parameter (and form field) is named as its part of the state, so code can use either. */
+export const SEARCH_PARAMS: { readonly [K in keyof SearchState]: K } = { q: 'q', station: 'station', topic: 'topic', sort: 'sort' };
+
+/** A reader's state before they ask for anything: what the URL leaves out. */
+const DEFAULT_STATE: SearchState = { q: '', station: '', topic: '', sort: 'relevance' };
 
 export function readSearchState(params: URLSearchParams): SearchState {
-  return {
-    q: (params.get(SEARCH_PARAMS.q) ?? '').trim(),
-    station: params.get(SEARCH_PARAMS.station) ?? '',
-    topic: params.get(SEARCH_PARAMS.topic) ?? '',
-    sort: params.get(SEARCH_PARAMS.sort) === 'newest' ? 'newest' : 'relevance',
-  };
+  const get = (name: keyof SearchState) => params.get(name) ?? '';
+  return { q: get('q').trim(), station: get('station'), topic: get('topic'), sort: get('sort') === 'newest' ? 'newest' : 'relevance' };
 }
 
 /** The query string for a state, leaving out what is at its default. */
 export function searchQueryString(state: SearchState): string {
   const params = new URLSearchParams();
-  if (state.q) params.set(SEARCH_PARAMS.q, state.q);
-  if (state.station) params.set(SEARCH_PARAMS.station, state.station);
-  if (state.topic) params.set(SEARCH_PARAMS.topic, state.topic);
-  if (state.sort !== 'relevance') params.set(SEARCH_PARAMS.sort, state.sort);
-  const s = params.toString();
+  for (const name of Object.keys(DEFAULT_STATE) as (keyof SearchState)[])
+    if (state[name] !== DEFAULT_STATE[name]) params.set(name, state[name]);
+  const s = `${params}`;
   return s ? `?${s}` : '';
 }
 
@@ -44,24 +42,23 @@ export interface PagefindSearchOptions {
 /** Pagefind's arguments for a state, or null when there is nothing to search for. A filter
  * without words lists that station's or topic's stories, newest first. */
 export function pagefindQuery(state: SearchState): { term: string | null; options: PagefindSearchOptions } | null {
+  if (!state.q && !state.station && !state.topic) return null;
   const filters: Record<string, string> = {};
   if (state.station) filters.station = state.station;
   if (state.topic) filters.topic = state.topic;
-  if (!state.q && Object.keys(filters).length === 0) return null;
-  const newest = state.sort === 'newest' || !state.q;
-  return { term: state.q || null, options: newest ? { filters, sort: { date: 'desc' } } : { filters } };
+  return { term: state.q || null, options: state.sort === 'newest' || !state.q ? { filters, sort: { date: 'desc' } } : { filters } };
 }
 
 /** "3 stories match “library” on KFIX 90.1" — the sentence the status line announces. While older
  * eras are unsearched, `searchedOnly` names the months it counted, so it never claims a total it did
  * not count: "12 stories match “x” in 2025–2026; older stories not yet searched". */
 export function describeResults(count: number, state: SearchState, searchedOnly?: string): string {
-  const what = count === 0 ? 'No stories' : count === 1 ? '1 story' : `${count} stories`;
-  const parts = [state.q ? `${count === 1 ? 'matches' : 'match'} “${state.q}”` : ''];
+  const parts = [count === 0 ? 'No stories' : count === 1 ? '1 story' : `${count} stories`];
+  if (state.q) parts.push(`${count === 1 ? 'matches' : 'match'} “${state.q}”`);
   if (state.station) parts.push(`from ${state.station}`);
   if (state.topic) parts.push(`in ${state.topic}`);
-  const sentence = [what, ...parts.filter(Boolean)].join(' ');
-  return searchedOnly ? `${sentence} in ${searchedOnly}; older stories not yet searched` : sentence;
+  if (searchedOnly) parts.push(`in ${searchedOnly}; older stories not yet searched`);
+  return parts.join(' ');
 }
 
 export interface YearMonth {
