@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getBuildTime, getSiteIndex } from '../data';
+import { serializeJsonLd } from '../outputs/json-ld';
 import { siteConfig } from '../site.config';
 
 /**
@@ -12,5 +13,6 @@ export const prerender = true;
 export const GET: APIRoute = async () => {
   const index = await getSiteIndex({ now: getBuildTime() });
   const topics = [...index.byTopic.values()].map((t) => t.topic.name).sort((a, b) => a.localeCompare(b, siteConfig.lang));
-  return new Response(JSON.stringify(topics), { headers: { 'Content-Type': 'application/json' } });
+  // Escaped as every JSON file the site writes: a tag is editors' text, and `<` never appears raw.
+  return new Response(serializeJsonLd(topics), { headers: { 'Content-Type': 'application/json' } });
 };
