@@ -30,48 +30,29 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock reading of `date` in `timeZone`. */
-export function zonedParts(date: Date, timeZone: string): ZonedParts {
-  // One story's instant is read several times (its permalink, its archive month): Intl is slow.
-  const key = `${timeZone}\0${date.getTime()}`;
-  const seen = recentParts.get(key) ?? keptReadings?.before.get(key);
-  if (seen) {
-    keptReadings?.now.set(key, seen);
-    return { ...seen };
-  }
+/** The wall-clock reading of `date` in `timeZone`, from Intl. */
+export function readZonedParts(date: Date, timeZone: string): ZonedParts {
   const out: Record<string, number> = {};
   for (const p of partsFormatter(timeZone).formatToParts(date)) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
-  if (recentParts.size >= 64) recentParts.clear();
-  const parts = {
-    year: out.year!,
-    month: out.month!,
-    day: out.day!,
-    hour: out.hour!,
-    minute: out.minute!,
-    second: out.second!,
-  };
-  recentParts.set(key, parts);
-  keptReadings?.now.set(key, parts);
-  return { ...parts };
+  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour!, minute: out.minute!, second: out.second! };
 }
-const recentParts = new Map<string, ZonedParts>();
 
-/** Readings by `${timeZone}\0${epoch ms}`: those from an earlier run, and those this run made or used. */
-export interface ZonedReadings {
-  before: ReadonlyMap<string, ZonedParts>;
-  now: Map<string, ZonedParts>;
+let reader: (date: Date, timeZone: string) => ZonedParts = readZonedParts;
+
+/** The wall-clock reading of `date` in `timeZone`. */
+export function zonedParts(date: Date, timeZone: string): ZonedParts {
+  return reader(date, timeZone);
 }
-let keptReadings: ZonedReadings | undefined;
 
 /**
- * Lets a caller keep every reading `zonedParts` makes, and start from those of an earlier run:
- * check:content keeps them with its cache, keyed by Node's version (its time-zone data), since
- * Intl takes 10-20 µs a reading and 100,000 stories need two or three each. `undefined` stops.
+ * Build-side only: check:content reads each instant once across runs (src/checks/zoned-readings.ts).
+ * The remembering reader lives there so the browser's copy of this module (the live player's
+ * schedule) stays small; `undefined` restores Intl.
  */
-export function keepZonedReadings(readings: ZonedReadings | undefined): void {
-  keptReadings = readings;
+export function setZonedReader(r: ((date: Date, timeZone: string) => ZonedParts) | undefined): void {
+  reader = r ?? readZonedParts;
 }
 
 /** Offset of `timeZone` from UTC at `date`, in minutes (e.g. -360 for CST). */
