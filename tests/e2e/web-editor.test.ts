@@ -66,7 +66,7 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/yaml; charset=utf-8' }).end(config);
       return;
     }
-    assets(req, res, () => res.writeHead(404).end());
+    assets(req, res, () => void res.writeHead(404).end());
   });
   site = await listenLocally(server);
   browser = await launchBrowser();
