@@ -35,7 +35,7 @@ export async function loadSite(dist: string): Promise<Site> {
     allFiles,
     files,
     fileSet: new Set(files),
-    // Reader pages: /admin/ is the web editor's app (its own CSP; tests/content/web-editor.test.ts).
+    // Reader pages: /admin/ is the web editor's app (its own CSP; tests/e2e/web-editor.test.ts).
     htmlFiles: files.filter(isReaderPage),
     origin: existsSync(join(dist, 'index.html')) ? canonicalOrigin(parseHtml(readFileSync(join(dist, 'index.html'), 'utf8'))) : undefined,
     redirects,

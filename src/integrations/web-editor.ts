@@ -41,6 +41,15 @@ async function adminScript(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
+/**
+ * The build puts the dateline inside the body's first paragraph (src/markdown/dateline.ts); the
+ * preview can only set it before Decap's rendered body, so this lays that paragraph inline after it.
+ */
+const PREVIEW_DATELINE_CSS = `
+.body > .dateline + div { display: contents; }
+.body > .dateline + div > p:first-child { display: inline; }
+`;
+
 /** The site's own CSS, for the preview when no built page says which files it links. */
 function siteCss(): string {
   const styles = join(srcDir, 'styles');
@@ -86,7 +95,7 @@ function contentNames(contentDir: string): Pick<PreviewData, 'stations' | 'autho
 export async function editorFiles({ contentDir, dist }: { contentDir: string; dist?: string }): Promise<Map<string, Buffer | string>> {
   const files = new Map<string, Buffer | string>(decapFiles());
   files.set('admin.js', await adminScript());
-  files.set('preview.css', siteCss());
+  files.set('preview.css', siteCss() + PREVIEW_DATELINE_CSS);
   // A few story pages, so the parts only some stories have (a photo, a wire line) are seen too.
   const pages = dist ? listFiles(dist).filter((f) => f.startsWith('news/') && f.endsWith('/index.html')).slice(0, PAGES_READ) : [];
   const fromPage = { styles: [] as string[], cids: {} as Record<string, string[]> };

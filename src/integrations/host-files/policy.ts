@@ -321,7 +321,7 @@ export const svgRules = (files: readonly string[]): HeaderRule[] =>
  * uploads as blob: URLs, and signs in through a popup (so its opener must survive: COOP allows
  * popups). Scripts come from 'self' only, but Decap validates its config with ajv, which compiles
  * each JSON Schema into a `new Function`: without 'unsafe-eval' the editor stops at start
- * ("Error compiling schema"; measured in tests/content/web-editor.test.ts, which fails on any
+ * ("Error compiling schema"; measured in tests/e2e/web-editor.test.ts, which fails on any
  * other violation of this policy). Only /admin/ gets it, and it loads no story content as HTML.
  */
 export const ADMIN_CSP = [

@@ -1,25 +1,29 @@
 /**
- * The web editor end to end: Decap CMS at /admin/ in headless Chromium, against decap-server
- * (the local proxy backend) over a copy of content/. What it saves must be a story
- * check:content passes. Screenshots go to docs/images/editor/ for docs/editing.md.
+ * The web editor end to end: Decap CMS at /admin/ of the demo build in headless Chromium, against
+ * decap-server (the local proxy backend) over a copy of content/. What it saves must be a story
+ * check:content passes. Screenshots go to docs/images/editor/ for docs/editing.md; the preview
+ * in them is styled by the build's own article CSS, as the deployed editor's is.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import sirv from 'sirv';
 import type { Browser, Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, listenLocally, type StaticServer } from '../helpers/browser';
 import { checkContent, copyContent } from '../helpers/run';
-import { ROOT } from '../helpers/sites';
+import { ROOT, SITES } from '../helpers/sites';
 import { ADMIN_CSP } from '../../src/integrations/host-files/policy';
-import { editorFiles } from '../../src/integrations/web-editor';
+import { ADMIN_DIR, TOPICS_FILE } from '../../src/integrations/web-editor';
 import { EXAMPLES } from '../../src/checks/schema-problems';
 
 const SHOTS = join(ROOT, 'docs/images/editor');
 const PORT = 18_000 + (process.pid % 1000);
-const TOPICS = ['Politics', 'Transportation', 'Water'];
+const DIST = SITES.demo.outDir;
+/** The Tags field's list, as the demo build wrote it from its site index (tests/build/web-editor.test.ts checks it). */
+const TOPICS = JSON.parse(readFileSync(join(DIST, ADMIN_DIR, TOPICS_FILE), 'utf8')) as string[];
 
 let browser: Browser;
 let site: StaticServer;
@@ -50,25 +54,19 @@ beforeAll(async () => {
   });
   await waitForProxy(proxyUrl);
 
-  // /admin/ as the build writes it, with the CSP _headers gives it; only the proxy's address differs.
-  const files = await editorFiles({ contentDir: content });
-  const config = readFileSync(join(ROOT, 'public/admin/config.yml'), 'utf8').replace(/^local_backend: true$/m, `local_backend:\n  url: ${proxyUrl}`);
-  files.set('config.yml', config);
-  files.set('index.html', readFileSync(join(ROOT, 'public/admin/index.html')));
-  // The build writes it from the site index (tests/build/web-editor.test.ts checks that list).
-  files.set('topics.json', JSON.stringify(TOPICS));
+  // The demo build as a host serves it, with the CSP _headers gives /admin/; only config.yml's
+  // local_backend and the CSP's connect-src name the proxy. The preview links the build's /_astro/ CSS.
+  const config = readFileSync(join(DIST, ADMIN_DIR, 'config.yml'), 'utf8').replace(/^local_backend: true$/m, `local_backend:\n  url: ${proxyUrl}`);
   const csp = ADMIN_CSP.replace("connect-src 'self'", `connect-src 'self' ${new URL(proxyUrl).origin}`);
+  const assets = sirv(DIST, { dev: false, extensions: ['html'] });
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const name = path === '/admin/' ? 'index.html' : path.replace(/^\/admin\//, '');
-    const body = path === '/favicon.svg' ? readFileSync(join(ROOT, 'public/favicon.svg')) : path.startsWith('/admin/') ? files.get(name) : undefined;
-    if (body === undefined) {
-      res.writeHead(404).end();
+    res.setHeader('content-security-policy', csp);
+    if (path === `/${ADMIN_DIR}config.yml`) {
+      res.writeHead(200, { 'content-type': 'text/yaml; charset=utf-8' }).end(config);
       return;
     }
-    const type = { html: 'text/html', js: 'text/javascript', css: 'text/css', json: 'application/json', yml: 'text/yaml', svg: 'image/svg+xml' }[name.split('.').pop()!];
-    res.writeHead(200, { 'content-type': `${type ?? 'application/octet-stream'}; charset=utf-8`, 'content-security-policy': csp });
-    res.end(body);
+    assets(req, res, () => void res.writeHead(404).end());
   });
   site = await listenLocally(server);
   browser = await launchBrowser();
@@ -121,6 +119,7 @@ describe('the web editor (/admin/)', () => {
       await page.getByRole('button', { name: /add tags/i }).click();
       await tagInputs.nth(i).fill(tag);
     }
+    expect(TOPICS).toContain('Transportation');
     expect(await page.locator('#masthead-topics option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(TOPICS);
 
     // The photo: uploaded through the media library, it lands beside the story.
@@ -168,7 +167,7 @@ describe('the web editor (/admin/)', () => {
     await page.screenshot({ path: join(SHOTS, 'preview.png') });
     await page.close();
     expect(cspViolations).toEqual([]);
-  });
+  }, 180_000);
 
   it('shows a missing alt text at the field, in check:content words, and saves nothing', async () => {
     const page = await openEditor();
@@ -193,5 +192,5 @@ describe('the web editor (/admin/)', () => {
     await page.screenshot({ path: join(SHOTS, 'missing-alt.png') });
     expect(existsSync(storyFile('photo-without-a-description'))).toBe(false);
     await page.close();
-  });
+  }, 180_000);
 });
