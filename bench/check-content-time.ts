@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliArgs } from '../scripts/lib/cli.ts';
-import { fmtS, log, RESULTS_JSON, ROOT, WORK, BENCH } from './common.ts';
+import { fmtS, log, RESULTS_JSON, ROOT, WORK, BENCH, whenAndLoad } from './common.ts';
 import { BENCH_NOW, generateCorpus, type CorpusInfo } from './gen-corpus.ts';
 import { measure, median, type Measured } from './measure.ts';
 import { renderResults, type CheckContentResult, type ResultsFile } from './report.ts';
@@ -189,7 +189,7 @@ export function renderCheckCache(results: readonly CheckCacheResult[]): string[]
   for (const r of results) {
     for (const s of r.steps) {
       out.push(
-        `| ${r.stories.toLocaleString('en-US')} | ${s.label} | ${s.cpuSeconds?.toFixed(1) ?? 'n/a'} s | ${s.wallSeconds.toFixed(1)} s | ${gb(s.peakRssBytes)} | ${s.unchanged === undefined ? '—' : `${s.unchanged.toLocaleString('en-US')} / ${s.afresh!.toLocaleString('en-US')}`} | ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`,
+        `| ${r.stories.toLocaleString('en-US')} | ${s.label} | ${s.cpuSeconds?.toFixed(1) ?? 'n/a'} s | ${s.wallSeconds.toFixed(1)} s | ${gb(s.peakRssBytes)} | ${s.unchanged === undefined ? '—' : `${s.unchanged.toLocaleString('en-US')} / ${s.afresh!.toLocaleString('en-US')}`} | ${whenAndLoad(r.measuredAt, r.load[0], r.load[1])} |`,
       );
     }
   }

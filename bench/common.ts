@@ -13,6 +13,10 @@ export const RESULTS_JSON = join(BENCH, 'results.json');
 export const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 export const fmtS = (s: number) => `${s.toFixed(2)} s`;
 export const fmtCpu = (s: number | undefined) => (s === undefined ? 'n/a' : fmtS(s));
+/** A bench table's last two cells: when a run was measured, and the load average before → after it
+ * (wall times mean little without it on a shared 2-core machine). */
+export const whenAndLoad = (measuredAt: string, before: number, after: number) =>
+  `${measuredAt.slice(0, 16).replace('T', ' ')} UTC | ${before.toFixed(1)} → ${after.toFixed(1)}`;
 export const fmtMB = (b: number | undefined) => (b === undefined ? 'n/a' : formatBytes(b));
 
 /**

@@ -10,6 +10,7 @@ import { formatBytes } from '../src/lib/bytes.ts';
 const SEARCH_SECTION = new URL('./search-results.md', import.meta.url);
 import { renderSharded, type ShardedResult } from './sharded.ts';
 import { renderCheckCache, type CheckCacheResult } from './check-content-time.ts';
+import { whenAndLoad } from './common.ts';
 
 export interface RunSample {
   wallSeconds: number;
@@ -178,7 +179,7 @@ export function renderResults(r: ResultsFile): string {
     const mm = z.sites.masthead;
     const bb = z.sites.baseline;
     out.push(
-      `| ${n(z.stories)} | ${mm && bb ? x(mm.cold.medianSeconds / bb.cold.medianSeconds) : 'n/a'} | ${x(z.pairedColdRatio)} | ${mm?.cold.medianCpuSeconds && bb?.cold.medianCpuSeconds ? x(mm.cold.medianCpuSeconds / bb.cold.medianCpuSeconds) : 'n/a'} | ${mm && bb ? x(mm.warm.medianSeconds / bb.warm.medianSeconds) : 'n/a'} | ${z.runs}${z.runs < 3 ? ' (fewer than 3: not a median of 3)' : ''} | ${z.measuredAt.slice(0, 16).replace('T', ' ')} UTC | ${z.loadAverage.before.toFixed(1)} → ${z.loadAverage.after.toFixed(1)} |`,
+      `| ${n(z.stories)} | ${mm && bb ? x(mm.cold.medianSeconds / bb.cold.medianSeconds) : 'n/a'} | ${x(z.pairedColdRatio)} | ${mm?.cold.medianCpuSeconds && bb?.cold.medianCpuSeconds ? x(mm.cold.medianCpuSeconds / bb.cold.medianCpuSeconds) : 'n/a'} | ${mm && bb ? x(mm.warm.medianSeconds / bb.warm.medianSeconds) : 'n/a'} | ${z.runs}${z.runs < 3 ? ' (fewer than 3: not a median of 3)' : ''} | ${whenAndLoad(z.measuredAt, z.loadAverage.before, z.loadAverage.after)} |`,
     );
   }
   out.push('');
@@ -371,7 +372,7 @@ function renderPhotos(results: PhotoResult[]): string[] {
   for (const p of results) {
     const last = p.withPhotos.at(-1)!;
     out.push(
-      `| ${p.label} | ${n(p.stories)} | ${n(p.photos)} | ${p.runs} | ${s(p.cpuPerPhoto)} | ${s(p.imagesSecondsPerPhoto)} | ${last.imageFiles ? `${n(last.imageFiles)} (${(last.imageFiles / p.photos).toFixed(1)})` : `${last.encoded} encoded (${(last.encoded / p.photos).toFixed(1)})`} | ${last.imageBytes ? kb(last.imageBytes / p.photos) : 'n/a'} | ${p.cacheBytesPerPhoto ? mb(p.cacheBytesPerPhoto * 1000) : 'n/a'} | ${p.warm?.encoded ?? 'n/a'} | ${p.restoredCache?.encoded ?? 'n/a'} | ${p.measuredAt.slice(0, 16).replace('T', ' ')} UTC | ${p.loadAverage.before.toFixed(1)} → ${p.loadAverage.after.toFixed(1)} |`,
+      `| ${p.label} | ${n(p.stories)} | ${n(p.photos)} | ${p.runs} | ${s(p.cpuPerPhoto)} | ${s(p.imagesSecondsPerPhoto)} | ${last.imageFiles ? `${n(last.imageFiles)} (${(last.imageFiles / p.photos).toFixed(1)})` : `${last.encoded} encoded (${(last.encoded / p.photos).toFixed(1)})`} | ${last.imageBytes ? kb(last.imageBytes / p.photos) : 'n/a'} | ${p.cacheBytesPerPhoto ? mb(p.cacheBytesPerPhoto * 1000) : 'n/a'} | ${p.warm?.encoded ?? 'n/a'} | ${p.restoredCache?.encoded ?? 'n/a'} | ${whenAndLoad(p.measuredAt, p.loadAverage.before, p.loadAverage.after)} |`,
     );
   }
   out.push(

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { ASTRO_BIN, ROOT, WORK } from './common.ts';
+import { ASTRO_BIN, ROOT, WORK, whenAndLoad } from './common.ts';
 import { formatBytes } from '../src/lib/bytes.ts';
 import { BENCH_NOW, generateCorpus } from './gen-corpus.ts';
 import { measure, walkFiles, type Measured } from './measure.ts';
@@ -123,7 +123,8 @@ export async function benchSharded(stories: number, { skipFull = false, skipChec
     });
   // Each shard has its own cache beside the core's (`<cache>-shard-<year>`, scripts/shards.ts): cold means none of them.
   const caches = readdirSync(dir).filter((d) => d.startsWith('cache-sharded-shard-'));
-  for (const d of [shardsDir, out, join(dir, 'cache-sharded'), ...caches.map((c) => join(dir, c))]) rmSync(d, { recursive: true, force: true });
+  for (const d of [shardsDir, out, join(dir, 'cache-sharded'), ...caches.map((c) => join(dir, c))])
+    rmSync(d, { recursive: true, force: true });
   steps.push(await sharded('sharded build, cold'));
 
   let identical: boolean | undefined;
@@ -181,7 +182,7 @@ export function renderSharded(results: readonly ShardedResult[]): string[] {
   for (const r of results) {
     for (const s of r.steps) {
       out.push(
-        `| ${r.stories.toLocaleString('en-US')} | ${s.label} | ${s.wallSeconds.toFixed(1)} s | ${s.cpuSeconds?.toFixed(1) ?? 'n/a'} s | ${gb(s.peakTreeRssBytes)} | ${gb(s.peakRssBytes)} | ${s.shardsBuilt ? (s.shardsBuilt.length > 4 ? `${s.shardsBuilt.length} (all)` : s.shardsBuilt.join(', ') || 'none') : ''} | ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`,
+        `| ${r.stories.toLocaleString('en-US')} | ${s.label} | ${s.wallSeconds.toFixed(1)} s | ${s.cpuSeconds?.toFixed(1) ?? 'n/a'} s | ${gb(s.peakTreeRssBytes)} | ${gb(s.peakRssBytes)} | ${s.shardsBuilt ? (s.shardsBuilt.length > 4 ? `${s.shardsBuilt.length} (all)` : s.shardsBuilt.join(', ') || 'none') : ''} | ${whenAndLoad(r.measuredAt, r.load[0], r.load[1])} |`,
       );
     }
   }
