@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { markdownToHtml } from 'satteri';
@@ -50,5 +50,34 @@ describe("the build's content gate", () => {
     markdownToHtml('Hi\n\n<script>x()</script>', { mdastPlugins: [gate.htmlPolicy], fileURL: pathToFileURL(join(ROOT, file)) });
     expect(() => hooks(gate)['astro:build:start']!({})).toThrow(`${file}:${bodyLine + 2}: body: <script> is not allowed`);
     expect(() => hooks(gate)['astro:build:done']!({})).toThrow(ContentCheckFailed);
+  });
+  it("reuses check:content's cache for unchanged stories and still reports every problem, warm or cold", () => {
+    // Its own project root, so its cache (node_modules/.cache under the root) is not shared with other tests.
+    const dir = site('gate-cache', {
+      'articles/2026/a.md': fm(),
+      'articles/2026/b.md': fm('', 'Hi\n\n<script>x()</script>\n'),
+    });
+    const gate = contentGate({ contentDir: dir, embedHosts: siteConfig.embedHosts, defaultStation: 'kfix' });
+    const run = () => {
+      const log = logger();
+      let failure = '';
+      try {
+        hooks(gate)['astro:config:setup']!({ command: 'build', config: { root: pathToFileURL(dir + '/') }, logger: log, updateConfig: () => {} });
+      } catch (e) {
+        failure = (e as Error).message;
+      }
+      return { failure, log: log.lines.join('\n') };
+    };
+    const cold = run();
+    expect(cold.failure).toContain('articles/2026/b.md:11: body: <script> is not allowed');
+    expect(existsSync(join(dir, 'node_modules/.cache/masthead-check/facts.json'))).toBe(true);
+    // Warm: the same report, word for word.
+    expect(run().failure).toBe(cold.failure);
+    writeFileSync(join(dir, 'articles/2026/b.md'), fm());
+    expect(run()).toMatchObject({ failure: '', log: expect.stringContaining('3 stories (2 unchanged, 1 read afresh)') });
+    expect(run().log).toContain('3 stories (3 unchanged, 0 read afresh)');
+    // A changed story is read afresh: its new problem is reported, not what the cache kept of its old bytes.
+    writeFileSync(join(dir, 'articles/2026/b.md'), fm().replace('title: A fine story\n', ''));
+    expect(run().failure).toContain('articles/2026/b.md: title: is required');
   });
 });
