@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/gen-corpus';
 import { listFiles } from '../../src/lib/list-files';
-import { astroBuild, exclusively, run } from '../helpers/run';
+import { astroBuild, exclusively, releaseWhenRendering, run } from '../helpers/run';
 import { FIXTURE_NOW, ROOT, TMP } from '../helpers/sites';
 
 /**
@@ -40,10 +40,19 @@ async function fullBuild(out: string) {
   expect(r.status, r.output).toBe(0);
 }
 
-/** `npm run shards -- <args>`, one build at a time with the other test files' builds. */
-async function shards(...args: string[]) {
-  const r = await exclusively(() =>
-    run('npm', ['run', '-s', 'shards', '--', ...args, '--shards', SHARDS, '--out', join(DIR, 'assembled')], { ...env('cache-sharded'), NODE_OPTIONS: '' }, 1_800_000),
+/**
+ * `npm run shards -- <args>`, one build at a time with the other test files' builds. It runs its
+ * builds one after another, `builds` in all: the last may render beside another file's build.
+ */
+async function shards(args: string[], builds = 0) {
+  const r = await exclusively((release) =>
+    run(
+      'npm',
+      ['run', '-s', 'shards', '--', ...args, '--shards', SHARDS, '--out', join(DIR, 'assembled')],
+      { ...env('cache-sharded'), NODE_OPTIONS: '' },
+      1_800_000,
+      builds ? releaseWhenRendering(release, builds) : undefined,
+    ),
   );
   expect(r.status, r.output).toBe(0);
   return r.output;
@@ -76,12 +85,13 @@ beforeAll(async () => {
 
 describe('the sharded build', () => {
   it('plans one shard per past year, all to build', async () => {
-    const plan = JSON.parse((await shards('plan', '--json')).replace(/^\[shards\].*\n/gm, '')) as { shards: { id: string; dirty: boolean }[] };
+    const plan = JSON.parse((await shards(['plan', '--json'])).replace(/^\[shards\].*\n/gm, '')) as { shards: { id: string; dirty: boolean }[] };
     expect(plan.shards.map((s) => [s.id, s.dirty])).toEqual(YEARS.map((y) => [y, true]));
   }, 120_000);
 
   it('assembles the core build and the shards into the full build, byte for byte', async () => {
-    const [, log] = await Promise.all([fullBuild('full'), shards('sharded')]);
+    // Each shard, then the core build.
+    const [, log] = await Promise.all([fullBuild('full'), shards(['sharded'], YEARS.length + 1)]);
     for (const y of YEARS) expect(log).toContain(`built shard ${y}:`);
     expect(existsSync(join(SHARDS, '2016/files/news/2016'))).toBe(true);
     // The core took the kept pages' head facts and CSP scan from each shard's pages.json, not from the pages.
@@ -92,11 +102,12 @@ describe('the sharded build', () => {
   it('after a correction to a 2016 story, rebuilds the 2016 shard only, and still matches the full build', async () => {
     const before = builtAt();
     writeFileSync(story2016, `${readFileSync(story2016, 'utf8')}\nCorrection: an earlier version of this story misspelled a name.\n`);
-    const planned = await shards('plan');
+    const planned = await shards(['plan']);
     expect(planned).toMatch(/\] 2016: .*build \(changed: .*2016\/.*\.md\)/);
     expect(planned).toMatch(/\] 2022: .*kept output reused/);
 
-    const [, log] = await Promise.all([fullBuild('full-edited'), shards('sharded')]);
+    // The 2016 shard, then the core build.
+    const [, log] = await Promise.all([fullBuild('full-edited'), shards(['sharded'], 2)]);
     expect(log).toContain('built shard 2016:');
     expect(log).not.toContain('built shard 2022:');
     const after = builtAt();

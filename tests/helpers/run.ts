@@ -150,16 +150,30 @@ export async function exclusively<T>(task: (release: () => void) => Promise<T>):
  * the build's cache and its dist/. So the next build may start its own sync and bundle: about
  * half of each build overlaps another. (If the line ever changes, builds just take turns whole.)
  */
-const RENDERING = /(generating|prerendering) static routes/;
+const RENDERING = /(generating|prerendering) static routes/g;
+
+/**
+ * An `onOutput` for `run` that calls `release` once the `builds`-th build of the command starts
+ * rendering: 1 for `astro build`; for a command that runs several builds one after another, the
+ * number it runs, so that only the last one renders beside the next build.
+ */
+export function releaseWhenRendering(release: () => void, builds = 1): (output: string) => void {
+  let released = false;
+  return (output) => {
+    if (!released && (output.match(RENDERING)?.length ?? 0) >= builds) {
+      released = true;
+      release();
+    }
+  };
+}
 
 /**
  * `astro build` as `npm run build` runs it: Astro's CLI with this Node (what `npx astro build`
  * runs, without npx's startup) and NODE_ENV=production. Vitest sets NODE_ENV=test, which makes
  * Vite keep dev-only code in the client bundles; the tested site must be the one CI publishes.
- * One build at a time across test files until it starts rendering (see `exclusively`, RENDERING).
+ * One build at a time across test files until it starts rendering (see `exclusively`, releaseWhenRendering).
  */
 export function astroBuild(b: BuildInput): Promise<RunResult> {
-  let rendering = false;
   const build = (release?: () => void) =>
     run(
       process.execPath,
@@ -174,13 +188,7 @@ export function astroBuild(b: BuildInput): Promise<RunResult> {
         ...b.env,
       },
       b.timeoutMs ?? 120_000,
-      release &&
-        ((output) => {
-          if (!rendering && RENDERING.test(output)) {
-            rendering = true;
-            release();
-          }
-        }),
+      release && releaseWhenRendering(release),
     );
   return b.exclusive === false ? build() : exclusively(build);
 }
