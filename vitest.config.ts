@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
-import { LongestFirst } from './tests/helpers/sequencer';
+import { LongestFirst } from './tests/helpers/sequencer.ts';
 
 /**
  * Unit tests run first, all workers at once. Then every test that builds, checks or browses a
