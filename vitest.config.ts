@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LongestFirst } from './tests/helpers/sequencer.ts';
 
 /**
  * Unit tests run first, all workers at once. Then every test that builds, checks or browses a
  * site runs in one group, two files at a time (most of these files wait on a child process: an
- * `astro build`, check:content or Chromium). Builds take turns across files: they share the
- * project's `.astro/` folder (tests/helpers/run.ts, astroBuild). The site project's three builds
+ * `astro build`, check:content or Chromium), the longest first (tests/helpers/sequencer.ts). Builds
+ * take turns across files to sync and bundle: they share the project's `.astro/` folder
+ * (tests/helpers/run.ts, astroBuild). The site project's three builds
  * start with the run and go on while the unit tests run (tests/helpers/site-builds.ts).
  */
 const SITE_GROUP = { sequence: { groupOrder: 1 }, maxWorkers: 2 } as const;
@@ -19,6 +21,8 @@ const VERIFY_HOSTILE = 'tests/security/verify-hostile.test.ts';
 export default defineConfig({
   test: {
     environment: 'node',
+    // Longest files first, across projects (a clean clone has no record of the last run).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
