@@ -13,7 +13,7 @@ import { LongestFirst } from './tests/helpers/sequencer.ts';
 const SITE_GROUP = { sequence: { groupOrder: 1 }, maxWorkers: 2 } as const;
 
 /** Projects whose tests each check or build their own small copy of content, two at a time in a file. */
-const OWN_COPIES = { testTimeout: 180_000, hookTimeout: 320_000, maxConcurrency: 2, ...SITE_GROUP };
+const OWN_COPIES = { testTimeout: 600_000, hookTimeout: 320_000, maxConcurrency: 2, ...SITE_GROUP };
 
 /** A security test of `npm run verify` on the fixture build the `site` project's global setup makes. */
 const VERIFY_HOSTILE = 'tests/security/verify-hostile.test.ts';
