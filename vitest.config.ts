@@ -1,17 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LongestFirst } from './tests/helpers/sequencer.ts';
 
 /**
  * Unit tests run first, all workers at once. Then every test that builds, checks or browses a
  * site runs in one group, two files at a time (most of these files wait on a child process: an
- * `astro build`, check:content or Chromium). Builds take turns across files: they share the
- * project's `.astro/` folder (tests/helpers/run.ts, astroBuild). The site project's three builds
+ * `astro build`, check:content or Chromium), the longest first (tests/helpers/sequencer.ts). Builds
+ * take turns across files to sync and bundle: they share the project's `.astro/` folder
+ * (tests/helpers/run.ts, astroBuild). The site project's three builds
  * start with the run and go on while the unit tests run (tests/helpers/site-builds.ts).
  */
 const SITE_GROUP = { sequence: { groupOrder: 1 }, maxWorkers: 2 } as const;
 
 /** Projects whose tests each check or build their own small copy of content, two at a time in a file. */
-const OWN_COPIES = { testTimeout: 180_000, hookTimeout: 320_000, maxConcurrency: 2, ...SITE_GROUP };
+const OWN_COPIES = { testTimeout: 600_000, hookTimeout: 320_000, maxConcurrency: 2, ...SITE_GROUP };
 
 /** A security test of `npm run verify` on the fixture build the `site` project's global setup makes. */
 const VERIFY_HOSTILE = 'tests/security/verify-hostile.test.ts';
@@ -19,6 +21,8 @@ const VERIFY_HOSTILE = 'tests/security/verify-hostile.test.ts';
 export default defineConfig({
   test: {
     environment: 'node',
+    // Longest files first, across projects (a clean clone has no record of the last run).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,

@@ -14,7 +14,6 @@ import { join, relative, resolve } from 'node:path';
 import { contentDir as defaultContentDir } from '../src/content/paths';
 import { resolveBuildTime } from '../src/data/build-time';
 import { DEFAULT_MEDIA } from '../src/import/media';
-import { importPage, PageError } from '../src/import/page';
 import { formatSummary, newReport } from '../src/import/report';
 import { importWordPress } from '../src/import/wordpress';
 import { WxrError } from '../src/import/wxr';
@@ -129,6 +128,9 @@ try {
       report,
     });
   } else {
+    // Loaded here: the page reader's DOM (linkedom, Readability) is over a second of CPU that an
+    // export's import never uses.
+    const { importPage, PageError } = await import('../src/import/page');
     for (const file of inputs) {
       const problem = (message: string, hint: string) => {
         console.error(`${file}: file: ${message} (${hint})`);

@@ -85,19 +85,26 @@ const e2e = useBrowser({
   eras: () => siteWithIndex('search-eras-dist', 1),
 });
 
-async function search(query: string): Promise<string[]> {
+type Search = (query: string) => Promise<string[]>;
+
+/** Runs `check` with a `search` that loads the search page afresh for each query and returns the
+ * results' links. The queries of one test share a browser context: a context of its own per query
+ * cost more CPU than the query. */
+async function withSearch(check: (search: Search) => Promise<void>) {
   const context = await e2e.browser.newContext();
   const page: Page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
-    await page.goto(`${e2e.servers.site.origin}/search/${query}`);
-    await page.locator('[data-search-status]:not(:empty)').waitFor();
-    const hrefs = await page
-      .locator('[data-search-results] li h2 a')
-      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-    expect(errors).toEqual([]);
-    return hrefs;
+    await check(async (query) => {
+      await page.goto(`${e2e.servers.site.origin}/search/${query}`);
+      await page.locator('[data-search-status]:not(:empty)').waitFor();
+      const hrefs = await page
+        .locator('[data-search-results] li h2 a')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      expect(errors, `page errors searching ${query}`).toEqual([]);
+      return hrefs;
+    });
   } finally {
     await context.close();
   }
@@ -106,30 +113,34 @@ async function search(query: string): Promise<string[]> {
 const [OLD, LAST_OF_2024, FIRST_OF_2025, RECENT] = STORIES.map((s) => s.path) as [string, string, string, string];
 
 describe('search across the years', () => {
-  it('finds a story older than the full-text window by its headline, dek, byline and topic', async () => {
-    expect(await search('?q=museum')).toEqual([OLD]);
-    expect(await search('?q=ledgers')).toEqual([OLD]);
-    expect(await search('?q=Marguerite+Oldfield')).toEqual([OLD]);
-    expect(await search('?q=Education')).toEqual([OLD]);
-  });
+  it('finds a story older than the full-text window by its headline, dek, byline and topic', () =>
+    withSearch(async (search) => {
+      expect(await search('?q=museum')).toEqual([OLD]);
+      expect(await search('?q=ledgers')).toEqual([OLD]);
+      expect(await search('?q=Marguerite+Oldfield')).toEqual([OLD]);
+      expect(await search('?q=Education')).toEqual([OLD]);
+    }));
 
-  it('finds body words only in stories of the last fullTextYears calendar years', async () => {
-    expect((await search('?q=quillwort')).sort()).toEqual([FIRST_OF_2025, RECENT].sort());
-    expect(await search('?q=curator')).toEqual([]);
-    expect(await search('?q=pilings')).toEqual([]);
-    expect(await search('?q=deckhand')).toEqual([FIRST_OF_2025]);
-  });
+  it('finds body words only in stories of the last fullTextYears calendar years', () =>
+    withSearch(async (search) => {
+      expect((await search('?q=quillwort')).sort()).toEqual([FIRST_OF_2025, RECENT].sort());
+      expect(await search('?q=curator')).toEqual([]);
+      expect(await search('?q=pilings')).toEqual([]);
+      expect(await search('?q=deckhand')).toEqual([FIRST_OF_2025]);
+    }));
 
-  it('sorts old and new stories together, newest first', async () => {
-    expect(await search('?q=harbor&sort=newest')).toEqual([RECENT, FIRST_OF_2025, LAST_OF_2024, OLD]);
-  });
+  it('sorts old and new stories together, newest first', () =>
+    withSearch(async (search) => {
+      expect(await search('?q=harbor&sort=newest')).toEqual([RECENT, FIRST_OF_2025, LAST_OF_2024, OLD]);
+    }));
 
-  it('filters by station and by topic, old stories included', async () => {
-    expect(await search('?q=harbor&station=KFIX+90.1&sort=newest')).toEqual([RECENT, OLD]);
-    expect(await search('?q=harbor&station=WFIX+88.3&sort=newest')).toEqual([FIRST_OF_2025, LAST_OF_2024]);
-    expect(await search('?topic=Water')).toEqual([FIRST_OF_2025, LAST_OF_2024]);
-    expect(await search('?topic=Local+Government&station=WFIX+88.3')).toEqual([FIRST_OF_2025]);
-  });
+  it('filters by station and by topic, old stories included', () =>
+    withSearch(async (search) => {
+      expect(await search('?q=harbor&station=KFIX+90.1&sort=newest')).toEqual([RECENT, OLD]);
+      expect(await search('?q=harbor&station=WFIX+88.3&sort=newest')).toEqual([FIRST_OF_2025, LAST_OF_2024]);
+      expect(await search('?topic=Water')).toEqual([FIRST_OF_2025, LAST_OF_2024]);
+      expect(await search('?topic=Local+Government&station=WFIX+88.3')).toEqual([FIRST_OF_2025]);
+    }));
 });
 
 describe('search in eras, newest first', () => {

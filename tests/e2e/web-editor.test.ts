@@ -1,8 +1,9 @@
 /**
  * The web editor end to end: Decap CMS at /admin/ of the demo build in headless Chromium, against
  * decap-server (the local proxy backend) over a copy of content/. What it saves must be a story
- * check:content passes. Screenshots go to docs/images/editor/ for docs/editing.md; the preview
- * in them is styled by the build's own article CSS, as the deployed editor's is.
+ * check:content passes. Screenshots go to tests/.tmp/editor-shots/, or to docs/images/editor/ for
+ * docs/editing.md with MASTHEAD_UPDATE_DOCS=1 (a test run must not rewrite tracked files); the
+ * preview in them is styled by the build's own article CSS, as the deployed editor's is.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -14,12 +15,12 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, listenLocally, type StaticServer } from '../helpers/browser';
 import { checkContent, copyContent } from '../helpers/run';
-import { ROOT, SITES } from '../helpers/sites';
+import { ROOT, SITES, TMP } from '../helpers/sites';
 import { ADMIN_CSP } from '../../src/integrations/host-files/policy';
 import { ADMIN_DIR, TOPICS_FILE } from '../../src/integrations/web-editor';
 import { EXAMPLES } from '../../src/checks/schema-problems';
 
-const SHOTS = join(ROOT, 'docs/images/editor');
+const SHOTS = process.env.MASTHEAD_UPDATE_DOCS === '1' ? join(ROOT, 'docs/images/editor') : join(TMP, 'editor-shots');
 const PORT = 18_000 + (process.pid % 1000);
 const DIST = SITES.demo.outDir;
 /** The Tags field's list, as the demo build wrote it from its site index (tests/build/web-editor.test.ts checks it). */

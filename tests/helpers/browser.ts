@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,36 @@ import { ROOT, SITES, type SiteName } from './sites';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const FLAGS = [...OFFLINE_CHROMIUM_FLAGS, '--autoplay-policy=no-user-gesture-required'];
+/**
+ * Work of the browser's own that no test looks at: the spare renderer process Chromium starts ahead of
+ * each next page, and the omnibox popup's WebUI renderers it preloads for every window (headless never
+ * shows an omnibox). Off, a new context and page start one renderer instead of three: 1.4 to 0.8 s of
+ * CPU each, and every test opens at least one.
+ */
+const UNUSED_FEATURES = ['SpareRendererForSitePerProcess', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
+/**
+ * The features Playwright turns off itself (chromiumSwitches in playwright-core). Chromium keeps only
+ * the last `--disable-features` switch, so ours must repeat them. Read from the installed bundle, so an
+ * upgrade that changes the list cannot leave one switched back on.
+ */
+function playwrightDisabledFeatures(): string[] {
+  const bundle = readFileSync(createRequire(import.meta.url).resolve('playwright-core/lib/coreBundle'), 'utf8');
+  const list = /\bdisabledFeatures = \[([^\]]*)\]/.exec(bundle)?.[1];
+  const names = list
+    ?.replace(/\/\/.*$/gm, '')
+    .match(/"[^"]*"/g)
+    ?.map((quoted) => quoted.slice(1, -1));
+  if (!names?.length)
+    throw new Error('playwright-core no longer lists its disabled Chromium features as tests/helpers/browser.ts reads them');
+  return names;
+}
+
+const FLAGS = [
+  ...OFFLINE_CHROMIUM_FLAGS,
+  '--autoplay-policy=no-user-gesture-required',
+  `--disable-features=${[...playwrightDisabledFeatures(), ...UNUSED_FEATURES].join(',')}`,
+];
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {

@@ -26,8 +26,15 @@ const withoutVitest = (env: NodeJS.ProcessEnv) =>
   );
 
 /** Runs a command from the project root without blocking the test runner, killed at `timeoutMs`,
- * in the environment a shell would give it (without vitest's variables). */
-export function run(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<RunResult> {
+ * in the environment a shell would give it (without vitest's variables). `onOutput` sees the
+ * output so far each time more arrives. */
+export function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+  onOutput?: (output: string) => void,
+): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
@@ -39,8 +46,12 @@ export function run(cmd: string, args: string[], env: Record<string, string | un
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    const more = (d: Buffer) => {
+      output += d;
+      onOutput?.(output);
+    };
+    child.stdout.on('data', more);
+    child.stderr.on('data', more);
     child.on('error', reject);
     child.on('close', (status, signal) => resolve({ status, signal, output, ms: Math.round(performance.now() - started) }));
   });
@@ -105,8 +116,9 @@ function lockIsStale(): boolean {
  * `.astro/` folder (content-assets.mjs maps each story's images), so two builds of different
  * content at once break each other ("LocalImageUsedWrongly"). Test files run side by side; their
  * builds take turns through this lock, a folder that mkdir makes or refuses atomically.
+ * `task` may call `release` once it is past its use of `.astro/`, to let the next build start.
  */
-export async function exclusively<T>(task: () => Promise<T>): Promise<T> {
+export async function exclusively<T>(task: (release: () => void) => Promise<T>): Promise<T> {
   mkdirSync(TMP, { recursive: true });
   for (;;) {
     try {
@@ -118,22 +130,51 @@ export async function exclusively<T>(task: () => Promise<T>): Promise<T> {
       else await new Promise((r) => setTimeout(r, 200));
     }
   }
+  let held = true;
+  const release = () => {
+    if (held) rmSync(BUILD_LOCK, { recursive: true, force: true });
+    held = false;
+  };
   try {
     writeFileSync(join(BUILD_LOCK, 'pid'), String(process.pid));
-    return await task();
+    return await task(release);
   } finally {
-    rmSync(BUILD_LOCK, { recursive: true, force: true });
+    release();
   }
+}
+
+/**
+ * Astro's log line as a build starts rendering pages. By then the build has synced the content
+ * (writing `.astro/`) and bundled the site with Vite (reading it) into `<outDir>/.prerender/`;
+ * rendering, optimising images and the integrations' `astro:build:done` hooks read only that,
+ * the build's cache and its dist/. So the next build may start its own sync and bundle: about
+ * half of each build overlaps another. (If the line ever changes, builds just take turns whole.)
+ */
+const RENDERING = /(generating|prerendering) static routes/g;
+
+/**
+ * An `onOutput` for `run` that calls `release` once the `builds`-th build of the command starts
+ * rendering: 1 for `astro build`; for a command that runs several builds one after another, the
+ * number it runs, so that only the last one renders beside the next build.
+ */
+export function releaseWhenRendering(release: () => void, builds = 1): (output: string) => void {
+  let released = false;
+  return (output) => {
+    if (!released && (output.match(RENDERING)?.length ?? 0) >= builds) {
+      released = true;
+      release();
+    }
+  };
 }
 
 /**
  * `astro build` as `npm run build` runs it: Astro's CLI with this Node (what `npx astro build`
  * runs, without npx's startup) and NODE_ENV=production. Vitest sets NODE_ENV=test, which makes
  * Vite keep dev-only code in the client bundles; the tested site must be the one CI publishes.
- * One build at a time across test files (see `exclusively`).
+ * One build at a time across test files until it starts rendering (see `exclusively`, releaseWhenRendering).
  */
 export function astroBuild(b: BuildInput): Promise<RunResult> {
-  const build = () =>
+  const build = (release?: () => void) =>
     run(
       process.execPath,
       [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', b.outDir],
@@ -147,6 +188,7 @@ export function astroBuild(b: BuildInput): Promise<RunResult> {
         ...b.env,
       },
       b.timeoutMs ?? 120_000,
+      release && releaseWhenRendering(release),
     );
   return b.exclusive === false ? build() : exclusively(build);
 }

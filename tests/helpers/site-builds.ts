@@ -8,22 +8,21 @@ import { TMP } from './sites';
 const DONE = join(TMP, 'site-builds.json');
 
 /**
- * The fixture, demo and edited-fixture builds every `site` test reads, one after another (they
- * share `.astro/`). The global setup starts them without waiting: vitest runs every project's
+ * The fixture, demo and edited-fixture builds every `site` test reads, started together: each
+ * syncs and bundles in turn (they share `.astro/`, tests/helpers/run.ts) and renders while the
+ * next one bundles. The global setup starts them without waiting: vitest runs every project's
  * global setup before any test file, so awaiting them here kept the unit tests, and the content
  * and security files, waiting on three builds they never read.
  */
 export function startSiteBuilds(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
   rmSync(DONE, { force: true });
-  return (async () => {
-    await buildSite('fixtures');
-    await buildSite('demo');
-    await buildEditedFixtures();
-  })().then(
-    () => writeFileSync(DONE, JSON.stringify({ error: null })),
-    (e: unknown) => writeFileSync(DONE, JSON.stringify({ error: e instanceof Error ? e.message : String(e) })),
-  );
+  // Settled, not all: a failure is reported once no build of these runs any more.
+  return Promise.allSettled([buildSite('fixtures'), buildSite('demo'), buildEditedFixtures()]).then((results) => {
+    const failed = results.find((r) => r.status === 'rejected');
+    const e: unknown = failed?.reason;
+    writeFileSync(DONE, JSON.stringify({ error: failed ? (e instanceof Error ? e.message : String(e)) : null }));
+  });
 }
 
 /** Waits (in a test worker) until startSiteBuilds is done; throws its failure. */
