@@ -14,7 +14,7 @@ import { formatReport } from '../../src/content/problems';
 import { slugify } from '../../src/lib/slug';
 import { siteConfig } from '../../src/site.config';
 import { loadCases, prepare, type CatalogueCase } from '../helpers/catalogue';
-import { copyContent } from '../helpers/run';
+import { copyContent, scriptCommand } from '../helpers/run';
 import { FIXTURE_NOW, ROOT } from '../helpers/sites';
 
 /**
@@ -84,7 +84,7 @@ describe('the check:content cache', () => {
     const cli = (...args: string[]) => {
       const r = spawnSync(
         process.execPath,
-        ['--import', 'tsx', 'scripts/check-content.ts', '--content', content, '--now', FIXTURE_NOW.toISOString(), '--cache-stats', ...args],
+        [...scriptCommand('check:content'), '--content', content, '--now', FIXTURE_NOW.toISOString(), '--cache-stats', ...args],
         { cwd: ROOT, encoding: 'utf8', env: { ...process.env, MASTHEAD_CHECK_CACHE: cacheFile } },
       );
       // The last line says how long it took.

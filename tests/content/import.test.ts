@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileForPath, listFiles, loadPage } from '../helpers/dist';
-import { buildContent, checkContent, copyContent, run } from '../helpers/run';
+import { buildContent, checkContent, copyContent, npmScript } from '../helpers/run';
 import { ROOT, TMP } from '../helpers/sites';
 import { all, attr, one, text } from '../helpers/html';
 
@@ -13,9 +13,8 @@ const EXPORT = join(FIXTURES, 'export-1.2.xml');
 const UPLOADS = join(FIXTURES, 'uploads');
 const PRIVATE = ['PRIVATE-MARKER-7f3a', 'PROTECTED-MARKER-91bc', 'TRASH-MARKER', 'PAGE-MARKER', 'COMMENT-MARKER', 'SCRIPT-MARKER'];
 
-/** The real CLI, as `npm run import` runs it (without npm's startup). */
-const runImport = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], env, 120_000);
+/** The real CLI, as `npm run import` runs it (npmScript: without npm's startup). */
+const runImport = (args: string[], env: Record<string, string> = {}) => npmScript('import', args, env, 120_000);
 
 /** Every file under a folder, with its bytes and modification time. */
 const snapshot = (dir: string) =>

@@ -1,27 +1,19 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { buildContent, checkContent, copyContent, run, shown } from '../helpers/run';
+import { buildContent, checkContent, copyContent, npmScript, shown } from '../helpers/run';
 import { FIXTURE_NOW, ROOT } from '../helpers/sites';
 import { all, parsePage, text as textContent } from '../helpers/html';
 
 const BASE = join(ROOT, 'tests/fixtures/malformed/_base');
-/**
- * `npm run new`. `direct` runs the script's command without npm in front (about half a second of
- * npm's startup per call); the first call goes through npm, so the npm script itself is proved.
- */
-const newArticle = (content: string, args: string[], { direct = true } = {}) => {
-  const all = ['--content', content, ...args];
-  const env = { SOURCE_DATE_EPOCH: String(FIXTURE_NOW.getTime() / 1000) };
-  return direct
-    ? run(process.execPath, ['--import', 'tsx', 'scripts/new-article.ts', ...all], env, 30_000)
-    : run('npm', ['run', '-s', 'new', '--', ...all], env, 30_000);
-};
+/** `npm run new` (npmScript); the first call goes through npm, so the npm script itself is proved. */
+const newArticle = (content: string, args: string[], { viaNpm = false } = {}) =>
+  npmScript('new', ['--content', content, ...args], { SOURCE_DATE_EPOCH: String(FIXTURE_NOW.getTime() / 1000) }, 30_000, { viaNpm });
 
 it('npm run new scaffolds a draft that passes check:content, publishes once undrafted, and never overwrites', async () => {
   const { dir, content } = copyContent('new-article', BASE);
   const title = 'Élan: the "new" café & bar opens on Front Street';
-  const created = await newArticle(content, ['--title', title, '--station', 'kfix', '--byline', 'ada-reporter', '--byline', 'Bill Chappell'], { direct: false });
+  const created = await newArticle(content, ['--title', title, '--station', 'kfix', '--byline', 'ada-reporter', '--byline', 'Bill Chappell'], { viaNpm: true });
   expect(created.status, created.output).toBe(0);
 
   // Dated now in the station's zone (KFIX is America/Chicago: 06:00 CST at FIXTURE_NOW), filed by year.

@@ -69,17 +69,34 @@ export function copyContent(name: string, from: string): { dir: string; content:
 
 export const overlay = (from: string, onto: string) => existsSync(from) && cpSync(from, onto, { recursive: true });
 
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+/** The arguments after `node` of package.json's script `name`, which must be a plain `node …` command. */
+export function scriptCommand(name: string): string[] {
+  const words = SCRIPTS[name]?.split(' ');
+  if (words?.[0] !== 'node') throw new Error(`package.json's "${name}" script is not a plain node command: ${SCRIPTS[name]}`);
+  return words.slice(1);
+}
+
 /**
- * `npm run check:content` on another content folder, judged at the fixture build's "now".
- * `direct` runs the script's command without npm in front (what the script runs, minus about
- * half a second of npm startup per call, which adds up over the malformed catalogue).
+ * `npm run <name> -- <args>`. Unless `viaNpm`, the script's own command from package.json runs with
+ * this Node, without npm in front: about half a second of npm's start-up per call, which adds up
+ * over a catalogue. Read from package.json, so the command tested is the command users run.
  */
-export const checkContent = (content: string, { direct = false, timeoutMs = 30_000 } = {}) => {
-  const args = ['--content', content, '--now', FIXTURE_NOW.toISOString()];
-  return direct
-    ? run(process.execPath, ['--import', 'tsx', 'scripts/check-content.ts', ...args], {}, timeoutMs)
-    : run('npm', ['run', '-s', 'check:content', '--', ...args], {}, timeoutMs);
-};
+export const npmScript = (
+  name: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+  { viaNpm = false } = {},
+) =>
+  viaNpm
+    ? run('npm', ['run', '-s', name, '--', ...args], env, timeoutMs)
+    : run(process.execPath, [...scriptCommand(name), ...args], env, timeoutMs);
+
+/** `npm run check:content` on another content folder, judged at the fixture build's "now"; `direct`: see npmScript. */
+export const checkContent = (content: string, { direct = false, timeoutMs = 30_000 } = {}) =>
+  npmScript('check:content', ['--content', content, '--now', FIXTURE_NOW.toISOString()], {}, timeoutMs, { viaNpm: !direct });
 
 /** What one `astro build` reads: the content, where it writes, and the build's settings. */
 export interface BuildInput {

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeCommandData, escapeCommandProperty, escapeMarkdown, formatAnnotation } from '../../src/checks/github';
-import { run } from '../helpers/run';
+import { npmScript } from '../helpers/run';
 import { FIXTURE_NOW, ROOT, TMP } from '../helpers/sites';
 
 /**
@@ -26,8 +26,7 @@ function parseCommand(line: string) {
   return { command: m[1], properties, data: unescape(m[3]!, false) };
 }
 
-const cli = (args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'scripts/check-content.ts', '--now', FIXTURE_NOW.toISOString(), ...args], {}, 60_000);
+const cli = (args: string[]) => npmScript('check:content', ['--now', FIXTURE_NOW.toISOString(), ...args], {}, 60_000);
 
 describe('GitHub workflow-command escaping', () => {
   it('escapes %, CR and LF in messages, and also : and , in properties, % first', () => {
