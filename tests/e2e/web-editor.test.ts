@@ -140,10 +140,12 @@ describe('the web editor (/admin/)', () => {
     await page.getByRole('button', { name: /^publish$/i }).click();
     await page.getByText(/publish now/i).click();
     const file = storyFile('council-approves-the-front-street-bridge');
-    await expect.poll(() => existsSync(file), { timeout: 20_000 }).toBe(true);
+    // decap-server creates the file before it writes it, so wait for the whole frontmatter, not the name.
+    const FRONTMATTER = /^---\n([\s\S]*?)\n---$/m;
+    await expect.poll(() => (existsSync(file) ? readFileSync(file, 'utf8') : ''), { timeout: 20_000 }).toMatch(FRONTMATTER);
 
     const saved = readFileSync(file, 'utf8');
-    const fm = parseYaml(saved.split(/^---$/m)[1]!) as Record<string, unknown>;
+    const fm = parseYaml(FRONTMATTER.exec(saved)![1]!) as Record<string, unknown>;
     expect(fm).toMatchObject({
       title: 'Council approves the Front Street bridge',
       byline: ['maria-okafor', 'eli-brandt'],
