@@ -70,9 +70,11 @@ const { problems, counts, stories } = checkContent({
 });
 cache?.save();
 if (cache && args['cache-stats']) {
-  const { hits, misses, loaded, ignored } = cache.stats;
+  const { hits, misses, loaded, byStat, racy, ignored } = cache.stats;
   console.error(
-    `check:content: cache ${FACTS_CACHE_FILE}: ${hits} stories unchanged, ${misses} checked afresh (${loaded} kept${ignored ? `; the file was ignored: ${ignored}` : ''})`,
+    `check:content: cache ${FACTS_CACHE_FILE}: ${hits} stories unchanged, ${misses} checked afresh (${loaded} kept; ` +
+      `${byStat} trusted by their size, times and inode unread, ${hits - byStat} read and hashed, ${racy} of them too recent to trust` +
+      `${ignored ? `; the file was ignored: ${ignored}` : ''})`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ZonedParts } from '../lib/dates';
@@ -13,17 +13,36 @@ import type { TextFacts } from './story';
  * the story's path and bytes, so an unchanged story is not parsed, validated or rendered again.
  * Checks on disk (photos, audio) and the rules across files run on every run, from these facts.
  *
+ * As git's index does, each story's stat (size, mtime and ctime in ns, inode, device) is kept
+ * beside its hash: a story whose stat is unchanged is trusted unread. A utimes() that restores
+ * the mtime still moves the ctime, which no program can set. A story whose mtime or ctime is not
+ * older than the start of the run that kept it (less a margin for coarse file-system clocks) is
+ * "racily clean" (an edit in the same tick as the read leaves the stat unchanged): it is read and
+ * hashed. Everything else is read and hashed as before.
+ *
  * The cache file is an input like any other and is not trusted:
  * - it is used only under the same `salt`: this checker's code (every file under src/), the
  *   dependencies (package-lock.json), Node's version and the settings that change results;
  * - a digest of its body must match, so a cut-short or altered file is ignored whole;
- * - an entry is used only for a story whose path and bytes hash to its key, and only if its
- *   shape is exactly what `storyTextFacts` makes (any other value is ignored and checked afresh).
+ * - an entry is used only for a story whose path and bytes hash to its key (or whose path and
+ *   stat are the ones kept with that key), and only if its shape is exactly what `storyTextFacts`
+ *   makes (any other value is ignored and checked afresh).
  * Anyone who can write it could also write the checker's code in node_modules/, where it lives.
+ *
+ * Layout: a JSON header line; then a JSON line of the run's start and the time-zone readings; then
+ * one line per story, `"path"\tstat\tkey\tfacts`, its facts parsed only when the story is met, and
+ * its line written back as it was when nothing about it changed.
  */
 
 /** Bumped when the file's layout or `TextFacts` changes shape. */
-const FORMAT = 'masthead-check-facts/3';
+const FORMAT = 'masthead-check-facts/4';
+
+/**
+ * How much older than the run's start a file's times must be to trust its stat. File-system
+ * clocks are coarse (a tick of a few ms; 1-2 s on FAT, HFS+ and ext3), so a file written just
+ * after the start can carry a time just before it.
+ */
+export const RACY_MARGIN_NS = 2_000_000_000n;
 
 /** Where the CLI keeps it (CI keeps node_modules/.cache between runs, like verify's record). */
 export const FACTS_CACHE_FILE = process.env.MASTHEAD_CHECK_CACHE ?? 'node_modules/.cache/masthead-check/facts.json';
@@ -57,32 +76,75 @@ export function checkerSalt(settings: unknown, root = join(SRC, '..')): string {
   return h.digest('base64url');
 }
 
+/** What identifies one version of a file on disk, as git's index keeps it. */
+export const statSignature = (st: BigIntStats) => `${st.size}/${st.mtimeNs}/${st.ctimeNs}/${st.ino}/${st.dev}`;
+
+export interface FactsCacheStats {
+  /** Stories taken from the cache (by their stat or by their hash). */
+  hits: number;
+  misses: number;
+  /** Entries in the file when it was opened. */
+  loaded: number;
+  /** Of the hits, those trusted by their stat alone, unread. */
+  byStat: number;
+  /** Stories whose stat matched but were too recent to trust it (read and hashed). */
+  racy: number;
+  /** Why the file was not used. */
+  ignored?: string;
+}
+
 export interface FactsCache {
   /** The key of a story: its path in the content folder (POSIX) and its bytes. */
   key(path: string, bytes: Uint8Array): string;
   get(key: string): TextFacts | undefined;
   set(key: string, facts: TextFacts): void;
+  /**
+   * The facts of the story at `path` (POSIX, in the content folder) when `stat` (followed through
+   * links) is the one kept with them and not racily clean; `undefined` means read and hash it.
+   */
+  byStat(path: string, stat: BigIntStats): TextFacts | undefined;
+  /** Keeps `stat` (taken before the bytes were read) with the entry of `key`, after `get` or `set`. */
+  noteStat(path: string, stat: BigIntStats, key: string): void;
   /** Writes the entries used in this run (others are dropped), atomically. */
   save(): void;
-  readonly stats: { hits: number; misses: number; loaded: number; ignored?: string };
+  readonly stats: FactsCacheStats;
 }
 
 /** The cache check:content keeps for the project at `root` (the shard plan reads it too). */
 export const openCheckerCache = (root: string, embedHosts: readonly EmbedHost[]) =>
   openFactsCache(resolve(root, FACTS_CACHE_FILE), checkerSalt({ embedHosts }));
 
+/** A story's line in the file: its facts stay JSON text until the story is met. */
+interface Kept {
+  path: string;
+  sig: string;
+  key: string;
+  facts: string;
+  /** The line as read, written back when path and stat are unchanged. */
+  line?: string;
+}
+
 /** Opens the cache at `file` for `salt`; a missing, foreign or damaged file starts empty. */
 export function openFactsCache(file: string, salt: string): FactsCache {
-  const stored = new Map<string, unknown>();
-  const used = new Map<string, unknown>();
+  // Before any story is looked at: a file changed after this may carry an older time by a tick.
+  const startedNs = BigInt(Date.now()) * 1_000_000n;
+  let cutoffNs = -1n;
+  const byKey = new Map<string, Kept>();
+  const byPath = new Map<string, Kept>();
+  /** Entries met this run, in the walk's order. */
+  const used = new Map<string, Kept>();
   const zoned: ZonedReadings = { before: new Map(), now: new Map() };
-  const stats: { hits: number; misses: number; loaded: number; ignored?: string } = { hits: 0, misses: 0, loaded: 0 };
+  const stats: FactsCacheStats = { hits: 0, misses: 0, loaded: 0, byStat: 0, racy: 0 };
   try {
     if (existsSync(file)) {
       const body = readCacheFile(readFileSync(file), salt);
       if (typeof body === 'string') stats.ignored = body;
       else {
-        for (const [k, v] of Object.entries(body.entries)) stored.set(k, v);
+        cutoffNs = body.startedNs - RACY_MARGIN_NS;
+        for (const k of body.kept) {
+          byKey.set(k.key, k);
+          if (k.path) byPath.set(k.path, k);
+        }
         const before = zoned.before as Map<string, ZonedParts>;
         for (const [k, v] of Object.entries(body.zoned)) {
           const parts = zonedReading(k, v);
@@ -92,45 +154,84 @@ export function openFactsCache(file: string, salt: string): FactsCache {
     }
   } catch (e) {
     stats.ignored = `unreadable (${(e as Error).message})`;
+    byKey.clear();
+    byPath.clear();
   }
-  stats.loaded = stored.size;
+  stats.loaded = byKey.size;
   // The dates of 100,000 stories cost Intl more than the rest of a warm run: read each instant once.
   keepZonedReadings(zoned);
+
+  /** The facts of a kept entry, or `undefined` when they are not exactly what the checker makes. */
+  const factsOf = (k: Kept): TextFacts | undefined => {
+    try {
+      const facts = decode(JSON.parse(k.facts));
+      return isTextFacts(facts) ? facts : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     stats,
     key: (path, bytes) => sha(salt, path, bytes),
     get(key) {
-      const raw = stored.get(key);
-      if (raw === undefined) {
+      const kept = byKey.get(key);
+      const facts = kept && factsOf(kept);
+      if (!kept || !facts) {
         stats.misses++;
         return undefined;
       }
-      let facts: TextFacts | undefined;
-      try {
-        facts = decode(raw) as TextFacts;
-        if (!isTextFacts(facts)) facts = undefined;
-      } catch {
-        facts = undefined;
-      }
-      if (facts) {
-        used.set(key, raw);
-        stats.hits++;
-      } else stats.misses++;
+      // Found by its bytes: whatever stat was kept says nothing until `noteStat`.
+      used.set(key, { path: kept.path, sig: '', key, facts: kept.facts });
+      stats.hits++;
       return facts;
     },
     set(key, facts) {
       try {
-        used.set(key, encode(facts));
+        used.set(key, { path: '', sig: '', key, facts: JSON.stringify(encode(facts)) });
       } catch {
         // Something that is not plain data is checked afresh every time instead.
       }
     },
+    byStat(path, stat) {
+      const kept = byPath.get(path);
+      if (!kept || kept.sig !== statSignature(stat)) return undefined;
+      if (stat.mtimeNs >= cutoffNs || stat.ctimeNs >= cutoffNs) {
+        stats.racy++;
+        return undefined;
+      }
+      const facts = factsOf(kept);
+      if (!facts) return undefined;
+      used.set(kept.key, kept);
+      stats.hits++;
+      stats.byStat++;
+      return facts;
+    },
+    noteStat(path, stat, key) {
+      const entry = used.get(key);
+      if (!entry) return;
+      const sig = statSignature(stat);
+      const kept = byKey.get(key);
+      // Read and hashed but kept as it was (racily clean, or touched): its line is written back as it is.
+      if (kept?.path === path && kept.sig === sig && kept.facts === entry.facts) used.set(key, kept);
+      else {
+        entry.path = path;
+        entry.sig = sig;
+      }
+    },
     save() {
-      // Nothing new and nothing gone: the file on disk already says all of it (a warm run with no edit writes nothing).
+      // Nothing new, nothing gone and nothing too recent to trust: the file on disk already says all of it
+      // (a warm run with no edit writes nothing).
       const readingsKept = zoned.now.size === zoned.before.size && [...zoned.now.keys()].every((k) => zoned.before.has(k));
-      if (stats.ignored === undefined && existsSync(file) && stats.misses === 0 && used.size === stored.size && readingsKept) return;
+      const same = [...used.values()].every((e) => e.line !== undefined);
+      if (stats.ignored === undefined && existsSync(file) && same && used.size === byKey.size && readingsKept && !stats.racy) return;
       const readings = Object.fromEntries([...zoned.now].map(([k, p]) => [k, [p.year, p.month, p.day, p.hour, p.minute, p.second]]));
-      const body = JSON.stringify({ entries: Object.fromEntries(used), zoned: readings });
+      const lines = [JSON.stringify({ startedNs: String(startedNs), zoned: readings })];
+      for (const e of used.values()) {
+        // Found by its bytes but never stat-ed (the shard plan's reads): it can only be found by its bytes again.
+        if (e.line !== undefined) lines.push(e.line);
+        else lines.push(`${JSON.stringify(e.path)}\t${e.sig}\t${e.key}\t${e.facts}`);
+      }
+      const body = lines.join('\n');
       const header = JSON.stringify({ format: FORMAT, salt, digest: sha(body) });
       mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
@@ -140,8 +241,10 @@ export function openFactsCache(file: string, salt: string): FactsCache {
   };
 }
 
+const SIG = /^\d+\/\d+\/\d+\/\d+\/\d+$/;
+
 /** The entries and readings of a cache file, or why it is ignored. */
-function readCacheFile(buf: Buffer, salt: string): { entries: Record<string, unknown>; zoned: Record<string, unknown> } | string {
+function readCacheFile(buf: Buffer, salt: string): { startedNs: bigint; kept: Kept[]; zoned: Record<string, unknown> } | string {
   const nl = buf.indexOf(0x0a);
   if (nl < 0) return 'no header';
   const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as unknown;
@@ -149,9 +252,23 @@ function readCacheFile(buf: Buffer, salt: string): { entries: Record<string, unk
   if (header.salt !== salt) return "another checker's code, dependencies or settings";
   const body = buf.subarray(nl + 1);
   if (header.digest !== sha(body)) return 'damaged: its digest does not match';
-  const parsed = JSON.parse(body.toString('utf8')) as unknown;
-  if (!isRecord(parsed) || !isRecord(parsed.entries) || !isRecord(parsed.zoned)) return 'no entries';
-  return { entries: parsed.entries, zoned: parsed.zoned };
+  const lines = body.toString('utf8').split('\n');
+  const meta = JSON.parse(lines[0]!) as unknown;
+  if (!isRecord(meta) || typeof meta.startedNs !== 'string' || !/^\d+$/.test(meta.startedNs) || !isRecord(meta.zoned)) return 'no entries';
+  const kept: Kept[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const a = line.indexOf('\t');
+    const b = line.indexOf('\t', a + 1);
+    const c = line.indexOf('\t', b + 1);
+    if (a < 0 || b < 0 || c < 0) return `damaged: line ${i + 2} is not path, stat, key and facts`;
+    const path = JSON.parse(line.slice(0, a)) as unknown;
+    const sig = line.slice(a + 1, b);
+    if (typeof path !== 'string' || (sig !== '' && !SIG.test(sig))) return `damaged: line ${i + 2} is not path, stat, key and facts`;
+    // A stat is only kept with a path: one found by its bytes alone is kept without either.
+    kept.push({ path, sig: path ? sig : '', key: line.slice(b + 1, c), facts: line.slice(c + 1), line });
+  }
+  return { startedNs: BigInt(meta.startedNs), kept, zoned: meta.zoned };
 }
 
 const PARTS_RANGES = [
@@ -215,14 +332,24 @@ export function encode(v: unknown): unknown {
 
 const SPECIAL: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
 
-/** The inverse of `encode`; throws on anything `encode` does not make. */
+/**
+ * The inverse of `encode`, on a value fresh from `JSON.parse`, which it changes in place (a warm run
+ * decodes every story's facts: a copy of each was a third of its garbage); throws on anything
+ * `encode` does not make. `__proto__` stays an own property, as `JSON.parse` defines it.
+ */
 export function decode(v: unknown): unknown {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new NotPlain('a number JSON cannot hold');
     return v;
   }
-  if (Array.isArray(v)) return v.map(decode);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] as unknown;
+      if (typeof x === 'object' && x !== null) v[i] = decode(x);
+    }
+    return v;
+  }
   if (!isRecord(v)) throw new NotPlain(typeof v);
   if (TAG in v) {
     const keys = Object.keys(v);
@@ -234,15 +361,15 @@ export function decode(v: unknown): unknown {
     }
     throw new NotPlain('an unknown tag');
   }
-  // A warm run decodes every story's facts, so no arrays of entries per object (they were a third of
-  // decode's time at 30,000 stories). `__proto__` is defined, not assigned, so it stays an own property.
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    const x = decode(v[k]);
-    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-    else out[k] = x;
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw new NotPlain('not a plain object');
+  for (const k in v) {
+    const x = v[k];
+    if (typeof x === 'object' && x !== null) {
+      const d = decode(x);
+      if (d !== x) Object.defineProperty(v, k, { value: d, enumerable: true, writable: true, configurable: true });
+    } else if (typeof x === 'number' && !Number.isFinite(x)) throw new NotPlain('a number JSON cannot hold');
   }
-  return out;
+  return v;
 }
 
 // ---- the shape of `TextFacts` (src/checks/story.ts), checked before a cached entry is used ----
@@ -312,7 +439,8 @@ export function isTextFacts(v: unknown): v is TextFacts {
   const e = v.entry;
   return (
     isRecord(e) &&
-    hasOnly(e, ['data', 'valid', 'failed', 'rawDates', 'warnings']) &&
+    hasOnly(e, ['data', 'valid', 'failed', 'rawDates', 'warnings'], ['dateLine']) &&
+    isLine(e.dateLine) &&
     isRecord(e.data) &&
     typeof e.valid === 'boolean' &&
     isStrings(e.failed) &&

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { posix } from '../content/confine';
 import type { ContentProblem } from '../content/problems';
@@ -104,19 +104,26 @@ export function checkContent(options: CheckContentOptions): CheckContentResult {
   const used = new Set<string>();
   const cache = options.cache;
   for (const file of files.stories) {
-    const read = readStory(file);
+    const rel = cache && pathUnder(contentDir, file);
+    // An unchanged stat (size, times, inode) vouches for the bytes, as in git's index: the story is not read.
+    const stat = cache && statSync(file, { bigint: true, throwIfNoEntry: false });
+    let facts = stat && cache!.byStat(rel!, stat);
     let story;
-    if ('problem' in read) story = { problems: [read.problem], uses: [] };
-    else {
-      const key = cache?.key(pathUnder(contentDir, file), read.bytes);
-      let facts = key === undefined ? undefined : cache!.get(key);
-      if (!facts) {
-        facts = storyTextFacts(file, read.bytes, checks);
-        if (key !== undefined) cache!.set(key, facts);
+    if (!facts) {
+      const read = readStory(file);
+      if ('problem' in read) story = { problems: [read.problem], uses: [] };
+      else {
+        const key = cache?.key(rel!, read.bytes);
+        facts = key === undefined ? undefined : cache!.get(key);
+        if (!facts) {
+          facts = storyTextFacts(file, read.bytes, checks);
+          if (key !== undefined) cache!.set(key, facts);
+        }
+        if (key !== undefined) cache!.noteStat(rel!, read.stat, key);
       }
-      // The checks on disk and the rules across files run every time, cached facts or not.
-      story = finishStory(file, facts, checks);
     }
+    // The checks on disk and the rules across files run every time, cached facts or not.
+    story ??= finishStory(file, facts!, checks);
     for (const p of story.problems) report(file, p);
     for (const u of story.uses) used.add(u);
     if (story.entry) entries.push(story.entry);

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, type BigIntStats } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'astro/zod';
@@ -89,6 +89,8 @@ export interface TextFacts {
     failed: string[];
     rawDates: RawDates;
     warnings: WarningCandidate[];
+    /** The line of `date`: a scheduled story's warning names it on every run, and the YAML is not kept. */
+    dateLine?: number;
   };
 }
 
@@ -100,11 +102,13 @@ export const pathUnder = (dir: string, file: string) =>
 const idOf = (file: string, articlesDir: string) => pathUnder(articlesDir, file).replace(/\.md$/, '');
 
 /** A story's bytes, or why they are not read (too big, refused unread). */
-export function readStory(file: string): { bytes: Buffer } | { problem: Problem } {
+export function readStory(file: string): { bytes: Buffer; stat: BigIntStats } | { problem: Problem } {
   // One open and one stat per story: at 100,000 stories the system calls are much of a warm run.
+  // The stat is taken before the read, so an edit during it moves the times the cache keeps.
   const fd = openSync(file, 'r');
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd, { bigint: true });
+    const size = Number(stat.size);
     if (size > MAX_STORY_BYTES) {
       const read = readText(file, MAX_STORY_BYTES, 'a story');
       if ('problem' in read) return read;
@@ -116,7 +120,7 @@ export function readStory(file: string): { bytes: Buffer } | { problem: Problem 
       if (n === 0) break;
       got += n;
     }
-    return { bytes: got === size ? bytes : bytes.subarray(0, got) };
+    return { bytes: got === size ? bytes : bytes.subarray(0, got), stat };
   } finally {
     closeSync(fd);
   }
@@ -201,10 +205,18 @@ export function storyTextFacts(file: string, bytes: Uint8Array, c: StoryChecks):
   // A local audio file beside the story is published with it, like its images.
   if (data.audio && !/^https?:/i.test(data.audio.src)) steps.push({ audio: { src: data.audio.src, line: story.lineOf(['audio', 'src']) } });
   const warnings = warningCandidates({ id: idOf(file, c.articlesDir), data, body, bodyLine: start.line, lineOf: story.lineOf });
+  const dateLine = story.lineOf(['date']);
   return {
     steps,
     bodyImages,
-    entry: { data, valid, failed: [...failed], rawDates: rawDatesFromFrontmatter(frontmatter ?? ''), warnings },
+    entry: {
+      data,
+      valid,
+      failed: [...failed],
+      rawDates: rawDatesFromFrontmatter(frontmatter ?? ''),
+      warnings,
+      ...(dateLine === undefined ? {} : { dateLine }),
+    },
   };
 }
 
@@ -251,7 +263,8 @@ export function finishStory(file: string, facts: TextFacts, c: StoryChecks): Sto
       data: e.data,
       failed,
       rawDates: e.rawDates,
-      lineOf: (path) => parseStory(readFileSync(file, 'utf8')).lineOf(path),
+      lineOf: (path) =>
+        path.length === 1 && path[0] === 'date' && e.dateLine !== undefined ? e.dateLine : parseStory(readFileSync(file, 'utf8')).lineOf(path),
     },
   };
 }
