@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, type BigIntStats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ZonedParts } from '../lib/dates';
-import { keepZonedReadings, type ZonedReadings } from './zoned-readings';
+import { isZoneReadings, keepZonedReadings, ZonedReadings, type ZoneReadings } from './zoned-readings';
 import { listFiles } from '../lib/list-files';
 import type { EmbedHost } from '../site.config';
 import type { TextFacts } from './story';
@@ -30,7 +29,7 @@ import type { TextFacts } from './story';
  * Anyone who can write it could also write the checker's code in node_modules/, where it lives.
  *
  * Layout: a JSON header line; then a JSON line of the run's start and the time-zone readings; then
- * one line per story, `"path"\tstat\tkey\tfacts`, its facts parsed only when the story is met, and
+ * one line per story, `path\tstat\tkey\tfacts`, its facts parsed only when the story is met, and
  * its line written back as it was when nothing about it changed.
  */
 
@@ -114,15 +113,20 @@ export interface FactsCache {
 export const openCheckerCache = (root: string, embedHosts: readonly EmbedHost[]) =>
   openFactsCache(resolve(root, FACTS_CACHE_FILE), checkerSalt({ embedHosts }));
 
-/** A story's line in the file: its facts stay JSON text until the story is met. */
+/** A story's line in the file, as offsets into it: its facts are decoded and parsed only when the story is met. */
 interface Kept {
   path: string;
   sig: string;
   key: string;
-  facts: string;
-  /** The line as read, written back when path and stat are unchanged. */
-  line?: string;
+  /** The facts as JSON text, or where they start in the file's bytes (`buf`, up to `end`). */
+  facts: string | number;
+  /** Where the line is in the file's bytes: written back as it is when path and stat are unchanged. */
+  start?: number;
+  end?: number;
+  buf?: Buffer;
 }
+
+const factsText = (k: Kept) => (typeof k.facts === 'string' ? k.facts : k.buf!.toString('utf8', k.facts, k.end));
 
 /** Opens the cache at `file` for `salt`; a missing, foreign or damaged file starts empty. */
 export function openFactsCache(file: string, salt: string): FactsCache {
@@ -133,7 +137,7 @@ export function openFactsCache(file: string, salt: string): FactsCache {
   const byPath = new Map<string, Kept>();
   /** Entries met this run, in the walk's order. */
   const used = new Map<string, Kept>();
-  const zoned: ZonedReadings = { before: new Map(), now: new Map() };
+  let zoned = new ZonedReadings();
   const stats: FactsCacheStats = { hits: 0, misses: 0, loaded: 0, byStat: 0, racy: 0 };
   try {
     if (existsSync(file)) {
@@ -145,11 +149,7 @@ export function openFactsCache(file: string, salt: string): FactsCache {
           byKey.set(k.key, k);
           if (k.path) byPath.set(k.path, k);
         }
-        const before = zoned.before as Map<string, ZonedParts>;
-        for (const [k, v] of Object.entries(body.zoned)) {
-          const parts = zonedReading(k, v);
-          if (parts) before.set(k, parts);
-        }
+        zoned = new ZonedReadings(body.zoned);
       }
     }
   } catch (e) {
@@ -164,7 +164,7 @@ export function openFactsCache(file: string, salt: string): FactsCache {
   /** The facts of a kept entry, or `undefined` when they are not exactly what the checker makes. */
   const factsOf = (k: Kept): TextFacts | undefined => {
     try {
-      const facts = decode(JSON.parse(k.facts));
+      const facts = decode(JSON.parse(factsText(k)));
       return isTextFacts(facts) ? facts : undefined;
     } catch {
       return undefined;
@@ -181,7 +181,7 @@ export function openFactsCache(file: string, salt: string): FactsCache {
         return undefined;
       }
       // Found by its bytes: whatever stat was kept says nothing until `noteStat`.
-      used.set(key, { path: kept.path, sig: '', key, facts: kept.facts });
+      used.set(key, { path: '', sig: '', key, facts: factsText(kept) });
       stats.hits++;
       return facts;
     },
@@ -211,8 +211,8 @@ export function openFactsCache(file: string, salt: string): FactsCache {
       if (!entry) return;
       const sig = statSignature(stat);
       const kept = byKey.get(key);
-      // Read and hashed but kept as it was (racily clean, or touched): its line is written back as it is.
-      if (kept?.path === path && kept.sig === sig && kept.facts === entry.facts) used.set(key, kept);
+      // Read and hashed but kept as it was (racily clean, or touched back): its line is written back as it is.
+      if (kept?.path === path && kept.sig === sig && factsText(kept) === entry.facts) used.set(key, kept);
       else {
         entry.path = path;
         entry.sig = sig;
@@ -221,71 +221,70 @@ export function openFactsCache(file: string, salt: string): FactsCache {
     save() {
       // Nothing new, nothing gone and nothing too recent to trust: the file on disk already says all of it
       // (a warm run with no edit writes nothing).
-      const readingsKept = zoned.now.size === zoned.before.size && [...zoned.now.keys()].every((k) => zoned.before.has(k));
-      const same = [...used.values()].every((e) => e.line !== undefined);
-      if (stats.ignored === undefined && existsSync(file) && same && used.size === byKey.size && readingsKept && !stats.racy) return;
-      const readings = Object.fromEntries([...zoned.now].map(([k, p]) => [k, [p.year, p.month, p.day, p.hour, p.minute, p.second]]));
-      const lines = [JSON.stringify({ startedNs: String(startedNs), zoned: readings })];
+      const same = used.size === byKey.size && [...used.values()].every((e) => e.buf !== undefined);
+      if (stats.ignored === undefined && existsSync(file) && same && zoned.unchanged && !stats.racy) return;
+      const parts: Buffer[] = [Buffer.from(JSON.stringify({ startedNs: String(startedNs), zoned: zoned.save() }))];
       for (const e of used.values()) {
-        // Found by its bytes but never stat-ed (the shard plan's reads): it can only be found by its bytes again.
-        if (e.line !== undefined) lines.push(e.line);
-        else lines.push(`${JSON.stringify(e.path)}\t${e.sig}\t${e.key}\t${e.facts}`);
+        if (e.buf) parts.push(e.buf.subarray(e.start, e.end));
+        // A path with a tab or line break is refused by the walk; one found by its bytes alone keeps no stat.
+        else if (!/[\t\n\r]/.test(e.path)) parts.push(Buffer.from(`${e.path}\t${e.sig}\t${e.key}\t${factsText(e)}`));
       }
-      const body = lines.join('\n');
-      const header = JSON.stringify({ format: FORMAT, salt, digest: sha(body) });
+      const h = createHash('sha256');
+      for (let i = 0; i < parts.length; i++) h.update(i ? NL : EMPTY).update(parts[i]!);
+      const header = JSON.stringify({ format: FORMAT, salt, digest: h.digest('base64url') });
       mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${header}\n${body}`);
+      const fd = openSync(tmp, 'w');
+      try {
+        writeSync(fd, `${header}\n`);
+        for (let i = 0; i < parts.length; i++) {
+          if (i) writeSync(fd, NL);
+          writeSync(fd, parts[i]!);
+        }
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, file);
     },
   };
 }
 
+const NL = Buffer.from('\n');
+const EMPTY = Buffer.alloc(0);
 const SIG = /^\d+\/\d+\/\d+\/\d+\/\d+$/;
+const KEY = /^[\w-]{43}$/;
 
 /** The entries and readings of a cache file, or why it is ignored. */
-function readCacheFile(buf: Buffer, salt: string): { startedNs: bigint; kept: Kept[]; zoned: Record<string, unknown> } | string {
+function readCacheFile(buf: Buffer, salt: string): { startedNs: bigint; kept: Kept[]; zoned: Map<string, ZoneReadings> } | string {
   const nl = buf.indexOf(0x0a);
   if (nl < 0) return 'no header';
   const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as unknown;
   if (!isRecord(header) || header.format !== FORMAT) return 'another format';
   if (header.salt !== salt) return "another checker's code, dependencies or settings";
-  const body = buf.subarray(nl + 1);
-  if (header.digest !== sha(body)) return 'damaged: its digest does not match';
-  const lines = body.toString('utf8').split('\n');
-  const meta = JSON.parse(lines[0]!) as unknown;
+  if (header.digest !== createHash('sha256').update(buf.subarray(nl + 1)).digest('base64url')) return 'damaged: its digest does not match';
+  let end = buf.indexOf(0x0a, nl + 1);
+  if (end < 0) end = buf.length;
+  const meta = JSON.parse(buf.toString('utf8', nl + 1, end)) as unknown;
   if (!isRecord(meta) || typeof meta.startedNs !== 'string' || !/^\d+$/.test(meta.startedNs) || !isRecord(meta.zoned)) return 'no entries';
+  const zoned = new Map<string, ZoneReadings>();
+  for (const [zone, r] of Object.entries(meta.zoned)) if (isZoneReadings(r)) zoned.set(zone, r);
   const kept: Kept[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const a = line.indexOf('\t');
-    const b = line.indexOf('\t', a + 1);
-    const c = line.indexOf('\t', b + 1);
-    if (a < 0 || b < 0 || c < 0) return `damaged: line ${i + 2} is not path, stat, key and facts`;
-    const path = JSON.parse(line.slice(0, a)) as unknown;
-    const sig = line.slice(a + 1, b);
-    if (typeof path !== 'string' || (sig !== '' && !SIG.test(sig))) return `damaged: line ${i + 2} is not path, stat, key and facts`;
+  // Scanned as bytes: a story's facts become a string only when the story is met.
+  for (let start = end + 1, n = 3; start < buf.length; start = end + 1, n++) {
+    end = buf.indexOf(0x0a, start);
+    if (end < 0) end = buf.length;
+    const a = buf.indexOf(0x09, start);
+    const b = a < 0 || a > end ? -1 : buf.indexOf(0x09, a + 1);
+    const c = b < 0 || b > end ? -1 : buf.indexOf(0x09, b + 1);
+    if (c < 0 || c > end) return `damaged: line ${n} is not path, stat, key and facts`;
+    const path = buf.toString('utf8', start, a);
+    const sig = buf.toString('latin1', a + 1, b);
+    const key = buf.toString('latin1', b + 1, c);
+    if ((sig !== '' && !SIG.test(sig)) || !KEY.test(key)) return `damaged: line ${n} is not path, stat, key and facts`;
     // A stat is only kept with a path: one found by its bytes alone is kept without either.
-    kept.push({ path, sig: path ? sig : '', key: line.slice(b + 1, c), facts: line.slice(c + 1), line });
+    kept.push({ path, sig: path ? sig : '', key, facts: c + 1, start, end, buf });
   }
-  return { startedNs: BigInt(meta.startedNs), kept, zoned: meta.zoned };
-}
-
-const PARTS_RANGES = [
-  [-271821, 275760],
-  [1, 12],
-  [1, 31],
-  [0, 23],
-  [0, 59],
-  [0, 59],
-] as const;
-
-/** A kept reading of `zonedParts`: `zone\0epoch-ms` → [year, month, day, hour, minute, second], each in range. */
-function zonedReading(key: string, v: unknown): ZonedParts | undefined {
-  if (!/^[A-Za-z0-9_+/-]+\0-?\d+$/.test(key) || !Array.isArray(v) || v.length !== 6) return undefined;
-  if (!v.every((n, i) => Number.isSafeInteger(n) && n >= PARTS_RANGES[i]![0] && n <= PARTS_RANGES[i]![1])) return undefined;
-  const [year, month, day, hour, minute, second] = v as number[];
-  return { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second! };
+  return { startedNs: BigInt(meta.startedNs), kept, zoned };
 }
 
 // ---- plain data, with what JSON cannot hold (undefined, Date, NaN, -0) tagged ----

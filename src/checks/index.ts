@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { posix } from '../content/confine';
 import type { ContentProblem } from '../content/problems';
 import { resolveArticles } from '../data/resolve-articles';
@@ -69,7 +69,17 @@ const articleImageFields = imageFields(schemas.article);
 export function checkContent(options: CheckContentOptions): CheckContentResult {
   const root = resolve(options.root);
   const contentDir = resolve(root, options.contentDir);
-  const display = (abs: string) => posix(relative(root, abs));
+  // Each story's path is shown from the root: `relative` once per folder, not per story.
+  const shownDirs = new Map<string, string>();
+  const display = (abs: string) => {
+    const cut = abs.lastIndexOf(sep);
+    const name = abs.slice(cut + 1);
+    if (cut <= 0 || !name || name === '.' || name === '..') return posix(relative(root, abs));
+    const dir = abs.slice(0, cut);
+    let shown = shownDirs.get(dir);
+    if (shown === undefined) shownDirs.set(dir, (shown = posix(relative(root, dir))));
+    return shown ? `${shown}/${name}` : posix(relative(root, abs));
+  };
   const problems: ContentProblem[] = [];
   const report: Report = (abs, p) => problems.push({ file: display(abs), ...p });
 
