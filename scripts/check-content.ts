@@ -69,6 +69,9 @@ const { problems, counts, stories } = checkContent({
   cache,
 });
 cache?.save();
+// A damaged file or one from another version of the checker is never used: say so, as it costs a full check.
+if (cache?.stats.ignored && !args['cache-stats'])
+  console.error(`check:content: note: the cache ${FACTS_CACHE_FILE} was ignored (${cache.stats.ignored}); every story was checked afresh`);
 if (cache && args['cache-stats']) {
   const { hits, misses, loaded, byStat, racy, ignored } = cache.stats;
   console.error(

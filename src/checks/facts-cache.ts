@@ -128,10 +128,22 @@ interface Kept {
 
 const factsText = (k: Kept) => (typeof k.facts === 'string' ? k.facts : k.buf!.toString('utf8', k.facts, k.end));
 
+export interface FactsCacheTimes {
+  /**
+   * When this run started, in ns since the epoch: by default the process's start, so a story saved
+   * while Node was loading counts as changed during the run.
+   */
+  startedNs?: bigint;
+  /** How much older than the start of the run that kept it a story's times must be to trust its stat. */
+  racyMarginNs?: bigint;
+}
+
 /** Opens the cache at `file` for `salt`; a missing, foreign or damaged file starts empty. */
-export function openFactsCache(file: string, salt: string): FactsCache {
-  // Before any story is looked at: a file changed after this may carry an older time by a tick.
-  const startedNs = BigInt(Date.now()) * 1_000_000n;
+export function openFactsCache(
+  file: string,
+  salt: string,
+  { startedNs = BigInt(Math.floor(performance.timeOrigin)) * 1_000_000n, racyMarginNs = RACY_MARGIN_NS }: FactsCacheTimes = {},
+): FactsCache {
   let cutoffNs = -1n;
   const byKey = new Map<string, Kept>();
   const byPath = new Map<string, Kept>();
@@ -144,7 +156,7 @@ export function openFactsCache(file: string, salt: string): FactsCache {
       const body = readCacheFile(readFileSync(file), salt);
       if (typeof body === 'string') stats.ignored = body;
       else {
-        cutoffNs = body.startedNs - RACY_MARGIN_NS;
+        cutoffNs = body.startedNs - racyMarginNs;
         for (const k of body.kept) {
           byKey.set(k.key, k);
           if (k.path) byPath.set(k.path, k);

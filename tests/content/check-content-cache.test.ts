@@ -32,22 +32,29 @@ function shownBy(content: string, cache?: FactsCache): string {
   return [formatReport(r.problems), formatAnnotations(r.problems), JSON.stringify(r.counts), JSON.stringify(r.stories)].join('\n--\n');
 }
 
+/**
+ * Each run starts now, with no margin for coarse clocks: the files were all written before the cold run
+ * started, so a warm run trusts them by their stat (the CLI's margin is tested in check-content-cache-stat).
+ */
+const now = () => ({ startedNs: BigInt(Date.now()) * 1_000_000n, racyMarginNs: 0n });
+
 /** Cold, warm, then warm after editing `edit`: each against a run without the cache. */
 function expectCacheChangesNothing(content: string, cacheFile: string, edit: string | undefined) {
   rmSync(cacheFile, { force: true });
   const fresh = shownBy(content);
-  const cold = openFactsCache(cacheFile, SALT);
+  const cold = openFactsCache(cacheFile, SALT, now());
   expect(shownBy(content, cold), 'cold cache').toBe(fresh);
   cold.save();
-  const warm = openFactsCache(cacheFile, SALT);
+  const warm = openFactsCache(cacheFile, SALT, now());
   expect(shownBy(content, warm), 'warm cache').toBe(fresh);
   expect(warm.stats.ignored).toBeUndefined();
   expect(warm.stats.misses, 'a warm run parses nothing again').toBe(0);
+  expect(warm.stats.byStat, 'a warm run trusts every story by its stat, unread').toBe(warm.stats.hits);
   warm.save();
   if (!edit) return;
   appendFileSync(edit, '\n\nA line added by the cache test.\n');
   const freshEdited = shownBy(content);
-  const edited = openFactsCache(cacheFile, SALT);
+  const edited = openFactsCache(cacheFile, SALT, now());
   expect(shownBy(content, edited), 'warm cache after an edit').toBe(freshEdited);
   // The edited file is read afresh when it is a story the checker reads (not a refused or skipped file).
   expect(edited.stats.misses, 'only the edited story is read afresh').toBeLessThanOrEqual(1);
@@ -113,22 +120,24 @@ describe('the check:content cache', () => {
     const { dir, content } = await prepare(join(ROOT, 'tests/fixtures/malformed'), 'cache-hostile-file', []);
     const cacheFile = join(dir, 'facts.json');
     const fresh = shownBy(content);
-    const good = openFactsCache(cacheFile, SALT);
+    const good = openFactsCache(cacheFile, SALT, now());
     shownBy(content, good);
     good.save();
     const saved = readFileSync(cacheFile);
     const [header, body] = [saved.subarray(0, saved.indexOf(0x0a)).toString(), saved.subarray(saved.indexOf(0x0a) + 1).toString()];
+    // A file whose digest matches: only what is in it decides.
     const withBody = (b: string) => {
       const h = JSON.parse(header) as { digest: string };
-      h.digest = createHash('sha256').update(b).update('\0').digest('base64url');
+      h.digest = createHash('sha256').update(b).digest('base64url');
       return `${JSON.stringify(h)}\n${b}`;
     };
-    const { entries } = JSON.parse(body) as { entries: Record<string, unknown> };
-    const key = Object.keys(entries)[0]!;
+    const [meta, ...lines] = body.split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
     const forged = (change: (e: Record<string, unknown>) => void) => {
-      const copy = JSON.parse(body) as { entries: Record<string, Record<string, unknown>> };
-      change(copy.entries[key]!);
-      return withBody(JSON.stringify(copy));
+      const [path, stat, key, facts] = lines[0]!.split('\t');
+      const entry = JSON.parse(facts!) as Record<string, unknown>;
+      change(entry);
+      return withBody([meta, [path, stat, key, JSON.stringify(entry)].join('\t'), ...lines.slice(1)].join('\n'));
     };
     const files: [string, string | Buffer, RegExp | undefined][] = [
       ['random bytes', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a, 0x7b]), /unreadable|format/],
@@ -136,16 +145,18 @@ describe('the check:content cache', () => {
       ['one byte changed', saved.toString().replace('"steps":', '"steqs":'), /digest/],
       ['another checker', saved.toString().replace(SALT, 'another-salt'), /another checker/],
       ['not JSON after the header', `${header}\n{"a":`, /digest|unreadable/],
+      ['a line that is not path, stat, key and facts', withBody([meta, 'x', ...lines].join('\n')), /damaged: line 3/],
+      ['a stat that is not one', withBody([meta, lines[0]!.replace(/\t[^\t]*\t/, '\tnot-a-stat\t'), ...lines.slice(1)].join('\n')), /damaged: line 3/],
       // The digest matches but the entries are not what the checker writes: each is checked afresh.
       ['an extra field', forged((e) => (e.extra = 1)), undefined],
       ['a problem of the wrong shape', forged((e) => (e.steps = [{ problem: { field: 1, message: 'x' } }])), undefined],
       ['an unknown tag', forged((e) => (e.bodyImages = { '\u0000': 'x' })), undefined],
       ['an entry with nothing in it', forged((e) => Object.keys(e).forEach((k) => delete e[k])), undefined],
-      ['no entries at all', withBody('{"entries":[],"zoned":{}}'), /no entries/],
+      ['no run start', withBody(['{"zoned":{}}', ...lines].join('\n')), /no entries/],
     ];
     for (const [what, bytes, ignored] of files) {
       writeFileSync(cacheFile, bytes);
-      const cache = openFactsCache(cacheFile, SALT);
+      const cache = openFactsCache(cacheFile, SALT, now());
       expect(shownBy(content, cache), what).toBe(fresh);
       if (ignored) expect(cache.stats.ignored, what).toMatch(ignored);
       else expect(cache.stats.misses, what).toBeGreaterThanOrEqual(1);
