@@ -113,20 +113,27 @@ export interface FactsCache {
 export const openCheckerCache = (root: string, embedHosts: readonly EmbedHost[]) =>
   openFactsCache(resolve(root, FACTS_CACHE_FILE), checkerSalt({ embedHosts }));
 
-/** A story's line in the file, as offsets into it: its facts are decoded and parsed only when the story is met. */
+/**
+ * A story's entry. One read from the file is offsets into its bytes (`buf`): its stat, key and facts
+ * become strings only when the story is met, and its line is written back as it is when unchanged.
+ */
 interface Kept {
   path: string;
-  sig: string;
-  key: string;
-  /** The facts as JSON text, or where they start in the file's bytes (`buf`, up to `end`). */
-  facts: string | number;
-  /** Where the line is in the file's bytes: written back as it is when path and stat are unchanged. */
-  start?: number;
-  end?: number;
+  sig?: string;
+  key?: string;
+  facts?: string;
   buf?: Buffer;
+  /** The line's start, its tabs, and its end. */
+  start?: number;
+  tab1?: number;
+  tab2?: number;
+  tab3?: number;
+  end?: number;
 }
 
-const factsText = (k: Kept) => (typeof k.facts === 'string' ? k.facts : k.buf!.toString('utf8', k.facts, k.end));
+const sigOf = (k: Kept) => k.sig ?? k.buf!.toString('latin1', k.tab1! + 1, k.tab2);
+const keyOf = (k: Kept) => k.key ?? k.buf!.toString('latin1', k.tab2! + 1, k.tab3);
+const factsText = (k: Kept) => k.facts ?? k.buf!.toString('utf8', k.tab3! + 1, k.end);
 
 export interface FactsCacheTimes {
   /**
@@ -145,8 +152,11 @@ export function openFactsCache(
   { startedNs = BigInt(Math.floor(performance.timeOrigin)) * 1_000_000n, racyMarginNs = RACY_MARGIN_NS }: FactsCacheTimes = {},
 ): FactsCache {
   let cutoffNs = -1n;
-  const byKey = new Map<string, Kept>();
+  let loaded: Kept[] = [];
   const byPath = new Map<string, Kept>();
+  // Found by their bytes only after an edit: a run with none makes no key strings.
+  let byKeyMap: Map<string, Kept> | undefined;
+  const byKey = () => (byKeyMap ??= new Map(loaded.map((k) => [keyOf(k), k])));
   /** Entries met this run, in the walk's order. */
   const used = new Map<string, Kept>();
   let zoned = new ZonedReadings();
@@ -157,19 +167,17 @@ export function openFactsCache(
       if (typeof body === 'string') stats.ignored = body;
       else {
         cutoffNs = body.startedNs - racyMarginNs;
-        for (const k of body.kept) {
-          byKey.set(k.key, k);
-          if (k.path) byPath.set(k.path, k);
-        }
+        loaded = body.kept;
+        for (const k of loaded) if (k.path) byPath.set(k.path, k);
         zoned = new ZonedReadings(body.zoned);
       }
     }
   } catch (e) {
     stats.ignored = `unreadable (${(e as Error).message})`;
-    byKey.clear();
+    loaded = [];
     byPath.clear();
   }
-  stats.loaded = byKey.size;
+  stats.loaded = loaded.length;
   // The dates of 100,000 stories cost Intl more than the rest of a warm run: read each instant once.
   keepZonedReadings(zoned);
 
@@ -186,7 +194,7 @@ export function openFactsCache(
     stats,
     key: (path, bytes) => sha(salt, path, bytes),
     get(key) {
-      const kept = byKey.get(key);
+      const kept = byKey().get(key);
       const facts = kept && factsOf(kept);
       if (!kept || !facts) {
         stats.misses++;
@@ -206,14 +214,15 @@ export function openFactsCache(
     },
     byStat(path, stat) {
       const kept = byPath.get(path);
-      if (!kept || kept.sig !== statSignature(stat)) return undefined;
+      // A stat that is not one never equals a real one.
+      if (!kept || sigOf(kept) !== statSignature(stat)) return undefined;
       if (stat.mtimeNs >= cutoffNs || stat.ctimeNs >= cutoffNs) {
         stats.racy++;
         return undefined;
       }
       const facts = factsOf(kept);
       if (!facts) return undefined;
-      used.set(kept.key, kept);
+      used.set(keyOf(kept), kept);
       stats.hits++;
       stats.byStat++;
       return facts;
@@ -222,9 +231,9 @@ export function openFactsCache(
       const entry = used.get(key);
       if (!entry) return;
       const sig = statSignature(stat);
-      const kept = byKey.get(key);
+      const kept = byKey().get(key);
       // Read and hashed but kept as it was (racily clean, or touched back): its line is written back as it is.
-      if (kept?.path === path && kept.sig === sig && factsText(kept) === entry.facts) used.set(key, kept);
+      if (kept?.path === path && sigOf(kept) === sig && factsText(kept) === entry.facts) used.set(key, kept);
       else {
         entry.path = path;
         entry.sig = sig;
@@ -233,13 +242,13 @@ export function openFactsCache(
     save() {
       // Nothing new, nothing gone and nothing too recent to trust: the file on disk already says all of it
       // (a warm run with no edit writes nothing).
-      const same = used.size === byKey.size && [...used.values()].every((e) => e.buf !== undefined);
+      const same = used.size === loaded.length && [...used.values()].every((e) => e.buf !== undefined);
       if (stats.ignored === undefined && existsSync(file) && same && zoned.unchanged && !stats.racy) return;
       const parts: Buffer[] = [Buffer.from(JSON.stringify({ startedNs: String(startedNs), zoned: zoned.save() }))];
       for (const e of used.values()) {
         if (e.buf) parts.push(e.buf.subarray(e.start, e.end));
         // A path with a tab or line break is refused by the walk; one found by its bytes alone keeps no stat.
-        else if (!/[\t\n\r]/.test(e.path)) parts.push(Buffer.from(`${e.path}\t${e.sig}\t${e.key}\t${factsText(e)}`));
+        else if (!/[\t\n\r]/.test(e.path)) parts.push(Buffer.from(`${e.path}\t${e.sig}\t${e.key}\t${e.facts}`));
       }
       const h = createHash('sha256');
       for (let i = 0; i < parts.length; i++) h.update(i ? NL : EMPTY).update(parts[i]!);
@@ -263,9 +272,6 @@ export function openFactsCache(
 
 const NL = Buffer.from('\n');
 const EMPTY = Buffer.alloc(0);
-const SIG = /^\d+\/\d+\/\d+\/\d+\/\d+$/;
-const KEY = /^[\w-]{43}$/;
-
 /** The entries and readings of a cache file, or why it is ignored. */
 function readCacheFile(buf: Buffer, salt: string): { startedNs: bigint; kept: Kept[]; zoned: Map<string, ZoneReadings> } | string {
   const nl = buf.indexOf(0x0a);
@@ -281,7 +287,8 @@ function readCacheFile(buf: Buffer, salt: string): { startedNs: bigint; kept: Ke
   const zoned = new Map<string, ZoneReadings>();
   for (const [zone, r] of Object.entries(meta.zoned)) if (isZoneReadings(r)) zoned.set(zone, r);
   const kept: Kept[] = [];
-  // Scanned as bytes: a story's facts become a string only when the story is met.
+  // Scanned as bytes: a stat that is not one never matches, a key that is not one is never asked for,
+  // and facts that are not what the checker makes are checked when the story is met.
   for (let start = end + 1, n = 3; start < buf.length; start = end + 1, n++) {
     end = buf.indexOf(0x0a, start);
     if (end < 0) end = buf.length;
@@ -289,12 +296,8 @@ function readCacheFile(buf: Buffer, salt: string): { startedNs: bigint; kept: Ke
     const b = a < 0 || a > end ? -1 : buf.indexOf(0x09, a + 1);
     const c = b < 0 || b > end ? -1 : buf.indexOf(0x09, b + 1);
     if (c < 0 || c > end) return `damaged: line ${n} is not path, stat, key and facts`;
-    const path = buf.toString('utf8', start, a);
-    const sig = buf.toString('latin1', a + 1, b);
-    const key = buf.toString('latin1', b + 1, c);
-    if ((sig !== '' && !SIG.test(sig)) || !KEY.test(key)) return `damaged: line ${n} is not path, stat, key and facts`;
     // A stat is only kept with a path: one found by its bytes alone is kept without either.
-    kept.push({ path, sig: path ? sig : '', key, facts: c + 1, start, end, buf });
+    kept.push({ path: buf.toString('utf8', start, a), buf, start, tab1: a, tab2: b, tab3: c, end });
   }
   return { startedNs: BigInt(meta.startedNs), kept, zoned };
 }
