@@ -279,7 +279,13 @@ function readCacheFile(buf: Buffer, salt: string): { startedNs: bigint; kept: Ke
   const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as unknown;
   if (!isRecord(header) || header.format !== FORMAT) return 'another format';
   if (header.salt !== salt) return "another checker's code, dependencies or settings";
-  if (header.digest !== createHash('sha256').update(buf.subarray(nl + 1)).digest('base64url')) return 'damaged: its digest does not match';
+  if (
+    header.digest !==
+    createHash('sha256')
+      .update(buf.subarray(nl + 1))
+      .digest('base64url')
+  )
+    return 'damaged: its digest does not match';
   let end = buf.indexOf(0x0a, nl + 1);
   if (end < 0) end = buf.length;
   const meta = JSON.parse(buf.toString('utf8', nl + 1, end)) as unknown;

@@ -264,7 +264,9 @@ export function finishStory(file: string, facts: TextFacts, c: StoryChecks): Sto
       failed,
       rawDates: e.rawDates,
       lineOf: (path) =>
-        path.length === 1 && path[0] === 'date' && e.dateLine !== undefined ? e.dateLine : parseStory(readFileSync(file, 'utf8')).lineOf(path),
+        path.length === 1 && path[0] === 'date' && e.dateLine !== undefined
+          ? e.dateLine
+          : parseStory(readFileSync(file, 'utf8')).lineOf(path),
     },
   };
 }
