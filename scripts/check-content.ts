@@ -11,7 +11,8 @@
  *   npm run check:content -- --no-cache        # parse every story afresh (the cache never changes the report)
  *
  * What each unchanged story's text decided is kept in node_modules/.cache/masthead-check/
- * (MASTHEAD_CHECK_CACHE), keyed by the story's bytes and this checker's code: see src/checks/facts-cache.ts.
+ * (MASTHEAD_CHECK_CACHE), keyed by the story's bytes and this checker's code; a story whose size,
+ * times and inode are the ones kept is trusted unread, as git's index does: see src/checks/facts-cache.ts.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
