@@ -2,7 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RACY_MARGIN_NS } from '../../src/checks/facts-cache';
+import { checkerSalt, openFactsCache, RACY_MARGIN_NS } from '../../src/checks/facts-cache';
+import { checkContent } from '../../src/checks/index';
+import { formatReport } from '../../src/content/problems';
+import { siteConfig } from '../../src/site.config';
 import { copyContent, scriptCommand } from '../helpers/run';
 import { FIXTURE_NOW, ROOT } from '../helpers/sites';
 
@@ -195,4 +198,27 @@ describe("the check:content cache's stat", () => {
       expect(r.err, what).toMatch(note);
     }
   }, 120_000);
+
+  it('the ctime alone catches a same-size edit whose mtime was put back, with the racy rule out of the way', () => {
+    const p = project('ctime-alone');
+    for (const f of p.stories) utimesSync(f, OLD, OLD);
+    const salt = checkerSalt({ embedHosts: siteConfig.embedHosts });
+    const report = (cache?: ReturnType<typeof openFactsCache>) =>
+      formatReport(checkContent({ contentDir: p.content, root: ROOT, now: FIXTURE_NOW, embedHosts: siteConfig.embedHosts, cache }).problems);
+    // A run that says it started an hour from now: no story's times are too recent to trust, so only the stat decides.
+    const times = { startedNs: BigInt(Date.now() + 3_600_000) * 1_000_000n, racyMarginNs: 0n };
+    const cold = openFactsCache(p.cacheFile, salt, times);
+    report(cold);
+    cold.save();
+    const story = p.stories.find((f) => readFileSync(f, 'utf8').includes('\nstation: kvlt\n'))!;
+    const before = stat(story);
+    sameSizeEdit(story, '\nstation: kvlt\n', '\nstation: kvlq\n');
+    utimesSync(story, OLD, OLD);
+    expect([stat(story).size, stat(story).mtimeNs, stat(story).ino]).toEqual([before.size, before.mtimeNs, before.ino]);
+    const fresh = report();
+    expect(fresh).toContain('kvlq');
+    const warm = openFactsCache(p.cacheFile, salt, times);
+    expect(report(warm)).toBe(fresh);
+    expect(warm.stats).toMatchObject({ racy: 0, misses: 1, byStat: p.stories.length - 1 });
+  });
 });
