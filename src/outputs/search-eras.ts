@@ -50,11 +50,16 @@ function eraId(from: YearMonth, to: YearMonth): string {
 }
 
 /**
- * The eras of an archive, newest first. Whole calendar years are packed together, newest first,
+ * The eras of an archive, newest first. Whole calendar years are packed together, oldest first,
  * while the era stays within both limits; a year over a limit is split into runs of whole months the
  * same way. A single month over a limit is an era of its own (a newsroom would need 3,000 full-text
  * stories in a month to reach it). The newest era's folder is '' (the bundle root). Pure: the same
  * stories give the same eras.
+ *
+ * Packing from the oldest year makes the plan stable for the build cache (src/outputs/search-cache.ts):
+ * an era depends only on the years up to its own, so a story added to the newest period changes only
+ * the newest era (or starts a new one), and an edit in an old year only that year's era. Packed
+ * newest first, every story added today would shift the boundary of every older era.
  */
 export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: string): SearchEra[] {
   const months = new Map<number, Chunk>();
@@ -66,9 +71,9 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: stri
     months.set(k, c);
   }
   const fits = (c: Pick<Chunk, 'stories' | 'fullText'>) => c.stories <= limits.stories && weightOf(c) <= limits.weight;
-  // Years newest first, each one chunk spanning January to December, or its months if it is too big.
+  // Years oldest first, each one chunk spanning January to December, or its months if it is too big.
   const years = new Map<number, Chunk[]>();
-  for (const [, c] of [...months].sort((a, b) => b[0] - a[0])) {
+  for (const [, c] of [...months].sort((a, b) => a[0] - b[0])) {
     const list = years.get(c.from.year) ?? [];
     list.push({ ...c, from: { ...c.from }, to: { ...c.to } });
     years.set(c.from.year, list);
@@ -83,15 +88,16 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: stri
     if (fits(whole)) chunks.push({ from: { year, month: 1 }, to: { year, month: 12 }, ...whole });
     else chunks.push(...monthRuns(list));
   }
-  // Pack newest first.
-  const eras: Chunk[] = [];
+  // Pack oldest first, then list newest first.
+  const packed: Chunk[] = [];
   for (const c of chunks) {
-    const last = eras.at(-1);
-    const merged = last && { from: c.from, to: last.to, stories: last.stories + c.stories, fullText: last.fullText + c.fullText };
+    const last = packed.at(-1);
+    const merged = last && { from: last.from, to: c.to, stories: last.stories + c.stories, fullText: last.fullText + c.fullText };
     // Whole years join only whole years, so an era's label reads as years or as months, never both.
-    if (last && merged && fits(merged) && isWholeYears(last) === isWholeYears(c)) eras[eras.length - 1] = merged;
-    else eras.push({ ...c });
+    if (last && merged && fits(merged) && isWholeYears(last) === isWholeYears(c)) packed[packed.length - 1] = merged;
+    else packed.push({ ...c });
   }
+  const eras = packed.reverse();
   return eras.map((e, i) => {
     const id = eraId(e.from, e.to);
     // The folder is settled once the bundle is written (src/outputs/search-index.ts names it by its content).
@@ -108,14 +114,14 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: stri
     };
   });
 
-  /** A year's months (newest first) with the gaps between them filled, so its runs tile the year. */
+  /** A year's months (oldest first) with the gaps between them filled, so its runs tile the year. */
   function monthRuns(list: Chunk[]): Chunk[] {
     const year = list[0]!.from.year;
     return list.map((c, i) => ({
       ...c,
       // A run reaches up to the month before the next newer one (December for the newest) and, for the oldest, back to January.
-      to: i === 0 ? { year, month: 12 } : { year, month: list[i - 1]!.from.month - 1 },
-      from: i === list.length - 1 ? { year, month: 1 } : c.from,
+      from: i === 0 ? { year, month: 1 } : c.from,
+      to: i === list.length - 1 ? { year, month: 12 } : { year, month: list[i + 1]!.from.month - 1 },
     }));
   }
 

@@ -7,6 +7,7 @@ import { escapeXml } from '../lib/escape.ts';
 import { formatDate, toZonedIso, zonedParts } from '../lib/dates.ts';
 import { SEARCH_ARCHIVE_DIR, SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest } from '../lib/search-params.ts';
 import { ERA_WEIGHT, eraOf, planEras } from './search-eras.ts';
+import { eraKey, pagefindVersion, SearchCache, type IndexedDocument } from './search-cache.ts';
 
 /**
  * The search index, made from the data layer rather than from the built pages: every story is
@@ -46,6 +47,8 @@ export interface SearchIndexOptions {
   eraStories: number;
   /** Pagefind's `maxFragments` (bench/search.ts tries it). */
   maxFragments?: number;
+  /** Where era bundles are kept between builds (src/outputs/search-cache.ts); without it every era is indexed. */
+  cacheDir?: string;
 }
 
 /** "Ada Reporter and Casey Guest", "A, B and C". */
@@ -110,6 +113,11 @@ export interface WrittenSearchIndex {
   fullText: number;
   /** The eras, newest first, as `eras.json` lists them. */
   eras: SearchEra[];
+  /** The ids of the eras Pagefind indexed, and of those copied from the cache, newest first. */
+  indexed: string[];
+  reused: string[];
+  /** Cache entries dropped because this build did not use them. */
+  pruned: number;
 }
 
 /** Stories handed to Pagefind at once: enough to keep its indexer busy, few enough to bound the queue. */
@@ -120,7 +128,9 @@ const BATCH = 256;
  * bundle per era (src/outputs/search-eras.ts), the newest at the root and older ones in
  * `archive/<years>-<hash>/`, and `eras.json` listing them newest first. The eras are indexed one after another,
  * each by a fresh Pagefind process that exits before the next starts, so the indexer's peak is that
- * of the largest era, not of the archive. Each bundle depends only on its era's stories.
+ * of the largest era, not of the archive. Each bundle depends only on its era's stories, so with
+ * `cacheDir` an era whose documents are unchanged since the last build is copied from the cache
+ * instead (src/outputs/search-cache.ts): the same bytes, without Pagefind.
  */
 export async function writeSearchIndex(
   stories: Iterable<SearchStory>,
@@ -136,9 +146,20 @@ export async function writeSearchIndex(
   for (const list of byEra.values())
     list.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   rmSync(outputPath, { recursive: true, force: true });
+  const pagefindOptions = pagefindOptionsFor(options);
+  const cache = options.cacheDir ? new SearchCache(options.cacheDir) : undefined;
+  const version = cache ? pagefindVersion() : '';
   const written: SearchEra[] = [];
+  const indexed: string[] = [];
+  const reused: string[] = [];
   for (const era of eras) {
-    await writeBundle(byEra.get(era.id)!, join(outputPath, era.dir), options);
+    const documents = byEra.get(era.id)!.map((story) => ({ url: story.path, content: searchDocument(story, options) }));
+    const target = join(outputPath, era.dir);
+    const write = (dir: string) => writeBundle(documents, dir, pagefindOptions);
+    let fromCache = false;
+    if (cache) fromCache = await cache.place(eraKey(documents, pagefindOptions, version), documents.length, target, write);
+    else await write(target);
+    (fromCache ? reused : indexed).push(era.id);
     if (!era.dir) {
       written.push(era);
       continue;
@@ -155,22 +176,32 @@ export async function writeSearchIndex(
   }
   const manifest: SearchErasManifest = { eras: written };
   writeFileSync(join(outputPath, SEARCH_ERAS_FILE), JSON.stringify(manifest));
-  return { stories: items.length, fullText: items.filter((i) => i.fullText).length, eras: written };
+  const pruned = cache?.prune() ?? 0;
+  return { stories: items.length, fullText: items.filter((i) => i.fullText).length, eras: written, indexed, reused, pruned };
 }
 
-/** One Pagefind bundle of `stories` in `outputPath`, by a Pagefind process of its own. */
-async function writeBundle(stories: readonly SearchStory[], outputPath: string, options: SearchIndexOptions): Promise<void> {
+/** What Pagefind is told besides the documents: part of each era's cache key. */
+function pagefindOptionsFor(options: SearchIndexOptions): pagefind.PagefindServiceConfig {
+  return {
+    forceLanguage: options.lang.split('-')[0]!.toLowerCase(),
+    ...(options.maxFragments ? { maxFragments: options.maxFragments } : {}),
+  };
+}
+
+/** One Pagefind bundle of `documents` in `outputPath`, by a Pagefind process of its own. */
+async function writeBundle(
+  documents: readonly IndexedDocument[],
+  outputPath: string,
+  config: pagefind.PagefindServiceConfig,
+): Promise<void> {
   try {
-    const { index, errors } = await pagefind.createIndex({
-      forceLanguage: options.lang.split('-')[0]!.toLowerCase(),
-      ...(options.maxFragments ? { maxFragments: options.maxFragments } : {}),
-    });
+    const { index, errors } = await pagefind.createIndex(config);
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-    for (let i = 0; i < stories.length; i += BATCH) {
+    for (let i = 0; i < documents.length; i += BATCH) {
       await Promise.all(
-        stories.slice(i, i + BATCH).map(async (story) => {
-          const added = await index.addHTMLFile({ url: story.path, content: searchDocument(story, options) });
-          if (added.errors.length) throw new Error(`Pagefind could not index ${story.path}: ${added.errors.join('; ')}`);
+        documents.slice(i, i + BATCH).map(async (document) => {
+          const added = await index.addHTMLFile(document);
+          if (added.errors.length) throw new Error(`Pagefind could not index ${document.url}: ${added.errors.join('; ')}`);
         }),
       );
     }
@@ -180,7 +211,7 @@ async function writeBundle(stories: readonly SearchStory[], outputPath: string, 
       languages: Record<string, { page_count: number }>;
     };
     const indexed = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
-    if (indexed !== stories.length) throw new Error(`Pagefind indexed ${indexed} of ${stories.length} stories in ${outputPath}`);
+    if (indexed !== documents.length) throw new Error(`Pagefind indexed ${indexed} of ${documents.length} stories in ${outputPath}`);
   } finally {
     // Ends the Pagefind process, so its memory is returned before the next era's starts.
     await pagefind.close();
