@@ -23,6 +23,9 @@ export interface EraLimits {
   /** The most indexer weight in one era, a headline-only story weighing 1 and a full-text one
    * FULL_TEXT_WEIGHT: the indexer's peak memory grows with it. */
   weight: number;
+  /** Past this total weight, the newest year, and years with full text, never share an era with
+   * older or headline-only years (SEPARATE_WEIGHT). Absent: any years may share one. */
+  separate?: number;
 }
 
 /** A full-text story costs Pagefind's indexer about ten headline-only ones (430 KB against 40 KB;
@@ -31,6 +34,14 @@ export const FULL_TEXT_WEIGHT = 10;
 
 /** About 1.2 GB of indexer at 40 KB a unit: under the 1.5 GB target with room for Pagefind's own start-up. */
 export const ERA_WEIGHT = 30_000;
+
+/**
+ * An archive heavier than this (about 3,000 headline-only stories, a few seconds of Pagefind) keeps its
+ * newest year, and its full-text years, in eras of their own, so a story added or edited today
+ * re-indexes only this year's stories (or its latest months'), and an edit to an old headline only
+ * headline-only years. Lighter archives stay one era, searched at once.
+ */
+export const SEPARATE_WEIGHT = 3_000;
 
 interface Chunk {
   from: YearMonth;
@@ -59,7 +70,8 @@ function eraId(from: YearMonth, to: YearMonth): string {
  * Packing from the oldest year makes the plan stable for the build cache (src/outputs/search-cache.ts):
  * an era depends only on the years up to its own, so a story added to the newest period changes only
  * the newest era (or starts a new one), and an edit in an old year only that year's era. Packed
- * newest first, every story added today would shift the boundary of every older era.
+ * newest first, every story added today would shift the boundary of every older era. A story added
+ * to an old year may move the later eras' boundaries (once).
  */
 export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: string): SearchEra[] {
   const months = new Map<number, Chunk>();
@@ -89,12 +101,17 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: stri
     else chunks.push(...monthRuns(list));
   }
   // Pack oldest first, then list newest first.
+  const total = chunks.reduce((t, c) => ({ stories: t.stories + c.stories, fullText: t.fullText + c.fullText }), { stories: 0, fullText: 0 });
+  const separate = weightOf(total) > (limits.separate ?? Infinity);
+  const newest = chunks.at(-1)?.to.year;
+  const apart = (older: Chunk, c: Chunk) =>
+    separate && (older.fullText > 0 !== c.fullText > 0 || (older.to.year === newest) !== (c.from.year === newest));
   const packed: Chunk[] = [];
   for (const c of chunks) {
     const last = packed.at(-1);
     const merged = last && { from: last.from, to: c.to, stories: last.stories + c.stories, fullText: last.fullText + c.fullText };
     // Whole years join only whole years, so an era's label reads as years or as months, never both.
-    if (last && merged && fits(merged) && isWholeYears(last) === isWholeYears(c)) packed[packed.length - 1] = merged;
+    if (last && merged && fits(merged) && isWholeYears(last) === isWholeYears(c) && !apart(last, c)) packed[packed.length - 1] = merged;
     else packed.push({ ...c });
   }
   const eras = packed.reverse();

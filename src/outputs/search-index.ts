@@ -6,7 +6,7 @@ import { assertBody } from '../content/story-loader.ts';
 import { escapeXml } from '../lib/escape.ts';
 import { formatDate, toZonedIso, zonedParts } from '../lib/dates.ts';
 import { SEARCH_ARCHIVE_DIR, SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest } from '../lib/search-params.ts';
-import { ERA_WEIGHT, eraOf, planEras } from './search-eras.ts';
+import { ERA_WEIGHT, eraOf, planEras, SEPARATE_WEIGHT } from './search-eras.ts';
 import { eraKey, pagefindVersion, SearchCache, type IndexedDocument } from './search-cache.ts';
 
 /**
@@ -138,7 +138,7 @@ export async function writeSearchIndex(
   options: SearchIndexOptions,
 ): Promise<WrittenSearchIndex> {
   const items = [...stories].map((story) => ({ story, month: story.month, fullText: hasFullText(story, options) }));
-  const eras = planEras(items, { stories: options.eraStories, weight: ERA_WEIGHT }, options.lang);
+  const eras = planEras(items, { stories: options.eraStories, weight: ERA_WEIGHT, separate: SEPARATE_WEIGHT }, options.lang);
   const byEra = new Map(eras.map((e) => [e.id, [] as SearchStory[]]));
   for (const item of items) byEra.get(eraOf(eras, item.month).id)!.push(item.story);
   // Pagefind numbers pages in the order they are added, so a fixed order makes a bundle a function
