@@ -401,4 +401,4 @@ async function main() {
   console.log(`\n${rows.join('\n')}\n(${relative(ROOT, file)})`);
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

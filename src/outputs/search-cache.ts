@@ -97,9 +97,9 @@ export class SearchCache {
         throw error;
       }
     }
-    linkTree(entry, outputPath);
-    // Checked again as placed: a link or copy cut short must fail the build, not publish part of a bundle.
-    if (!this.#sound(outputPath, pages, join(entry, RECORD)))
+    // A copy (where a link is refused) is checked again as placed: one cut short must fail the build,
+    // not publish part of a bundle. A hard link is the entry's own file.
+    if (!linkTree(entry, outputPath) && !this.#sound(outputPath, pages, join(entry, RECORD)))
       throw new Error(`search: the era bundle copied to ${outputPath} does not match its cache entry ${entry}`);
     return reused;
   }
@@ -137,18 +137,27 @@ export class SearchCache {
   }
 }
 
-/** Every file of `from` at the same path under `to`, hard-linked (a copy where linking is refused, e.g. across file systems). */
-function linkTree(from: string, to: string): void {
+/** Every file of `from` at the same path under `to`, hard-linked (a copy where linking is refused,
+ * e.g. across file systems). Says whether every file was linked. */
+function linkTree(from: string, to: string): boolean {
+  let linked = true;
+  const made = new Set<string>();
   for (const rel of listFiles(from)) {
     if (rel === RECORD) continue;
     const target = join(to, rel);
-    mkdirSync(dirname(target), { recursive: true });
+    const dir = dirname(target);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     try {
       linkSync(join(from, rel), target);
     } catch {
       copyFileSync(join(from, rel), target);
+      linked = false;
     }
   }
+  return linked;
 }
 
 function running(pid: number): boolean {

@@ -59,8 +59,20 @@ export function bylineText(names: readonly string[]): string {
 /** Whether a story is indexed with its body: published in one of the last `fullTextYears`
  * calendar years, each counted in the story's own station zone as its archive page is. */
 export function hasFullText(story: SearchStory, options: Pick<SearchIndexOptions, 'now' | 'fullTextYears'>): boolean {
-  const thisYear = zonedParts(options.now, story.station.data.timezone).year;
-  return story.month.year > thisYear - options.fullTextYears;
+  return story.month.year > yearIn(options.now, story.station.data.timezone) - options.fullTextYears;
+}
+
+/** The year at `now` in a zone, remembered: every story of a build asks it of the same instant (twice),
+ * and reading a zone through Intl costs more than the rest of a story's document. */
+const years = new Map<string, number>();
+function yearIn(now: Date, timeZone: string): number {
+  const key = `${now.getTime()} ${timeZone}`;
+  let year = years.get(key);
+  if (year === undefined) {
+    if (years.size > 1_000) years.clear();
+    years.set(key, (year = zonedParts(now, timeZone).year));
+  }
+  return year;
 }
 
 /**
