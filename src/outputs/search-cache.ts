@@ -99,7 +99,8 @@ export class SearchCache {
     }
     // A copy (where a link is refused) is checked again as placed: one cut short must fail the build,
     // not publish part of a bundle. A hard link is the entry's own file.
-    if (!linkTree(entry, outputPath) && !this.#sound(outputPath, pages, join(entry, RECORD)))
+    const { files } = JSON.parse(readFileSync(join(entry, RECORD), 'utf8')) as EntryRecord;
+    if (!linkTree(entry, outputPath, Object.keys(files)) && !this.#sound(outputPath, pages, join(entry, RECORD)))
       throw new Error(`search: the era bundle copied to ${outputPath} does not match its cache entry ${entry}`);
     return reused;
   }
@@ -137,13 +138,12 @@ export class SearchCache {
   }
 }
 
-/** Every file of `from` at the same path under `to`, hard-linked (a copy where linking is refused,
+/** The `files` of `from` at the same paths under `to`, hard-linked (a copy where linking is refused,
  * e.g. across file systems). Says whether every file was linked. */
-function linkTree(from: string, to: string): boolean {
+function linkTree(from: string, to: string, files: readonly string[]): boolean {
   let linked = true;
   const made = new Set<string>();
-  for (const rel of listFiles(from)) {
-    if (rel === RECORD) continue;
+  for (const rel of files) {
     const target = join(to, rel);
     const dir = dirname(target);
     if (!made.has(dir)) {
