@@ -3,6 +3,7 @@
  * memory, what it writes, and what a reader downloads for a query (bench/results.md, "Search").
  *
  *   npm run bench:search -- --stories 10000,30000,100000 --years 2,3 [--today DIST]
+ *   npm run bench:search -- --cache --stories 30000,100000 [--years 2]
  *
  * For each size it generates the seeded corpus (no photos), turns each story into the document
  * the build indexes (src/outputs/search-index.ts) and writes the Pagefind bundle in a child process,
@@ -10,8 +11,14 @@
  * indexes the story pages of a built site as the build did before (Pagefind reading dist/news/**.html).
  * Then headless Chromium loads the bundle and runs the queries the search page runs, counting the
  * bytes of every file fetched.
+ *
+ * `--cache` measures the build cache of era bundles (src/outputs/search-cache.ts) instead: the index
+ * written with an empty cache, again with nothing changed, after one old-year headline edit, and
+ * after that plus one new story this month, each in a child timed around `writeSearchIndex` alone
+ * (CPU of the child and its Pagefind processes; the corpus is read and rendered before).
  */
 import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,11 +91,42 @@ interface Args {
   today?: string;
 }
 
+/** The old year whose first story's headline the `old-edit` change corrects. */
+const OLD_YEAR = 2016;
+
+/** The changes `--cache` runs make to the generated stories, in memory: an editor's headline
+ * correction to a story of OLD_YEAR (a body edit there changes no search document, as only recent
+ * years are indexed with their text), and a story published an hour before BENCH_NOW. */
+function applyChanges(stories: SearchStory[], changes: string[]): SearchStory[] {
+  const out = [...stories];
+  for (const change of changes) {
+    if (change === 'old-edit') {
+      const i = out.findIndex((s) => s.month.year === OLD_YEAR);
+      const s = out[i]!;
+      out[i] = { ...s, entry: { ...s.entry, data: { ...s.entry.data, title: `${s.entry.data.title} (corrected)` } } };
+    } else if (change === 'new-story') {
+      const newest = out.reduce((a, b) => (b.publishedAt > a.publishedAt ? b : a));
+      const publishedAt = new Date(BENCH_NOW.getTime() - 3_600_000);
+      const { year, month } = zonedParts(publishedAt, newest.station.data.timezone);
+      out.push({ ...newest, path: newest.path.replace(/\/$/, '-bench-new/'), publishedAt, month: { year, month } });
+    } else if (change !== 'none') throw new Error(`bench:search: unknown change "${change}"`);
+  }
+  return out;
+}
+
+/** User + system CPU seconds of this process and of its children that have exited (Pagefind's). */
+function cpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // Fields 14-17 of proc(5) (utime, stime, cutime, cstime), counted from field 3 here.
+  return fields.slice(11, 15).reduce((n, f) => n + Number(f), 0) / 100;
+}
+
 const USAGE = `usage: node bench/search.ts [--stories 10000,30000] [--years 2,3] [--today DIR]
-       node bench/search.ts --index CORPUS OUT YEARS|today   (the measured child)
+       node bench/search.ts --cache [--stories 30000,100000] [--years 2]
+       node bench/search.ts --index CORPUS OUT YEARS|today [CACHE CHANGES]   (the measured child)
        node bench/search.ts --bundle DIR CORPUS               (bytes a reader fetches from a built bundle)`;
 
-function args(): Args & { index: boolean; bundle: boolean; rest: string[] } {
+function args(): Args & { index: boolean; bundle: boolean; cache: boolean; rest: string[] } {
   const { values, positionals } = cliArgs('bench:search', USAGE, {
     allowPositionals: true,
     options: {
@@ -97,6 +135,7 @@ function args(): Args & { index: boolean; bundle: boolean; rest: string[] } {
       today: { type: 'string' },
       index: { type: 'boolean', default: false },
       bundle: { type: 'boolean', default: false },
+      cache: { type: 'boolean', default: false },
     },
   });
   return {
@@ -105,6 +144,7 @@ function args(): Args & { index: boolean; bundle: boolean; rest: string[] } {
     ...(values.today ? { today: values.today } : {}),
     index: values.index,
     bundle: values.bundle,
+    cache: values.cache,
     rest: positionals,
   };
 }
@@ -225,7 +265,7 @@ async function main() {
   const a = args();
   // The child: index one corpus (or a built site) and exit, so its memory is measured alone.
   if (a.index) {
-    const [corpus, out, years] = a.rest;
+    const [corpus, out, years, cacheDir, changes] = a.rest;
     rmSync(out!, { recursive: true, force: true });
     if (years === 'today') {
       const { index } = await pagefind.createIndex({});
@@ -239,13 +279,20 @@ async function main() {
       const watch = setInterval(() => {
         for (const pid of childPids(process.pid)) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, procStatusKb(pid, 'VmHWM')));
       }, 100);
-      const w = await writeSearchIndex(corpusStories(corpus!, BENCH_NOW.getUTCFullYear() - Number(years)), out!, {
+      const stories = applyChanges([...corpusStories(corpus!, BENCH_NOW.getUTCFullYear() - Number(years))], (changes ?? 'none').split(','));
+      const [cpu, wall] = [cpuSeconds(), performance.now()];
+      const w = await writeSearchIndex(stories, out!, {
         now: BENCH_NOW,
         fullTextYears: Number(years),
         eraStories: Number(process.env.MASTHEAD_SEARCH_ERA_STORIES ?? 10_000),
         lang: LANG,
         ...(process.env.BENCH_MAX_FRAGMENTS ? { maxFragments: Number(process.env.BENCH_MAX_FRAGMENTS) } : {}),
+        ...(cacheDir ? { cacheDir } : {}),
       });
+      const wallSeconds = (performance.now() - wall) / 1000;
+      // Pagefind's processes count once reaped (they are killed as each era ends).
+      for (let i = 0; i < 100 && childPids(process.pid).length; i++) await new Promise((r) => setTimeout(r, 50));
+      const index = { cpuSeconds: cpuSeconds() - cpu, wallSeconds };
       clearInterval(watch);
       const indexers = [...peaks.values()].map((kb) => Math.round(kb / 1024));
       console.log(
@@ -253,7 +300,11 @@ async function main() {
           stories: w.stories,
           fullText: w.fullText,
           eras: w.eras.map((e) => `${e.id}:${e.stories}/${e.fullText}`).join(' '),
-          indexerPeakMB: Math.max(...indexers),
+          indexed: w.indexed.join(' '),
+          reused: w.reused.length,
+          indexCpuSeconds: Number(index.cpuSeconds.toFixed(1)),
+          indexWallSeconds: Number(index.wallSeconds.toFixed(1)),
+          indexerPeakMB: indexers.length ? Math.max(...indexers) : 0,
           // One per era, newest first.
           indexerPeaksMB: indexers.join(' '),
           selfPeakMB: Math.round(procStatusKb(process.pid, 'VmHWM') / 1024),
@@ -269,6 +320,47 @@ async function main() {
     return;
   }
   const rows: string[] = [];
+  if (a.cache) {
+    for (const n of a.stories) {
+      const dir = join(WORK, `corpus-${n}`);
+      if (!statSync(join(dir, 'articles'), { throwIfNoEntry: false })) await generateCorpus({ dir, stories: n, photos: false });
+      for (const y of a.years) {
+        const cache = join(WORK, `cache-${n}-${y}y`);
+        rmSync(cache, { recursive: true, force: true });
+        for (const [label, changes] of [
+          ['cold (empty cache)', 'none'],
+          ['nothing changed', 'none'],
+          [`one ${OLD_YEAR} headline edited`, 'old-edit'],
+          ['and one new story this month', 'old-edit,new-story'],
+        ] as const) {
+          const out = join(WORK, `bundle-cache-${n}-${y}y`, '_pagefind');
+          const load = loadavg()[0]!.toFixed(2);
+          const m = await measure(process.execPath, [fileURLToPath(import.meta.url), '--index', dir, out, String(y), cache, changes], {
+            cwd: ROOT,
+            env: process.env,
+          });
+          if (!m.ok) throw new Error(`indexing ${n} (${label}) failed:\n${m.output.slice(-2000)}`);
+          const r = JSON.parse(m.output.trim().split('\n').at(-1)!) as Record<string, string | number>;
+          console.log(JSON.stringify({ stories: n, years: y, label, load, childCpuSeconds: m.cpuSeconds, ...r }));
+          rows.push(
+            `| ${n.toLocaleString('en')} | ${y} | ${label} | ${r.indexed || '—'} | ${r.reused} | ${r.indexCpuSeconds} s | ${r.indexWallSeconds} s (load ${load}) | ${r.indexerPeakMB ? `${r.indexerPeakMB} MB` : '—'} | ${mb(m.peakTreeRssBytes ?? 0)} |`,
+          );
+        }
+        // What a reader downloads, from the bundle after the last change.
+        const fetched = await fetchedBytes(join(WORK, `bundle-cache-${n}-${y}y`), queriesFor(dir));
+        console.log(JSON.stringify({ stories: n, years: y, fetched }));
+        rows.push(
+          `|  |  | a query's download (newest era / + next older) | ${fetched.map((f) => `${kb(f.first.bytes)}${f.older ? ` / +${kb(f.older.bytes)}` : ''}`).join('; ')} |  |  |  |  |  |`,
+        );
+      }
+    }
+    const header =
+      '| stories | full-text years | index written | eras indexed by Pagefind | eras reused | CPU (index) | wall (index) | largest indexer | whole child tree peak |\n|---|---|---|---|---|---|---|---|---|';
+    const file = join(WORK, `cache-results-${Date.now()}.md`);
+    writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
+    console.log(`\n${header}\n${rows.join('\n')}\n(${relative(ROOT, file)})`);
+    return;
+  }
   const run = async (name: string, stories: number, source: string, years: string, queryDir: string) => {
     let label = name;
     if (process.env.BENCH_MAX_FRAGMENTS) label += `-mf${process.env.BENCH_MAX_FRAGMENTS}`;
@@ -309,4 +401,4 @@ async function main() {
   console.log(`\n${rows.join('\n')}\n(${relative(ROOT, file)})`);
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -23,6 +23,9 @@ export interface EraLimits {
   /** The most indexer weight in one era, a headline-only story weighing 1 and a full-text one
    * FULL_TEXT_WEIGHT: the indexer's peak memory grows with it. */
   weight: number;
+  /** Past this total weight, the newest year, and years with full text, never share an era with
+   * older or headline-only years (SEPARATE_WEIGHT). Absent: any years may share one. */
+  separate?: number;
 }
 
 /** A full-text story costs Pagefind's indexer about ten headline-only ones (430 KB against 40 KB;
@@ -31,6 +34,15 @@ export const FULL_TEXT_WEIGHT = 10;
 
 /** About 1.2 GB of indexer at 40 KB a unit: under the 1.5 GB target with room for Pagefind's own start-up. */
 export const ERA_WEIGHT = 30_000;
+
+/**
+ * An archive heavier than this (a third of ERA_WEIGHT: 10,000 headline-only stories, or about 1,000
+ * with their full text, some 10 to 20 s of Pagefind) keeps its newest year, and its full-text years,
+ * in eras of their own, so a story added or edited today re-indexes only this year's stories (or its
+ * latest months'), and an edit to an old headline only headline-only years. Lighter archives stay
+ * one era, searched at once: indexing them all again costs less than a reader's extra step.
+ */
+export const SEPARATE_WEIGHT = 10_000;
 
 interface Chunk {
   from: YearMonth;
@@ -50,11 +62,17 @@ function eraId(from: YearMonth, to: YearMonth): string {
 }
 
 /**
- * The eras of an archive, newest first. Whole calendar years are packed together, newest first,
+ * The eras of an archive, newest first. Whole calendar years are packed together, oldest first,
  * while the era stays within both limits; a year over a limit is split into runs of whole months the
  * same way. A single month over a limit is an era of its own (a newsroom would need 3,000 full-text
  * stories in a month to reach it). The newest era's folder is '' (the bundle root). Pure: the same
  * stories give the same eras.
+ *
+ * Packing from the oldest year makes the plan stable for the build cache (src/outputs/search-cache.ts):
+ * an era depends only on the years up to its own, so a story added to the newest period changes only
+ * the newest era (or starts a new one), and an edit in an old year only that year's era. Packed
+ * newest first, every story added today would shift the boundary of every older era. A story added
+ * to an old year may move the later eras' boundaries (once).
  */
 export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: string): SearchEra[] {
   const months = new Map<number, Chunk>();
@@ -66,9 +84,9 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: stri
     months.set(k, c);
   }
   const fits = (c: Pick<Chunk, 'stories' | 'fullText'>) => c.stories <= limits.stories && weightOf(c) <= limits.weight;
-  // Years newest first, each one chunk spanning January to December, or its months if it is too big.
+  // Years oldest first, each one chunk spanning January to December, or its months if it is too big.
   const years = new Map<number, Chunk[]>();
-  for (const [, c] of [...months].sort((a, b) => b[0] - a[0])) {
+  for (const [, c] of [...months].sort((a, b) => a[0] - b[0])) {
     const list = years.get(c.from.year) ?? [];
     list.push({ ...c, from: { ...c.from }, to: { ...c.to } });
     years.set(c.from.year, list);
@@ -83,15 +101,21 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: stri
     if (fits(whole)) chunks.push({ from: { year, month: 1 }, to: { year, month: 12 }, ...whole });
     else chunks.push(...monthRuns(list));
   }
-  // Pack newest first.
-  const eras: Chunk[] = [];
+  // Pack oldest first, then list newest first.
+  const total = chunks.reduce((t, c) => ({ stories: t.stories + c.stories, fullText: t.fullText + c.fullText }), { stories: 0, fullText: 0 });
+  const separate = weightOf(total) > (limits.separate ?? Infinity);
+  const newest = chunks.at(-1)?.to.year;
+  const apart = (older: Chunk, c: Chunk) =>
+    separate && (older.fullText > 0 !== c.fullText > 0 || (older.to.year === newest) !== (c.from.year === newest));
+  const packed: Chunk[] = [];
   for (const c of chunks) {
-    const last = eras.at(-1);
-    const merged = last && { from: c.from, to: last.to, stories: last.stories + c.stories, fullText: last.fullText + c.fullText };
+    const last = packed.at(-1);
+    const merged = last && { from: last.from, to: c.to, stories: last.stories + c.stories, fullText: last.fullText + c.fullText };
     // Whole years join only whole years, so an era's label reads as years or as months, never both.
-    if (last && merged && fits(merged) && isWholeYears(last) === isWholeYears(c)) eras[eras.length - 1] = merged;
-    else eras.push({ ...c });
+    if (last && merged && fits(merged) && isWholeYears(last) === isWholeYears(c) && !apart(last, c)) packed[packed.length - 1] = merged;
+    else packed.push({ ...c });
   }
+  const eras = packed.reverse();
   return eras.map((e, i) => {
     const id = eraId(e.from, e.to);
     // The folder is settled once the bundle is written (src/outputs/search-index.ts names it by its content).
@@ -108,14 +132,14 @@ export function planEras(items: Iterable<EraItem>, limits: EraLimits, lang: stri
     };
   });
 
-  /** A year's months (newest first) with the gaps between them filled, so its runs tile the year. */
+  /** A year's months (oldest first) with the gaps between them filled, so its runs tile the year. */
   function monthRuns(list: Chunk[]): Chunk[] {
     const year = list[0]!.from.year;
     return list.map((c, i) => ({
       ...c,
       // A run reaches up to the month before the next newer one (December for the newest) and, for the oldest, back to January.
-      to: i === 0 ? { year, month: 12 } : { year, month: list[i - 1]!.from.month - 1 },
-      from: i === list.length - 1 ? { year, month: 1 } : c.from,
+      from: i === 0 ? { year, month: 1 } : c.from,
+      to: i === list.length - 1 ? { year, month: 12 } : { year, month: list[i + 1]!.from.month - 1 },
     }));
   }
 

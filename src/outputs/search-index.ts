@@ -6,7 +6,8 @@ import { assertBody } from '../content/story-loader.ts';
 import { escapeXml } from '../lib/escape.ts';
 import { formatDate, toZonedIso, zonedParts } from '../lib/dates.ts';
 import { SEARCH_ARCHIVE_DIR, SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest } from '../lib/search-params.ts';
-import { ERA_WEIGHT, eraOf, planEras } from './search-eras.ts';
+import { ERA_WEIGHT, eraOf, planEras, SEPARATE_WEIGHT } from './search-eras.ts';
+import { eraKey, pagefindVersion, SearchCache, type IndexedDocument } from './search-cache.ts';
 
 /**
  * The search index, made from the data layer rather than from the built pages: every story is
@@ -46,6 +47,8 @@ export interface SearchIndexOptions {
   eraStories: number;
   /** Pagefind's `maxFragments` (bench/search.ts tries it). */
   maxFragments?: number;
+  /** Where era bundles are kept between builds (src/outputs/search-cache.ts); without it every era is indexed. */
+  cacheDir?: string;
 }
 
 /** "Ada Reporter and Casey Guest", "A, B and C". */
@@ -56,8 +59,20 @@ export function bylineText(names: readonly string[]): string {
 /** Whether a story is indexed with its body: published in one of the last `fullTextYears`
  * calendar years, each counted in the story's own station zone as its archive page is. */
 export function hasFullText(story: SearchStory, options: Pick<SearchIndexOptions, 'now' | 'fullTextYears'>): boolean {
-  const thisYear = zonedParts(options.now, story.station.data.timezone).year;
-  return story.month.year > thisYear - options.fullTextYears;
+  return story.month.year > yearIn(options.now, story.station.data.timezone) - options.fullTextYears;
+}
+
+/** The year at `now` in a zone, remembered: every story of a build asks it of the same instant (twice),
+ * and reading a zone through Intl costs more than the rest of a story's document. */
+const years = new Map<string, number>();
+function yearIn(now: Date, timeZone: string): number {
+  const key = `${now.getTime()} ${timeZone}`;
+  let year = years.get(key);
+  if (year === undefined) {
+    if (years.size > 1_000) years.clear();
+    years.set(key, (year = zonedParts(now, timeZone).year));
+  }
+  return year;
 }
 
 /**
@@ -110,6 +125,11 @@ export interface WrittenSearchIndex {
   fullText: number;
   /** The eras, newest first, as `eras.json` lists them. */
   eras: SearchEra[];
+  /** The ids of the eras Pagefind indexed, and of those copied from the cache, newest first. */
+  indexed: string[];
+  reused: string[];
+  /** Cache entries dropped because this build did not use them. */
+  pruned: number;
 }
 
 /** Stories handed to Pagefind at once: enough to keep its indexer busy, few enough to bound the queue. */
@@ -120,7 +140,9 @@ const BATCH = 256;
  * bundle per era (src/outputs/search-eras.ts), the newest at the root and older ones in
  * `archive/<years>-<hash>/`, and `eras.json` listing them newest first. The eras are indexed one after another,
  * each by a fresh Pagefind process that exits before the next starts, so the indexer's peak is that
- * of the largest era, not of the archive. Each bundle depends only on its era's stories.
+ * of the largest era, not of the archive. Each bundle depends only on its era's stories, so with
+ * `cacheDir` an era whose documents are unchanged since the last build is copied from the cache
+ * instead (src/outputs/search-cache.ts): the same bytes, without Pagefind.
  */
 export async function writeSearchIndex(
   stories: Iterable<SearchStory>,
@@ -128,7 +150,7 @@ export async function writeSearchIndex(
   options: SearchIndexOptions,
 ): Promise<WrittenSearchIndex> {
   const items = [...stories].map((story) => ({ story, month: story.month, fullText: hasFullText(story, options) }));
-  const eras = planEras(items, { stories: options.eraStories, weight: ERA_WEIGHT }, options.lang);
+  const eras = planEras(items, { stories: options.eraStories, weight: ERA_WEIGHT, separate: SEPARATE_WEIGHT }, options.lang);
   const byEra = new Map(eras.map((e) => [e.id, [] as SearchStory[]]));
   for (const item of items) byEra.get(eraOf(eras, item.month).id)!.push(item.story);
   // Pagefind numbers pages in the order they are added, so a fixed order makes a bundle a function
@@ -136,9 +158,20 @@ export async function writeSearchIndex(
   for (const list of byEra.values())
     list.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   rmSync(outputPath, { recursive: true, force: true });
+  const pagefindOptions = pagefindOptionsFor(options);
+  const cache = options.cacheDir ? new SearchCache(options.cacheDir) : undefined;
+  const version = cache ? pagefindVersion() : '';
   const written: SearchEra[] = [];
+  const indexed: string[] = [];
+  const reused: string[] = [];
   for (const era of eras) {
-    await writeBundle(byEra.get(era.id)!, join(outputPath, era.dir), options);
+    const documents = byEra.get(era.id)!.map((story) => ({ url: story.path, content: searchDocument(story, options) }));
+    const target = join(outputPath, era.dir);
+    const write = (dir: string) => writeBundle(documents, dir, pagefindOptions);
+    let fromCache = false;
+    if (cache) fromCache = await cache.place(eraKey(documents, pagefindOptions, version), documents.length, target, write);
+    else await write(target);
+    (fromCache ? reused : indexed).push(era.id);
     if (!era.dir) {
       written.push(era);
       continue;
@@ -155,22 +188,32 @@ export async function writeSearchIndex(
   }
   const manifest: SearchErasManifest = { eras: written };
   writeFileSync(join(outputPath, SEARCH_ERAS_FILE), JSON.stringify(manifest));
-  return { stories: items.length, fullText: items.filter((i) => i.fullText).length, eras: written };
+  const pruned = cache?.prune() ?? 0;
+  return { stories: items.length, fullText: items.filter((i) => i.fullText).length, eras: written, indexed, reused, pruned };
 }
 
-/** One Pagefind bundle of `stories` in `outputPath`, by a Pagefind process of its own. */
-async function writeBundle(stories: readonly SearchStory[], outputPath: string, options: SearchIndexOptions): Promise<void> {
+/** What Pagefind is told besides the documents: part of each era's cache key. */
+function pagefindOptionsFor(options: SearchIndexOptions): pagefind.PagefindServiceConfig {
+  return {
+    forceLanguage: options.lang.split('-')[0]!.toLowerCase(),
+    ...(options.maxFragments ? { maxFragments: options.maxFragments } : {}),
+  };
+}
+
+/** One Pagefind bundle of `documents` in `outputPath`, by a Pagefind process of its own. */
+async function writeBundle(
+  documents: readonly IndexedDocument[],
+  outputPath: string,
+  config: pagefind.PagefindServiceConfig,
+): Promise<void> {
   try {
-    const { index, errors } = await pagefind.createIndex({
-      forceLanguage: options.lang.split('-')[0]!.toLowerCase(),
-      ...(options.maxFragments ? { maxFragments: options.maxFragments } : {}),
-    });
+    const { index, errors } = await pagefind.createIndex(config);
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-    for (let i = 0; i < stories.length; i += BATCH) {
+    for (let i = 0; i < documents.length; i += BATCH) {
       await Promise.all(
-        stories.slice(i, i + BATCH).map(async (story) => {
-          const added = await index.addHTMLFile({ url: story.path, content: searchDocument(story, options) });
-          if (added.errors.length) throw new Error(`Pagefind could not index ${story.path}: ${added.errors.join('; ')}`);
+        documents.slice(i, i + BATCH).map(async (document) => {
+          const added = await index.addHTMLFile(document);
+          if (added.errors.length) throw new Error(`Pagefind could not index ${document.url}: ${added.errors.join('; ')}`);
         }),
       );
     }
@@ -180,7 +223,7 @@ async function writeBundle(stories: readonly SearchStory[], outputPath: string, 
       languages: Record<string, { page_count: number }>;
     };
     const indexed = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
-    if (indexed !== stories.length) throw new Error(`Pagefind indexed ${indexed} of ${stories.length} stories in ${outputPath}`);
+    if (indexed !== documents.length) throw new Error(`Pagefind indexed ${indexed} of ${documents.length} stories in ${outputPath}`);
   } finally {
     // Ends the Pagefind process, so its memory is returned before the next era's starts.
     await pagefind.close();

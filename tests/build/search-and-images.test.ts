@@ -1,15 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articlePaths, listFiles, loadPage } from '../helpers/dist';
 import { isReaderPage } from '../../src/lib/dist-path';
 import { SITES } from '../helpers/sites';
+import { SEARCH_ARCHIVE_DIR, SEARCH_ERAS_FILE, type SearchErasManifest } from '../../src/lib/search-params';
 import { all, attr, closest, one, parentOf, text } from '../helpers/html';
 
 const sites = [
-  ['fixtures', SITES.fixtures.outDir],
-  ['demo', SITES.demo.outDir],
+  ['fixtures', SITES.fixtures.outDir, SITES.fixtures.cacheDir],
+  ['demo', SITES.demo.outDir, SITES.demo.cacheDir],
 ] as const;
 
 /** Every page a reader sees; the redirect pages left at stories' old addresses are not pages of the site. */
@@ -38,7 +39,21 @@ const fragments = (dist: string): Fragment[] =>
       ) as Fragment,
   );
 
-describe.each(sites)('the %s build', (_name, dist) => {
+describe.each(sites)('the %s build', (_name, dist, cacheDir) => {
+  it('keeps each search era’s bundle in the build cache (<cacheDir>/search/), the very files it published', () => {
+    const { eras } = JSON.parse(readFileSync(join(dist, '_pagefind', SEARCH_ERAS_FILE), 'utf8')) as SearchErasManifest;
+    const entries = readdirSync(join(cacheDir, 'search'));
+    // One entry an era, no more: the build drops entries it did not use.
+    expect(entries).toHaveLength(eras.length);
+    for (const era of eras) {
+      const published = join(dist, '_pagefind', era.dir);
+      const bundle = listFiles(published).filter((f) => !f.startsWith(`${SEARCH_ARCHIVE_DIR}/`) && f !== SEARCH_ERAS_FILE);
+      const entry = entries.find((e) => statSync(join(cacheDir, 'search', e, 'pagefind-entry.json')).ino === statSync(join(published, 'pagefind-entry.json')).ino);
+      expect(entry, era.id).toBeDefined();
+      expect(listFiles(join(cacheDir, 'search', entry!)).filter((f) => f !== '.masthead-entry.json')).toEqual(bundle);
+    }
+  });
+
   it('has a search index of exactly its story pages, made from the data layer, not from the pages', () => {
     const entry = JSON.parse(readFileSync(join(dist, '_pagefind/pagefind-entry.json'), 'utf8')) as {
       languages: Record<string, { page_count: number }>;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eraOf, FULL_TEXT_WEIGHT, planEras, type EraItem } from '../../src/outputs/search-eras';
 import { writeSearchIndex, type SearchStory } from '../../src/outputs/search-index';
-import { describeResults, periodLabel, SEARCH_ERAS_FILE, type SearchErasManifest, type SearchState } from '../../src/lib/search-params';
+import { describeResults, periodLabel, SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest, type SearchState } from '../../src/lib/search-params';
 import { TMP } from '../helpers/sites';
 
 /** `n` stories in each month of `year` (from `fromMonth`), full text or not. */
@@ -32,16 +32,16 @@ describe('planEras', () => {
     ]);
   });
 
-  it('packs whole calendar years newest first while an era stays under its story cap', () => {
+  it('packs whole calendar years oldest first while an era stays under its story cap, and lists them newest first', () => {
     // 120 stories a year; a cap of 250 holds two years.
     const items = [2019, 2020, 2021, 2022, 2023].flatMap((y) => year(y, 10));
-    expect(ids(items, 250)).toEqual(['2022-2023', '2020-2021', '2019']);
+    expect(ids(items, 250)).toEqual(['2023', '2021-2022', '2019-2020']);
     const eras = planEras(items, { stories: 250, weight: Infinity }, 'en-US');
-    expect(eras.map((e) => e.dir)).toEqual(['', 'archive/2020-2021/', 'archive/2019/']);
+    expect(eras.map((e) => e.dir)).toEqual(['', 'archive/2021-2022/', 'archive/2019-2020/']);
     expect(eras.map((e) => [e.label, e.searchedLabel])).toEqual([
-      ['2022–2023', '2022–2023'],
-      ['2020–2021', '2020–2023'],
-      ['2019', '2019–2023'],
+      ['2023', '2023'],
+      ['2021–2022', '2021–2023'],
+      ['2019–2020', '2019–2023'],
     ]);
     expect(eras.reduce((n, e) => n + e.stories, 0)).toBe(items.length);
   });
@@ -55,10 +55,43 @@ describe('planEras', () => {
     // 2026: 10 full-text stories a month from January to November = 110 stories weighing 1,100.
     const items = [...year(2025, 10), ...year(2026, 10, true).filter((i) => i.month.month <= 11)];
     const eras = planEras(items, { stories: 10_000, weight: 40 * FULL_TEXT_WEIGHT }, 'en-US');
-    // Four months of 2026's stories per era at most; the newest run reaches to December, the oldest back to January.
-    expect(eras.map((e) => e.id)).toEqual(['2026-08-2026-12', '2026-04-2026-07', '2026-01-2026-03', '2025']);
-    expect(eras.map((e) => e.stories)).toEqual([40, 40, 30, 120]);
+    // Four months of 2026's stories per era at most, from January; the newest run reaches to December.
+    expect(eras.map((e) => e.id)).toEqual(['2026-09-2026-12', '2026-05-2026-08', '2026-01-2026-04', '2025']);
+    expect(eras.map((e) => e.stories)).toEqual([30, 40, 40, 120]);
     expect(eras.every((e) => e.stories + (FULL_TEXT_WEIGHT - 1) * e.fullText <= 400)).toBe(true);
+  });
+
+  // The build cache keys each era by its stories (src/outputs/search-cache.ts): what today's stories
+  // or an edit change must be as few eras as possible.
+  it('keeps every older era as it was while the newest year grows, whole or in months', () => {
+    const era = (e: SearchEra) => [e.id, e.stories, e.fullText];
+    const plan = (items: EraItem[]) => planEras(items, { stories: 250, weight: 40 * FULL_TEXT_WEIGHT, separate: 0 }, 'en-US').map(era);
+    const old = [2017, 2018, 2019, 2020, 2021, 2022].flatMap((y) => year(y, 10));
+    // 2026 grows month by month, in full text: first a whole year of its own, then runs of months.
+    let previous = plan([...old, ...year(2026, 1, true).filter((i) => i.month.month <= 1)]);
+    for (let through = 2; through <= 12; through++) {
+      const now = plan([...old, ...year(2026, 8, true).filter((i) => i.month.month <= through)]);
+      // Every era of the old years is the same; only 2026's change.
+      expect(now.filter(([id]) => !String(id).startsWith('2026'))).toEqual(previous.filter(([id]) => !String(id).startsWith('2026')));
+      previous = now;
+    }
+    expect(previous.filter(([id]) => !String(id).startsWith('2026'))).toEqual([
+      ['2021-2022', 240, 0],
+      ['2019-2020', 240, 0],
+      ['2017-2018', 240, 0],
+    ]);
+    // And 2026's own runs of months: adding to December changes only the newest.
+    const dec = plan([...old, ...year(2026, 8, true), { month: { year: 2026, month: 12 }, fullText: true }]);
+    expect(dec.slice(1)).toEqual(previous.slice(1));
+    expect(dec[0]).not.toEqual(previous[0]);
+  });
+
+  it('keeps the newest year and full-text years apart from older headline-only years past `separate`', () => {
+    const items = [...[2019, 2020, 2021].flatMap((y) => year(y, 10)), ...year(2022, 5, true), ...year(2023, 5, true)];
+    // 480 stories weighing 360 + 1,200.
+    const plan = (separate: number) => planEras(items, { stories: 10_000, weight: 10_000, separate }, 'en-US').map((e) => e.id);
+    expect(plan(1_560)).toEqual(['2019-2023']);
+    expect(plan(1_559)).toEqual(['2023', '2022', '2019-2021']);
   });
 
   it('gives a month over the limit an era of its own rather than dropping stories', () => {
