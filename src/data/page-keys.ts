@@ -40,8 +40,8 @@ const hash = (parts: Iterable<string>) => {
   return h.digest('base64url').slice(0, 24);
 };
 
-/** JSON with object keys sorted, so equal data always gives equal text. */
-function stableJson(value: unknown): string {
+/** JSON with object keys sorted, so equal data always gives equal text (image objects read through their `clone`). */
+export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (!v || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return v;
     // An image's `clone`: reading Astro's image object itself marks the camera original as used,
