@@ -7,18 +7,18 @@ import type { Article, SiteIndex } from './site-index';
  * rendered. Astro tracks template code itself; the key must cover every piece of data the
  * page shows.
  *
- * Pages show a story's body only on its own page; everything else they show (cards, related
- * stories, bylines, bios, station chrome, topic names, navigation, the footer's year) comes
- * from frontmatter and YAML data, the published set and the site settings. So every page is
- * keyed on one digest of all of that (`site`), and a story page adds its own file digest:
- * fixing a typo in a story's text re-renders that one page, while any change to data
- * (a headline, a new story, an author's name, a station's tagline) re-renders everything.
- * A page that shows anything else that varies (say, the clock finer than the year) must fold
- * it into `site` too, or it goes stale.
+ * Only story pages carry one. Listing pages are kept by the listing cache instead, outside this
+ * manifest, each on a key of what it shows (src/data/listing-keys.ts).
+ *
+ * A story page shows its own body; everything else it shows (related stories, bylines, bios,
+ * station chrome, topic names, navigation, the footer's year) comes from frontmatter and YAML
+ * data, the published set and the site settings. So it is keyed on one digest of all of that
+ * plus its own file digest: fixing a typo in a story's text re-renders that one page, while any
+ * change to data (a headline, a new story, an author's name, a station's tagline) re-renders
+ * every story page. A story page that shows anything else that varies (say, the clock finer
+ * than the year) must fold it into the digest too, or it goes stale.
  */
 export interface PageKeys {
-  /** The key of every page that shows only data, never a story body; none above `limits.listings`. */
-  site: string | undefined;
   /** The key of a story's own page; none (always render) above `limits.stories` or without a digest. */
   article(article: Article): string | undefined;
 }
@@ -26,13 +26,13 @@ export interface PageKeys {
 /**
  * Astro writes the incremental manifest as one JSON string, and a V8 string stops at 512 MB
  * (the build would then fail with "Invalid string length"). The manifest records every image
- * transform of every keyed page: the benchmark measured 15 KB per story page and 22 KB of
- * listing pages per story, 367 MB at 10,000 stories with everything keyed. Keys stop where
- * the manifest would pass half the limit (room for larger photos): those pages then render
- * on every build instead of the build failing. Counts are published stories (listings) and the
- * story pages the build renders (all of them, or a part of the sharded build's).
+ * transform of every keyed page: the benchmark measured 15 KB per story page (and 22 KB of
+ * listing pages per story, which is why listings are kept outside it). Keys stop where the
+ * manifest would pass half the limit (room for larger photos): those pages then render on
+ * every build instead of the build failing. The count is the story pages the build renders
+ * (all of them, or a part of the sharded build's).
  */
-export const INCREMENTAL_LIMITS = { listings: 7_000, stories: 17_000 } as const;
+export const INCREMENTAL_LIMITS = { stories: 17_000 } as const;
 
 const hash = (parts: Iterable<string>) => {
   const h = createHash('sha256');
@@ -54,7 +54,7 @@ export function stableJson(value: unknown): string {
 export function pageKeys(
   index: SiteIndex,
   settings: { years: number[]; site: unknown },
-  limits: { listings: number; stories: number } = INCREMENTAL_LIMITS,
+  limits: { stories: number } = INCREMENTAL_LIMITS,
   /** How many story pages this build renders, so keys: a part of the sharded build renders a year or two of them. */
   storyPages: number = index.articles.length,
 ): PageKeys {
@@ -71,9 +71,7 @@ export function pageKeys(
     }
   }
   const site = hash(parts());
-  const stories = index.articles.length;
   return {
-    site: stories <= limits.listings ? site : undefined,
     article: (article) =>
       storyPages <= limits.stories && article.entry.digest ? hash([site, article.id, String(article.entry.digest)]) : undefined,
   };
