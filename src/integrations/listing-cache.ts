@@ -68,12 +68,12 @@ export function readListingIndex(dir: string): ListingIndex {
     return empty;
   }
   if (index.version !== LISTING_CACHE_VERSION || !index.pages) return empty;
+  const names = (sub: string) => new Set(existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)) : []);
+  const files = names('pages');
+  const assets = names('assets');
   const pages: Record<string, KeptListing> = {};
   for (const [path, page] of Object.entries(index.pages)) {
-    const complete =
-      existsSync(join(dir, 'pages', page.file)) &&
-      page.assets.every((a) => !IMAGE_FILE.test(a) || existsSync(join(dir, 'assets', a)));
-    if (complete) pages[path] = page;
+    if (files.has(page.file) && page.assets.every((a) => !IMAGE_FILE.test(a) || assets.has(a))) pages[path] = page;
   }
   return { version: LISTING_CACHE_VERSION, pages };
 }
@@ -96,6 +96,7 @@ export function listingCache(env: Record<string, string | undefined> = process.e
   /** Kept pages' CSP scan, so `_headers` does not read them again. */
   scanned: () => ScannedPages | undefined;
 } {
+  let building = false;
   let dir: string | undefined;
   let state: ListingCacheState | undefined;
   let index: ListingIndex | undefined;
@@ -109,7 +110,10 @@ export function listingCache(env: Record<string, string | undefined> = process.e
     heads: () => heads,
     scanned: () => (scannedFiles.size ? { files: scannedFiles, scan } : undefined),
     hooks: {
+      // `astro dev` serves every page itself: only a build keeps listings.
+      'astro:config:setup': ({ command }) => void (building = command === 'build'),
       'astro:config:done': ({ config, logger }) => {
+        if (!building) return;
         // A preview build shows drafts and marks (by the clock) that no key covers; a shard build renders no listing.
         if (isPreviewBuild(env) || /^\d{4}$/.test(env.MASTHEAD_SHARD ?? '')) return;
         const started = performance.now();
@@ -162,12 +166,13 @@ export function listingCache(env: Record<string, string | undefined> = process.e
           rendered++;
           if (!existsSync(to)) throw new Error(`listing cache: ${path} was to be rendered, but ${rel} is not in ${dist}`);
           const html = readFileSync(to, 'utf8');
-          const assets = referencedAssets(html);
+          // What it names under /_astro/ and this build wrote (text that merely looks like such a name is not a file).
+          const assets = referencedAssets(html).filter((a) => existsSync(join(dist, ASSETS, a)));
           const file = `${key}.html`;
           if (!existsSync(join(pagesDir, file))) place(to, join(pagesDir, file));
           for (const asset of assets) {
             const published = join(dist, ASSETS, asset);
-            if (IMAGE_FILE.test(asset) && existsSync(published) && !existsSync(join(assetsDir, asset))) place(published, join(assetsDir, asset));
+            if (IMAGE_FILE.test(asset) && !existsSync(join(assetsDir, asset))) place(published, join(assetsDir, asset));
           }
           next.pages[path] = { key, file, assets, head: readHeadFacts(html), scan: plainScan(scanHtml(html)) };
         }
