@@ -67,7 +67,12 @@ export default defineConfig({
     socialCards(),
     // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them. A shard
     // build writes story pages only; the core build writes everything else.
-    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles({ host: siteConfig.host, prescanned: () => joinScanned(shards.scanned(), listings.scanned()) })]),
+    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles({
+            host: siteConfig.host,
+            prescanned: () => joinScanned(shards.scanned(), listings.scanned()),
+            describe: listings.describe,
+            described: listings.described,
+          })]),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
   // or, with `images.cdn` on, by the host's CDN from each published original.

@@ -1,4 +1,4 @@
-import type { AstroIntegration } from 'astro';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,9 +8,9 @@ import { shareListingCache, type ListingCacheState } from '../data/listing-cache
 import { inputDigests } from '../data/shard-facts.ts';
 import { stableJson } from '../data/shards.ts';
 import { distFileOf } from '../lib/dist-path.ts';
-import { readHeadFacts, type HeadFacts } from '../outputs/page-head.ts';
-import { emptyScan, mergeScan, scanHtml, type PageScan } from './host-files/scan.ts';
-import type { ScannedPages } from './host-files/index.ts';
+import type { HeadFacts } from '../outputs/page-head.ts';
+import { emptyScan, mergeScan, type PageScan } from './host-files/scan.ts';
+import type { DescribedPage, ScannedPages } from './host-files/index.ts';
 import { plainScan, toScan, type PlainScan } from './shard-outputs.ts';
 
 /**
@@ -95,6 +95,10 @@ export function listingCache(env: Record<string, string | undefined> = process.e
   heads: () => ReadonlyMap<string, HeadFacts>;
   /** Kept pages' CSP scan, so `_headers` does not read them again. */
   scanned: () => ScannedPages | undefined;
+  /** Rendered listing pages (relative to dist/), whose own facts the page scan hands back to `described`. */
+  describe: () => ReadonlySet<string>;
+  /** Keeps the rendered listings with their facts, and writes the cache's index. */
+  described: (pages: ReadonlyMap<string, DescribedPage>) => void;
 } {
   let building = false;
   let dir: string | undefined;
@@ -104,6 +108,9 @@ export function listingCache(env: Record<string, string | undefined> = process.e
   const heads = new Map<string, HeadFacts>();
   const scannedFiles = new Set<string>();
   const scan = emptyScan();
+  const rendered = new Map<string, { path: string; key: string; file: string; assets: string[] }>();
+  let next: ListingIndex | undefined;
+  let log: AstroIntegrationLogger | undefined;
   return {
     name: 'masthead:listing-cache',
     pages: () => keptPaths.map((p) => p.slice(1)),
@@ -130,14 +137,14 @@ export function listingCache(env: Record<string, string | undefined> = process.e
       },
       'astro:build:generated': ({ dir: distUrl, logger }) => {
         if (!dir || !state || !index) return;
+        log = logger;
         const started = performance.now();
         const dist = fileURLToPath(distUrl);
         const pagesDir = join(dir, 'pages');
         const assetsDir = join(dir, 'assets');
         mkdirSync(pagesDir, { recursive: true });
         mkdirSync(assetsDir, { recursive: true });
-        const next: ListingIndex = { version: LISTING_CACHE_VERSION, pages: {} };
-        let rendered = 0;
+        next = { version: LISTING_CACHE_VERSION, pages: {} };
         for (const [path, { key, kept }] of state.decided) {
           const rel = distFileOf(path);
           const to = join(dist, rel);
@@ -163,37 +170,46 @@ export function listingCache(env: Record<string, string | undefined> = process.e
             next.pages[path] = page;
             continue;
           }
-          rendered++;
           if (!existsSync(to)) throw new Error(`listing cache: ${path} was to be rendered, but ${rel} is not in ${dist}`);
-          const html = readFileSync(to, 'utf8');
           // What it names under /_astro/ and this build wrote (text that merely looks like such a name is not a file).
-          const assets = referencedAssets(html).filter((a) => existsSync(join(dist, ASSETS, a)));
+          const assets = referencedAssets(readFileSync(to, 'utf8')).filter((a) => existsSync(join(dist, ASSETS, a)));
           const file = `${key}.html`;
           if (!existsSync(join(pagesDir, file))) place(to, join(pagesDir, file));
           for (const asset of assets) {
-            const published = join(dist, ASSETS, asset);
-            if (IMAGE_FILE.test(asset) && !existsSync(join(assetsDir, asset))) place(published, join(assetsDir, asset));
+            if (IMAGE_FILE.test(asset) && !existsSync(join(assetsDir, asset))) place(join(dist, ASSETS, asset), join(assetsDir, asset));
           }
-          next.pages[path] = { key, file, assets, head: readHeadFacts(html), scan: plainScan(scanHtml(html)) };
+          rendered.set(rel, { path, key, file, assets });
         }
-        // The index names only what this build used; it is replaced in one rename, then the rest goes.
-        const tmp = join(dir, `index.json.${process.pid}.tmp`);
-        writeFileSync(tmp, JSON.stringify(next));
-        renameSync(tmp, join(dir, 'index.json'));
-        const usedPages = new Set(Object.values(next.pages).map((p) => p.file));
-        const usedAssets = new Set(Object.values(next.pages).flatMap((p) => p.assets));
-        let dropped = 0;
-        for (const name of readdirSync(pagesDir)) {
-          if (!usedPages.has(name)) {
-            rmSync(join(pagesDir, name), { force: true });
-            dropped++;
-          }
-        }
-        for (const name of readdirSync(assetsDir)) if (!usedAssets.has(name)) rmSync(join(assetsDir, name), { force: true });
         logger.info(
-          `listing pages: ${rendered} rendered, ${keptPaths.length} kept from the last build; ${dropped} unused kept page(s) dropped (${Math.round(performance.now() - started)} ms)`,
+          `listing pages: ${rendered.size} rendered, ${keptPaths.length} kept from the last build (${Math.round(performance.now() - started)} ms)`,
         );
       },
+    },
+    // The rendered listings' head facts and CSP scans come from the page scan `_headers` runs anyway
+    // (src/integrations/host-files/), which parses every rendered page once, off the main thread.
+    describe: () => new Set(rendered.keys()),
+    described: (described) => {
+      if (!dir || !next) return;
+      for (const [rel, page] of rendered) {
+        const facts = described.get(rel);
+        // Not described: not kept, so rendered again next time.
+        if (facts) next.pages[page.path] = { key: page.key, file: page.file, assets: page.assets, head: facts.head, scan: plainScan(facts.scan) };
+      }
+      // The index names only what this build used; it is replaced in one rename, then the rest goes.
+      const tmp = join(dir, `index.json.${process.pid}.tmp`);
+      writeFileSync(tmp, JSON.stringify(next));
+      renameSync(tmp, join(dir, 'index.json'));
+      const usedPages = new Set(Object.values(next.pages).map((p) => p.file));
+      const usedAssets = new Set(Object.values(next.pages).flatMap((p) => p.assets));
+      let dropped = 0;
+      for (const name of readdirSync(join(dir, 'pages'))) {
+        if (!usedPages.has(name)) {
+          rmSync(join(dir, 'pages', name), { force: true });
+          dropped++;
+        }
+      }
+      for (const name of readdirSync(join(dir, 'assets'))) if (!usedAssets.has(name)) rmSync(join(dir, 'assets', name), { force: true });
+      log?.info(`listing cache: ${Object.keys(next.pages).length} page(s) kept for the next build, ${dropped} no longer used dropped`);
     },
   };
 }
