@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cardDigest, listingChrome, listingKey, type CardFacts, type ListingPage } from '../../src/data/listing-keys';
-import { referencedAssets } from '../../src/integrations/listing-cache';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LISTING_CACHE_VERSION, readListingIndex, referencedAssets, type KeptListing } from '../../src/integrations/listing-cache';
 
 const card = (over: Partial<CardFacts> = {}): CardFacts => ({
   id: '2026/a',
@@ -112,5 +115,34 @@ describe('referencedAssets', () => {
     const html =
       '<link rel="stylesheet" href="/_astro/index.Ab1.css"><img src="/_astro/p.X1_Z2.webp" srcset="/_astro/p.X1_Z2.webp 480w, /_astro/p.X1_Z3.webp 720w"><script src="/_astro/a.B2.js?x=1"></script>';
     expect(referencedAssets(html)).toEqual(['a.B2.js', 'index.Ab1.css', 'p.X1_Z2.webp', 'p.X1_Z3.webp']);
+  });
+});
+
+describe('readListingIndex', () => {
+  const kept = (file: string, assets: string[]): KeptListing => ({ key: file, file, assets, head: { noindex: false }, scan: {} as KeptListing['scan'] });
+
+  it('keeps only the pages whose file and images are all in the cache; an index of another version counts for nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'listing-cache-'));
+    try {
+      mkdirSync(join(dir, 'pages'));
+      mkdirSync(join(dir, 'assets'));
+      for (const f of ['a.html', 'b.html', 'c.html']) writeFileSync(join(dir, 'pages', f), f);
+      writeFileSync(join(dir, 'assets', 'p.webp'), 'x');
+      const pages = {
+        '/': kept('a.html', ['p.webp', 'index.css']),
+        '/page/2/': kept('b.html', ['gone.avif']),
+        '/page/3/': kept('missing.html', []),
+        '/page/4/': kept('c.html', []),
+      };
+      writeFileSync(join(dir, 'index.json'), JSON.stringify({ version: LISTING_CACHE_VERSION, pages }));
+      // A style or script is not kept in the cache: every build writes it (the build refuses a kept page whose one is missing).
+      expect(Object.keys(readListingIndex(dir).pages).sort()).toEqual(['/', '/page/4/']);
+      writeFileSync(join(dir, 'index.json'), JSON.stringify({ version: LISTING_CACHE_VERSION + 1, pages }));
+      expect(readListingIndex(dir).pages).toEqual({});
+      writeFileSync(join(dir, 'index.json'), '{"version":');
+      expect(readListingIndex(dir).pages).toEqual({});
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
