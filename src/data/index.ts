@@ -13,6 +13,7 @@ import { listPublicFiles } from './site-routes';
 import { shareSiteIndex } from './shared-index';
 import { rendersSharedPages as sharedPages, rendersStoryOf, resolveBuildPart, type BuildPart } from './build-part';
 import { getBuildTime } from './build-time';
+import { socialCardOf } from '../outputs/share-cards/index';
 import { cardDigest, listingChrome, listingKey, type ListingPage } from './listing-keys';
 import { listingCacheState } from './listing-cache-state';
 import { navTopics, type Article } from './site-index';
@@ -86,10 +87,15 @@ export function getPageKeys({ now }: { now: Date }): Promise<PageKeys> {
           site: siteConfig,
           // The footer shows the year in each station's zone; nothing else on a page reads the clock.
           years: index.stations.map((s) => zonedParts(now, s.data.timezone).year),
+          nav: navTopics(index, siteConfig.lang),
         },
         undefined,
         // The manifest holds the story pages this build keys: a part of the sharded build keys its own.
         part.kind === 'full' ? index.articles.length : index.articles.filter((a) => rendersStoryOf(part, a.month.year)).length,
+        (article) => {
+          const card = socialCardOf(index, article);
+          return card ? { path: card.path, input: card.input } : null;
+        },
       ),
     );
     keys.set(now.getTime(), k);

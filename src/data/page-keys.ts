@@ -10,13 +10,13 @@ import type { Article, SiteIndex } from './site-index';
  * Only story pages carry one. Listing pages are kept by the listing cache instead, outside this
  * manifest, each on a key of what it shows (src/data/listing-keys.ts).
  *
- * A story page shows its own body; everything else it shows (related stories, bylines, bios,
- * station chrome, topic names, navigation, the footer's year) comes from frontmatter and YAML
- * data, the published set and the site settings. So it is keyed on one digest of all of that
- * plus its own file digest: fixing a typo in a story's text re-renders that one page, while any
- * change to data (a headline, a new story, an author's name, a station's tagline) re-renders
+ * A story page shows its own file (body and frontmatter), its related stories' cards, its share
+ * card, and site-wide facts: bylines and bios (authors), station chrome, the navigation's topics,
+ * the footer's year and the settings. Its key covers exactly those: fixing a typo in a story's
+ * text re-renders that one page, a new headline that page and the pages that show the story as
+ * related, and a change to site-wide data (an author's name, a station's tagline, the navigation)
  * every story page. A story page that shows anything else that varies (say, the clock finer
- * than the year) must fold it into the digest too, or it goes stale.
+ * than the year) must fold it into its key too, or it goes stale.
  */
 export interface PageKeys {
   /** The key of a story's own page; none (always render) above `limits.stories` or without a digest. */
@@ -53,26 +53,38 @@ export function stableJson(value: unknown): string {
 
 export function pageKeys(
   index: SiteIndex,
-  settings: { years: number[]; site: unknown },
+  /** Site-wide facts every page shows: settings, the footer's years, the navigation's topics. */
+  settings: { years: number[]; site: unknown; nav?: unknown },
   limits: { stories: number } = INCREMENTAL_LIMITS,
   /** How many story pages this build renders, so keys: a part of the sharded build renders a year or two of them. */
   storyPages: number = index.articles.length,
+  /** The share card a story's page names (it depends on the newest stories: src/outputs/share-cards/). */
+  socialCard: (article: Article) => unknown = () => null,
 ): PageKeys {
   function* parts() {
     yield stableJson(settings);
     for (const s of index.stations) yield `station:${s.id}:${stableJson(s.data)}`;
     for (const a of index.authors) yield `author:${a.id}:${stableJson(a.data)}`;
-    // Published stories in order, with everything derived from other files (permalink,
-    // topic names as first spelled, resolved byline, the audio file's content-hashed URL and
-    // size), not only their own frontmatter. Photos are covered by their metadata, whose
-    // built URL carries a hash of the file.
-    for (const a of index.articles) {
-      yield `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}:${stableJson(a.audio ?? null)}`;
-    }
   }
   const site = hash(parts());
+  // A story with everything derived from other files (permalink, topic names as first spelled,
+  // resolved byline, the audio file's content-hashed URL and size), not only its frontmatter.
+  // Photos are covered by their metadata, whose built URL carries a hash of the file.
+  const facts = (a: Article) =>
+    `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}:${stableJson(a.audio ?? null)}`;
   return {
+    // Its own file and facts, its share card, and the cards of its related stories: another
+    // story's edit re-renders only the pages that show it as related.
     article: (article) =>
-      storyPages <= limits.stories && article.entry.digest ? hash([site, article.id, String(article.entry.digest)]) : undefined,
+      storyPages <= limits.stories && article.entry.digest
+        ? hash([
+            site,
+            article.id,
+            String(article.entry.digest),
+            facts(article),
+            `card:${stableJson(socialCard(article) ?? null)}`,
+            ...index.related(article).map((r) => `related:${facts(r)}`),
+          ])
+        : undefined,
   };
 }

@@ -120,6 +120,14 @@ describe('incremental builds', () => {
     expect(text(all(loadPage(dist, WIRE), '[data-article-body]'))).toContain('INCREMENTALMARKER');
   });
 
+  it('after a headline edit, re-renders the story and the stories that show it as related, and restores the others', () => {
+    const restored = restoredPaths(logs[3]!);
+    expect(restored.has(WIRE)).toBe(false);
+    expect(html(WIRE)).toContain('LISTINGHEADLINE');
+    // Neither shares a topic with the edited story, so neither lists it as related.
+    for (const path of [MULTI_AUTHOR, PHOTO]) expect(restored.has(path)).toBe(true);
+  });
+
   describe('listing pages (the listing cache, src/integrations/listing-cache.ts)', () => {
     it('renders every listing page on the first build', () => {
       expect(listed[0]!.written.size).toBeGreaterThan(10);

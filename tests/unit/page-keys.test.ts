@@ -71,6 +71,31 @@ describe('pageKeys', () => {
     }
   });
 
+  it('changes a story’s key when a story it shows as related changes, not when an unrelated one does', () => {
+    const unrelated = (title = 'c') => {
+      const s = story('2026/c', 'd3', title);
+      return { ...s, data: { ...s.data, tags: ['Fire'] } } as typeof s;
+    };
+    const k = (aTitle = '2026/a') => {
+      const index = buildSiteIndex({
+        articles: [story('2026/a', 'd1', aTitle), story('2026/b', 'd2'), unrelated()],
+        stations: [station()],
+        authors: [author()],
+        now: NOW,
+        rawDates,
+        relatedCount: 2,
+      });
+      const keys = pageKeys(index, { years: [2026], site: {} });
+      return (slug: string) => keys.article(index.byPath.get(`/news/2026/11/01/${slug}/`)!);
+    };
+    const before = k();
+    const after = k('A new headline');
+    expect(after('a')).not.toBe(before('a'));
+    // b shows a as related (both are about Water); c, about Fire, does not.
+    expect(after('b')).not.toBe(before('b'));
+    expect(after('c')).toBe(before('c'));
+  });
+
   it('stops keying pages past the limits, so the incremental manifest stays under V8’s string limit', () => {
     const index = buildSiteIndex({
       articles: [story('2026/a', 'd1'), story('2026/b', 'd2')],
