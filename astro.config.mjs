@@ -16,6 +16,7 @@ import pagefind from './src/integrations/pagefind.ts';
 import { webEditor } from './src/integrations/web-editor.ts';
 import { contentGate } from './src/integrations/content-gate.ts';
 import { shardOutputs } from './src/integrations/shard-outputs.ts';
+import { joinScanned, listingCache } from './src/integrations/listing-cache.ts';
 
 // npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
 // covers a bare `npx astro build`: Astro reads the variable when it records the build, after loading this file.
@@ -26,6 +27,12 @@ process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
 // (MASTHEAD_SHARD=core) merges the kept shards into dist/ before those are made.
 const shardBuild = /^\d{4}$/.test(process.env.MASTHEAD_SHARD ?? '');
 const shards = shardOutputs();
+// Listing pages kept between builds outside Astro's incremental manifest (src/data/listing-keys.ts).
+const listings = listingCache();
+/** @type {Map<string, import('./src/outputs/page-head.ts').HeadFacts> | undefined} */
+let knownHeads;
+// Read by the sitemap once every page is in dist/: kept shards' and kept listings' head facts.
+const keptHeads = () => (knownHeads ??= new Map([...shards.heads(), ...listings.heads()]));
 
 // Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
 const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
@@ -52,12 +59,20 @@ export default defineConfig({
     contentStoreFromDisk(),
     confineContent({ contentDir }),
     shards,
-    ...(shardBuild ? [] : sitemapFromPages({ site: siteConfig.url, extraPages: shards.pages, knownHeads: shards.heads })),
+    listings,
+    ...(shardBuild
+      ? []
+      : sitemapFromPages({ site: siteConfig.url, extraPages: () => [...shards.pages(), ...listings.pages()], knownHeads: keptHeads })),
     audioFiles(),
     socialCards(),
     // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them. A shard
     // build writes story pages only; the core build writes everything else.
-    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles({ host: siteConfig.host, prescanned: shards.scanned })]),
+    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles({
+            host: siteConfig.host,
+            prescanned: () => joinScanned(shards.scanned(), listings.scanned()),
+            describe: listings.describe,
+            described: listings.described,
+          })]),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
   // or, with `images.cdn` on, by the host's CDN from each published original.

@@ -13,6 +13,11 @@ import { listPublicFiles } from './site-routes';
 import { shareSiteIndex } from './shared-index';
 import { rendersSharedPages as sharedPages, rendersStoryOf, resolveBuildPart, type BuildPart } from './build-part';
 import { getBuildTime } from './build-time';
+import { socialCardOf } from '../outputs/share-cards/index';
+import { cardDigest, listingChrome, listingKey, type ListingPage } from './listing-keys';
+import { listingCacheState } from './listing-cache-state';
+import { navTopics, type Article } from './site-index';
+import type { PageSlice } from '../lib/paginate';
 
 export { getBuildTime };
 export { rendersStoryOf, type BuildPart } from './build-part';
@@ -82,10 +87,15 @@ export function getPageKeys({ now }: { now: Date }): Promise<PageKeys> {
           site: siteConfig,
           // The footer shows the year in each station's zone; nothing else on a page reads the clock.
           years: index.stations.map((s) => zonedParts(now, s.data.timezone).year),
+          nav: navTopics(index, siteConfig.lang),
         },
         undefined,
         // The manifest holds the story pages this build keys: a part of the sharded build keys its own.
         part.kind === 'full' ? index.articles.length : index.articles.filter((a) => rendersStoryOf(part, a.month.year)).length,
+        (article) => {
+          const card = socialCardOf(index, article);
+          return card ? { path: card.path, input: card.input } : null;
+        },
       ),
     );
     keys.set(now.getTime(), k);
@@ -123,4 +133,73 @@ export function getBuildPart(): Promise<BuildPart> {
 /** False in a shard build, which renders story pages only: routes that list stories return no paths. */
 export async function rendersSharedPages(): Promise<boolean> {
   return sharedPages(await getBuildPart());
+}
+
+const chromes = new Map<number, Promise<string>>();
+const cards = new WeakMap<Article, string>();
+
+const cardOf = (a: Article) => {
+  let d = cards.get(a);
+  if (d === undefined) {
+    d = cardDigest({
+      id: a.id,
+      path: a.path,
+      data: a.entry.data,
+      topics: a.topics,
+      station: a.station.id,
+      publishedAt: a.publishedAt,
+      isDraft: a.isDraft,
+      byline: a.byline.map((b) => b.name),
+      audio: a.audio,
+    });
+    cards.set(a, d);
+  }
+  return d;
+};
+
+/**
+ * The listing pages a route renders in this build: those whose key (src/data/listing-keys.ts)
+ * matches the page the listing cache keeps are left out, and the cache puts the kept page in
+ * dist/ (src/integrations/listing-cache.ts). Without a listing cache (`astro dev`, a preview
+ * build) every page is rendered.
+ */
+export async function renderedListings<T>(
+  route: string,
+  pages: readonly { path: string; slice: PageSlice<Article>; shows?: unknown; entry: T }[],
+): Promise<T[]> {
+  const state = listingCacheState();
+  if (!state) return pages.map((p) => p.entry);
+  const now = getBuildTime();
+  let chrome = chromes.get(now.getTime());
+  if (!chrome) {
+    chrome = getSiteIndex({ now }).then((index) =>
+      listingChrome({
+        code: state.code,
+        settings: siteConfig,
+        years: index.stations.map((s) => zonedParts(now, s.data.timezone).year),
+        stations: index.stations,
+        authors: index.authors,
+        nav: navTopics(index, siteConfig.lang),
+      }),
+    );
+    chromes.set(now.getTime(), chrome);
+  }
+  const digest = await chrome;
+  const rendered: T[] = [];
+  for (const p of pages) {
+    const page: ListingPage = {
+      route,
+      path: p.path,
+      current: p.slice.current,
+      last: p.slice.last,
+      shows: p.shows,
+      cards: p.slice.items.map(cardOf),
+    };
+    const key = listingKey(digest, page);
+    const kept = state.kept.get(p.path) === key;
+    if (state.decided.has(p.path)) throw new Error(`listing cache: ${p.path} is listed twice (${route})`);
+    state.decided.set(p.path, { key, kept });
+    if (!kept) rendered.push(p.entry);
+  }
+  return rendered;
 }

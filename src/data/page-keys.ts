@@ -7,18 +7,18 @@ import type { Article, SiteIndex } from './site-index';
  * rendered. Astro tracks template code itself; the key must cover every piece of data the
  * page shows.
  *
- * Pages show a story's body only on its own page; everything else they show (cards, related
- * stories, bylines, bios, station chrome, topic names, navigation, the footer's year) comes
- * from frontmatter and YAML data, the published set and the site settings. So every page is
- * keyed on one digest of all of that (`site`), and a story page adds its own file digest:
- * fixing a typo in a story's text re-renders that one page, while any change to data
- * (a headline, a new story, an author's name, a station's tagline) re-renders everything.
- * A page that shows anything else that varies (say, the clock finer than the year) must fold
- * it into `site` too, or it goes stale.
+ * Only story pages carry one. Listing pages are kept by the listing cache instead, outside this
+ * manifest, each on a key of what it shows (src/data/listing-keys.ts).
+ *
+ * A story page shows its own file (body and frontmatter), its related stories' cards, its share
+ * card, and site-wide facts: bylines and bios (authors), station chrome, the navigation's topics,
+ * the footer's year and the settings. Its key covers exactly those: fixing a typo in a story's
+ * text re-renders that one page, a new headline that page and the pages that show the story as
+ * related, and a change to site-wide data (an author's name, a station's tagline, the navigation)
+ * every story page. A story page that shows anything else that varies (say, the clock finer
+ * than the year) must fold it into its key too, or it goes stale.
  */
 export interface PageKeys {
-  /** The key of every page that shows only data, never a story body; none above `limits.listings`. */
-  site: string | undefined;
   /** The key of a story's own page; none (always render) above `limits.stories` or without a digest. */
   article(article: Article): string | undefined;
 }
@@ -26,13 +26,13 @@ export interface PageKeys {
 /**
  * Astro writes the incremental manifest as one JSON string, and a V8 string stops at 512 MB
  * (the build would then fail with "Invalid string length"). The manifest records every image
- * transform of every keyed page: the benchmark measured 15 KB per story page and 22 KB of
- * listing pages per story, 367 MB at 10,000 stories with everything keyed. Keys stop where
- * the manifest would pass half the limit (room for larger photos): those pages then render
- * on every build instead of the build failing. Counts are published stories (listings) and the
- * story pages the build renders (all of them, or a part of the sharded build's).
+ * transform of every keyed page: the benchmark measured 15 KB per story page (and 22 KB of
+ * listing pages per story, which is why listings are kept outside it). Keys stop where the
+ * manifest would pass half the limit (room for larger photos): those pages then render on
+ * every build instead of the build failing. The count is the story pages the build renders
+ * (all of them, or a part of the sharded build's).
  */
-export const INCREMENTAL_LIMITS = { listings: 7_000, stories: 17_000 } as const;
+export const INCREMENTAL_LIMITS = { stories: 17_000 } as const;
 
 const hash = (parts: Iterable<string>) => {
   const h = createHash('sha256');
@@ -40,8 +40,8 @@ const hash = (parts: Iterable<string>) => {
   return h.digest('base64url').slice(0, 24);
 };
 
-/** JSON with object keys sorted, so equal data always gives equal text. */
-function stableJson(value: unknown): string {
+/** JSON with object keys sorted, so equal data always gives equal text (image objects read through their `clone`). */
+export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (!v || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return v;
     // An image's `clone`: reading Astro's image object itself marks the camera original as used,
@@ -53,28 +53,38 @@ function stableJson(value: unknown): string {
 
 export function pageKeys(
   index: SiteIndex,
-  settings: { years: number[]; site: unknown },
-  limits: { listings: number; stories: number } = INCREMENTAL_LIMITS,
+  /** Site-wide facts every page shows: settings, the footer's years, the navigation's topics. */
+  settings: { years: number[]; site: unknown; nav?: unknown },
+  limits: { stories: number } = INCREMENTAL_LIMITS,
   /** How many story pages this build renders, so keys: a part of the sharded build renders a year or two of them. */
   storyPages: number = index.articles.length,
+  /** The share card a story's page names (it depends on the newest stories: src/outputs/share-cards/). */
+  socialCard: (article: Article) => unknown = () => null,
 ): PageKeys {
   function* parts() {
     yield stableJson(settings);
     for (const s of index.stations) yield `station:${s.id}:${stableJson(s.data)}`;
     for (const a of index.authors) yield `author:${a.id}:${stableJson(a.data)}`;
-    // Published stories in order, with everything derived from other files (permalink,
-    // topic names as first spelled, resolved byline, the audio file's content-hashed URL and
-    // size), not only their own frontmatter. Photos are covered by their metadata, whose
-    // built URL carries a hash of the file.
-    for (const a of index.articles) {
-      yield `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}:${stableJson(a.audio ?? null)}`;
-    }
   }
   const site = hash(parts());
-  const stories = index.articles.length;
+  // A story with everything derived from other files (permalink, topic names as first spelled,
+  // resolved byline, the audio file's content-hashed URL and size), not only its frontmatter.
+  // Photos are covered by their metadata, whose built URL carries a hash of the file.
+  const facts = (a: Article) =>
+    `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}:${stableJson(a.audio ?? null)}`;
   return {
-    site: stories <= limits.listings ? site : undefined,
+    // Its own file and facts, its share card, and the cards of its related stories: another
+    // story's edit re-renders only the pages that show it as related.
     article: (article) =>
-      storyPages <= limits.stories && article.entry.digest ? hash([site, article.id, String(article.entry.digest)]) : undefined,
+      storyPages <= limits.stories && article.entry.digest
+        ? hash([
+            site,
+            article.id,
+            String(article.entry.digest),
+            facts(article),
+            `card:${stableJson(socialCard(article) ?? null)}`,
+            ...index.related(article).map((r) => `related:${facts(r)}`),
+          ])
+        : undefined,
   };
 }

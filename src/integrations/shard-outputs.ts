@@ -19,7 +19,7 @@ export interface ShardPages {
   /** Each HTML page (relative to the shard's files) → its head facts (src/integrations/sitemap.ts). */
   heads: Record<string, HeadFacts>;
   /** Every HTML page's CSP scan, merged (src/integrations/host-files/scan.ts), sets as sorted arrays. */
-  scan: Record<keyof PageScan, unknown[]>;
+  scan: PlainScan;
 }
 
 /**
@@ -35,11 +35,14 @@ export function describeShardPages(filesDir: string): ShardPages {
     heads[rel] = readHeadFacts(html);
     mergeScan(scan, scanHtml(html));
   }
-  const plain = Object.fromEntries(
-    Object.entries(scan).map(([k, v]) => [k, v instanceof Set ? [...(v as Set<string>)].sort() : v]),
-  ) as ShardPages['scan'];
-  return { heads, scan: plain };
+  return { heads, scan: plainScan(scan) };
 }
+
+/** A CSP scan as JSON: its sets as sorted arrays. */
+export type PlainScan = Record<keyof PageScan, unknown[]>;
+
+export const plainScan = (scan: PageScan): PlainScan =>
+  Object.fromEntries(Object.entries(scan).map(([k, v]) => [k, v instanceof Set ? [...(v as Set<string>)].sort() : v])) as PlainScan;
 
 export function writeShardPages(shardDir: string): void {
   writeFileSync(join(shardDir, SHARD_PAGES), JSON.stringify(describeShardPages(join(shardDir, SHARD_FILES))));
@@ -51,7 +54,8 @@ function readShardPages(shardDir: string): ShardPages | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ShardPages) : undefined;
 }
 
-const toScan = (plain: ShardPages['scan']): PageScan => {
+/** A scan read back from JSON (`plainScan`). */
+export const toScan = (plain: PlainScan): PageScan => {
   const scan = emptyScan();
   for (const key of Object.keys(scan) as (keyof PageScan)[]) {
     if (key === 'findings') scan.findings.push(...(plain.findings as PageScan['findings']));

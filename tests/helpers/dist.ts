@@ -29,3 +29,14 @@ export function articlePaths(dist: string): string[] {
     .filter((f) => f.endsWith('index.html') && readFileSync(join(dist, 'news', f), 'utf8').includes('data-article'))
     .map((f) => urlPathOf(`news/${f}`));
 }
+
+/** Every file of two dist/ folders, compared by bytes: what is only in one, and what differs. */
+export function differences(a: string, b: string): string[] {
+  const fa = listFiles(a);
+  const fb = listFiles(b);
+  const inB = new Set(fb);
+  const inA = new Set(fa);
+  const out = [...fa.filter((f) => !inB.has(f)).map((f) => `only in ${a}: ${f}`), ...fb.filter((f) => !inA.has(f)).map((f) => `only in ${b}: ${f}`)];
+  for (const f of fa) if (inB.has(f) && !readFileSync(join(a, f)).equals(readFileSync(join(b, f)))) out.push(`differs: ${f}`);
+  return out;
+}

@@ -42,7 +42,7 @@ function keys({
     relatedCount: 2,
   });
   const k = pageKeys(index, { years, site: { url: 'https://news.example.org' } });
-  return { site: k.site, a: k.article(index.byPath.get('/news/2026/11/01/a/')!), b: k.article(index.byPath.get('/news/2026/11/01/b/')!) };
+  return { a: k.article(index.byPath.get('/news/2026/11/01/a/')!), b: k.article(index.byPath.get('/news/2026/11/01/b/')!) };
 }
 
 describe('pageKeys', () => {
@@ -54,7 +54,6 @@ describe('pageKeys', () => {
 
   it('changes only the edited story’s key when only its text changes', () => {
     const k = keys({ stories: [story('2026/a', 'd1-edited'), story('2026/b', 'd2')] });
-    expect(k.site).toBe(base.site);
     expect(k.a).not.toBe(base.a);
     expect(k.b).toBe(base.b);
   });
@@ -67,10 +66,34 @@ describe('pageKeys', () => {
       keys({ stories: [story('2026/a', 'd1', 'A new headline'), story('2026/b', 'd2')] }),
       keys({ stories: [story('2026/a', 'd1'), story('2026/b', 'd2'), story('2026/c', 'd3')] }),
     ]) {
-      expect(k.site).not.toBe(base.site);
       expect(k.a).not.toBe(base.a);
       expect(k.b).not.toBe(base.b);
     }
+  });
+
+  it('changes a story’s key when a story it shows as related changes, not when an unrelated one does', () => {
+    const unrelated = (title = 'c') => {
+      const s = story('2026/c', 'd3', title);
+      return { ...s, data: { ...s.data, tags: ['Fire'] } } as typeof s;
+    };
+    const k = (aTitle = '2026/a') => {
+      const index = buildSiteIndex({
+        articles: [story('2026/a', 'd1', aTitle), story('2026/b', 'd2'), unrelated()],
+        stations: [station()],
+        authors: [author()],
+        now: NOW,
+        rawDates,
+        relatedCount: 2,
+      });
+      const keys = pageKeys(index, { years: [2026], site: {} });
+      return (slug: string) => keys.article(index.byPath.get(`/news/2026/11/01/${slug}/`)!);
+    };
+    const before = k();
+    const after = k('A new headline');
+    expect(after('a')).not.toBe(before('a'));
+    // b shows a as related (both are about Water); c, about Fire, does not.
+    expect(after('b')).not.toBe(before('b'));
+    expect(after('c')).toBe(before('c'));
   });
 
   it('stops keying pages past the limits, so the incremental manifest stays under V8’s string limit', () => {
@@ -84,13 +107,11 @@ describe('pageKeys', () => {
     });
     const a = index.articles[0]!;
     const settings = { years: [2026], site: {} };
-    expect(pageKeys(index, settings, { listings: 2, stories: 2 }).site).toBeDefined();
-    expect(pageKeys(index, settings, { listings: 1, stories: 2 }).site).toBeUndefined();
-    expect(pageKeys(index, settings, { listings: 1, stories: 2 }).article(a)).toBeDefined();
-    expect(pageKeys(index, settings, { listings: 1, stories: 1 }).article(a)).toBeUndefined();
+    expect(pageKeys(index, settings, { stories: 2 }).article(a)).toBeDefined();
+    expect(pageKeys(index, settings, { stories: 1 }).article(a)).toBeUndefined();
     // A part of the sharded build keys the story pages it renders, not every story's.
     expect(index.articles.length).toBeGreaterThan(1);
-    expect(pageKeys(index, settings, { listings: 1, stories: 1 }, 1).article(a)).toBeDefined();
-    expect(pageKeys(index, settings, { listings: 1, stories: 1 }, 2).article(a)).toBeUndefined();
+    expect(pageKeys(index, settings, { stories: 1 }, 1).article(a)).toBeDefined();
+    expect(pageKeys(index, settings, { stories: 1 }, 2).article(a)).toBeUndefined();
   });
 });

@@ -21,6 +21,7 @@ import {
 import { emptyScan, mergeScan, scanCss, scanHtml, type PageScan } from './scan.ts';
 import { listFiles } from '../../lib/list-files.ts';
 import { DEFAULT_HOST, type Host } from '../../lib/host.ts';
+import type { HeadFacts } from '../../outputs/page-head.ts';
 
 export const BUILD_DATA_ROUTE = '/_masthead/build-data.json';
 const NAME = 'masthead:host-files';
@@ -34,6 +35,16 @@ export interface HostFilesOptions {
   csp?: Partial<Record<string, string[]>>;
   /** Pages already scanned, read in astro:build:generated (the sharded build's kept pages, src/integrations/shard-outputs.ts). */
   prescanned?: () => ScannedPages | undefined;
+  /** Pages (relative to dist/) whose own head facts and scan `described` receives: the listing cache keeps them with each rendered listing. */
+  describe?: () => ReadonlySet<string>;
+  /** Called with those pages' facts once the scan is done, before `_headers` is written. */
+  described?: (pages: ReadonlyMap<string, DescribedPage>) => void;
+}
+
+/** One page's own head facts and CSP scan. */
+export interface DescribedPage {
+  head: HeadFacts;
+  scan: PageScan;
 }
 
 /** Kept for scripts/verify/site.ts, which imports it from here; new code imports src/lib/list-files.ts. */
@@ -61,16 +72,21 @@ export function scanSite(dist: string, files: readonly string[], scanned?: Scann
  * and the search index are built meanwhile, so the scan (8 s of CPU at 10,000 stories) no longer
  * adds to the build's wall time. Pages are written once; nothing edits them after that.
  */
-export function scanPagesInWorker(dist: string, prescanned?: ScannedPages): Promise<ScannedPages> {
+export function scanPagesInWorker(
+  dist: string,
+  prescanned?: ScannedPages,
+  describe: ReadonlySet<string> = new Set(),
+): Promise<ScannedPages & { pages: ReadonlyMap<string, DescribedPage> }> {
   const files = listDist(dist).filter((f) => f.endsWith('.html') && !prescanned?.files.has(f));
-  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { workerData: { dist, files } });
-  return new Promise<ScannedPages>((resolve, reject) => {
-    worker.once('message', (scan: PageScan) =>
-      resolve(
-        prescanned
+  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { workerData: { dist, files, describe: [...describe] } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', ({ scan, pages }: { scan: PageScan; pages: Record<string, DescribedPage> }) =>
+      resolve({
+        ...(prescanned
           ? { files: new Set([...files, ...prescanned.files]), scan: mergeScan(mergeScan(emptyScan(), prescanned.scan), scan) }
-          : { files: new Set(files), scan },
-      ),
+          : { files: new Set(files), scan }),
+        pages: new Map(Object.entries(pages)),
+      }),
     );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the page scan stopped (exit code ${code}) before it finished`)));
@@ -123,7 +139,7 @@ export function hostFilesFor(
 export default function hostFiles(options: HostFilesOptions = {}): AstroIntegration {
   let hashedDirs: string[] = [];
   let publicFiles: string[] = [];
-  let scanning: Promise<ScannedPages> | undefined;
+  let scanning: ReturnType<typeof scanPagesInWorker> | undefined;
   return {
     name: NAME,
     hooks: {
@@ -143,7 +159,7 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         publicFiles = listFiles(publicDir);
       },
       'astro:build:generated': ({ dir }) => {
-        scanning = scanPagesInWorker(fileURLToPath(dir), options.prescanned?.());
+        scanning = scanPagesInWorker(fileURLToPath(dir), options.prescanned?.(), options.describe?.());
         // Awaited in astro:build:done; a build that fails before then must not also report this.
         scanning.catch(() => {});
       },
@@ -156,7 +172,9 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         rmSync(dataFile);
         if (readdirSync(dirname(dataFile)).length === 0) rmdirSync(dirname(dataFile));
 
-        const out = hostFilesFor(dist, data, { ...options, hashedDirs, publicFiles }, await scanning);
+        const scanned = await scanning;
+        if (scanned) options.described?.(scanned.pages);
+        const out = hostFilesFor(dist, data, { ...options, hashedDirs, publicFiles }, scanned);
         writeFileSync(join(dist, '_headers'), out.headers);
         writeFileSync(join(dist, '_redirects'), out.redirects);
         logger.info(
