@@ -86,7 +86,7 @@ for (const catalogue of ['malformed', 'hostile']) {
 
 describe('the check:content cache', () => {
   it('changes nothing on the demo content, through the CLI: cold, warm and after an edit', () => {
-    const { dir, content } = copyContent('cache-demo', join(ROOT, 'content'));
+    const { dir, content } = copyContent('check-cache-demo', join(ROOT, 'content'));
     const cacheFile = join(dir, 'facts.json');
     const cli = (...args: string[]) => {
       const r = spawnSync(

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURE_NOW, ROOT, TMP } from './sites';
+import { FIXTURE_NOW, ROOT, SITES, TMP } from './sites';
 
 export interface RunResult {
   status: number | null;
@@ -60,6 +60,10 @@ export function run(
 /** A fresh copy of `from` at tests/.tmp/<name>/content; returns that directory (absolute). */
 export function copyContent(name: string, from: string): { dir: string; content: string } {
   const dir = join(TMP, name);
+  // A scratch folder named like a shared site's cache or output would wipe it while other files build or read it.
+  for (const site of Object.values(SITES))
+    if ([site.cacheDir, site.outDir, site.contentDir].some((d) => join(d) === dir || join(d).startsWith(`${dir}/`)))
+      throw new Error(`copyContent('${name}') would delete ${dir}, which the shared site builds use; pick another name`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const content = join(dir, 'content');
