@@ -7,9 +7,10 @@ import type { PhotoResult } from './photos.ts';
 import { escapeXml } from '../src/lib/escape.ts';
 import { formatBytes } from '../src/lib/bytes.ts';
 
-const SEARCH_SECTION = new URL('./search-results.md', import.meta.url);
-/** Written by hand from test runs (issue 13), not from results.json. */
-const TEST_SUITE_SECTION = new URL('./test-suite.md', import.meta.url);
+/** Sections written by hand from measurements outside `npm run bench`'s own runs, in the order results.md shows them. */
+const HAND_SECTIONS = ['search-results.md', 'searchcache.md', 'listcache.md', 'checkstat.md', 'test-suite.md'].map(
+  (f) => new URL(`./${f}`, import.meta.url),
+);
 import { renderSharded, type ShardedResult } from './sharded.ts';
 import { renderCheckCache, type CheckCacheResult } from './check-content-time.ts';
 import { whenAndLoad } from './common.ts';
@@ -258,8 +259,7 @@ export function renderResults(r: ResultsFile): string {
 
   if (r.photos?.length) out.push(...renderPhotos(r.photos));
   // The search index benchmark (bench/search.ts) keeps its section in its own file, written from its runs.
-  if (existsSync(SEARCH_SECTION)) out.push(readFileSync(SEARCH_SECTION, 'utf8').trimEnd(), '');
-  if (existsSync(TEST_SUITE_SECTION)) out.push(readFileSync(TEST_SUITE_SECTION, 'utf8').trimEnd(), '');
+  for (const section of HAND_SECTIONS) if (existsSync(section)) out.push(readFileSync(section, 'utf8').trimEnd(), '');
   if (r.sharded?.length) out.push(...renderSharded(r.sharded));
   if (r.checkCache?.length) out.push(...renderCheckCache(r.checkCache));
 
