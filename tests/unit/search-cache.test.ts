@@ -5,21 +5,13 @@ import { writeSearchIndex, type SearchIndexOptions, type SearchStory } from '../
 import { listFiles } from '../../src/lib/list-files';
 import { SEARCH_ERAS_FILE, type SearchErasManifest } from '../../src/lib/search-params';
 import { TMP } from '../helpers/sites';
+import { searchStory } from '../helpers/search-stories';
 
 // Real Pagefind runs on real bundles: the cache must give the bytes a fresh index gives, and
 // index again exactly the eras whose stories changed.
 
 const ROOT = join(TMP, 'search-cache-unit');
-const station = { data: { name: 'KFIX 90.1', timezone: 'America/Chicago' } };
-const story = (iso: string, slug: string, title = `Harbor ${slug}`): SearchStory => ({
-  path: `/news/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${slug}/`,
-  publishedAt: new Date(iso),
-  month: { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)) },
-  station,
-  byline: [{ name: 'Ada Reporter' }],
-  topics: [{ name: 'Water' }],
-  entry: { data: { title, dek: `A dek about ${slug}.` }, rendered: { html: `<p>Body of ${slug}.</p>` } },
-});
+const story = (iso: string, slug: string, title?: string): SearchStory => searchStory(iso, slug, { title });
 // Two stories an era: 2016, 2019, 2024 and 2026 (eraStories 2).
 const STORIES = [
   story('2016-03-02T15:00:00Z', 'museum'),

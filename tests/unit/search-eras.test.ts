@@ -5,6 +5,7 @@ import { eraOf, FULL_TEXT_WEIGHT, planEras, type EraItem } from '../../src/outpu
 import { writeSearchIndex, type SearchStory } from '../../src/outputs/search-index';
 import { describeResults, periodLabel, SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest, type SearchState } from '../../src/lib/search-params';
 import { TMP } from '../helpers/sites';
+import { searchStory } from '../helpers/search-stories';
 
 /** `n` stories in each month of `year` (from `fromMonth`), full text or not. */
 function year(y: number, n: number, fullText = false, fromMonth = 1): EraItem[] {
@@ -138,16 +139,7 @@ describe('describeResults with eras left to search', () => {
 });
 
 describe('writeSearchIndex in eras', () => {
-  const station = { data: { name: 'KFIX 90.1', timezone: 'America/Chicago' } };
-  const story = (iso: string, slug: string): SearchStory => ({
-    path: `/news/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${slug}/`,
-    publishedAt: new Date(iso),
-    month: { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)) },
-    station,
-    byline: [{ name: 'Ada Reporter' }],
-    topics: [{ name: 'Water' }],
-    entry: { data: { title: `Harbor ${slug}`, dek: 'A dek.' }, rendered: { html: `<p>Body of ${slug}.</p>` } },
-  });
+  const story = (iso: string, slug: string): SearchStory => searchStory(iso, slug, { dek: 'A dek.' });
   const stories = [
     story('2019-05-02T15:00:00Z', 'museum'),
     story('2019-08-02T15:00:00Z', 'ledgers'),
