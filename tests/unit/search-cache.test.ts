@@ -104,14 +104,26 @@ describe('the search index with a build cache', () => {
       [
         'a truncated file',
         (entry) => {
-          const file = join(entry, listFiles(entry).find((f) => f.includes('pf_fragment'))!);
+          const file = join(
+            entry,
+            listFiles(entry).find((f) => f.includes('pf_fragment'))!,
+          );
           // A new file, not the same inode: the published copies are hard links to the entry's files.
           const bytes = readFileSync(file);
           rmSync(file);
           writeFileSync(file, bytes.subarray(0, bytes.length - 1));
         },
       ],
-      ['a missing file', (entry) => rmSync(join(entry, listFiles(entry).find((f) => f.includes('pf_index'))!))],
+      [
+        'a missing file',
+        (entry) =>
+          rmSync(
+            join(
+              entry,
+              listFiles(entry).find((f) => f.includes('pf_index'))!,
+            ),
+          ),
+      ],
       [
         'another page count',
         (entry) => {

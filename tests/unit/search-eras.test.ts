@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eraOf, FULL_TEXT_WEIGHT, planEras, type EraItem } from '../../src/outputs/search-eras';
 import { writeSearchIndex, type SearchStory } from '../../src/outputs/search-index';
-import { describeResults, periodLabel, SEARCH_ERAS_FILE, type SearchEra, type SearchErasManifest, type SearchState } from '../../src/lib/search-params';
+import {
+  describeResults,
+  periodLabel,
+  SEARCH_ERAS_FILE,
+  type SearchEra,
+  type SearchErasManifest,
+  type SearchState,
+} from '../../src/lib/search-params';
 import { TMP } from '../helpers/sites';
 import { searchStory } from '../helpers/search-stories';
 
