@@ -1,5 +1,5 @@
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentDir } from '../content/paths.ts';
@@ -8,6 +8,7 @@ import { shareListingCache, type ListingCacheState } from '../data/listing-cache
 import { inputDigests } from '../data/shard-facts.ts';
 import { stableJson } from '../data/shards.ts';
 import { distFileOf } from '../lib/dist-path.ts';
+import { linkOrCopy } from '../lib/link-file.ts';
 import type { HeadFacts } from '../outputs/page-head.ts';
 import { emptyScan, mergeScan, type PageScan } from './host-files/scan.ts';
 import type { DescribedPage, ScannedPages } from './host-files/index.ts';
@@ -81,11 +82,7 @@ export function readListingIndex(dir: string): ListingIndex {
 /** A hard link, or a copy where links are not possible (another file system). */
 function place(from: string, to: string) {
   mkdirSync(dirname(to), { recursive: true });
-  try {
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-  }
+  linkOrCopy(from, to);
 }
 
 export function listingCache(env: Record<string, string | undefined> = process.env): AstroIntegration & {
@@ -193,7 +190,8 @@ export function listingCache(env: Record<string, string | undefined> = process.e
       for (const [rel, page] of rendered) {
         const facts = described.get(rel);
         // Not described: not kept, so rendered again next time.
-        if (facts) next.pages[page.path] = { key: page.key, file: page.file, assets: page.assets, head: facts.head, scan: plainScan(facts.scan) };
+        if (facts)
+          next.pages[page.path] = { key: page.key, file: page.file, assets: page.assets, head: facts.head, scan: plainScan(facts.scan) };
       }
       // The index names only what this build used; it is replaced in one rename, then the rest goes.
       const tmp = join(dir, `index.json.${process.pid}.tmp`);

@@ -1,7 +1,8 @@
 import type { AstroIntegration } from 'astro';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkOrCopy } from '../lib/link-file.ts';
 import { listFiles } from '../lib/list-files.ts';
 import type { ShardParts } from '../data/shards.ts';
 import { readHeadFacts, type HeadFacts } from '../outputs/page-head.ts';
@@ -30,7 +31,9 @@ export interface ShardPages {
 export function describeShardPages(filesDir: string): ShardPages {
   const heads: Record<string, HeadFacts> = {};
   const scan = emptyScan();
-  for (const rel of listFiles(filesDir).filter((f) => f.endsWith('.html')).sort()) {
+  for (const rel of listFiles(filesDir)
+    .filter((f) => f.endsWith('.html'))
+    .sort()) {
     const html = readFileSync(join(filesDir, rel), 'utf8');
     heads[rel] = readHeadFacts(html);
     mergeScan(scan, scanHtml(html));
@@ -104,11 +107,7 @@ export function mergeShardFiles(dist: string, shardDir: string): string[] {
     mkdirSync(dirname(to), { recursive: true });
     // A hard link costs no copy (9,341 pages took 19 s to copy at 10,000 stories). Astro empties
     // dist/ by unlinking, and nothing writes into a page once built, so the kept file stays intact.
-    try {
-      linkSync(from, to);
-    } catch {
-      copyFileSync(from, to);
-    }
+    linkOrCopy(from, to);
     if (rel.endsWith('/index.html') && rel.startsWith('news/')) pages.push(rel);
   }
   return pages;

@@ -1,18 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import {
-  copyFileSync,
-  existsSync,
-  linkSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { linkOrCopy } from '../lib/link-file.ts';
 import { listFiles } from '../lib/list-files.ts';
 
 /**
@@ -130,7 +120,9 @@ export class SearchCache {
       for (const [rel, bytes] of files) if (statSync(join(dir, rel)).size !== bytes) return false;
       // Files the record does not list (the record itself aside) mean someone else wrote here.
       if (!placedFrom && listFiles(dir).filter((rel) => rel !== RECORD).length !== files.length) return false;
-      const entry = JSON.parse(readFileSync(join(dir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+      const entry = JSON.parse(readFileSync(join(dir, 'pagefind-entry.json'), 'utf8')) as {
+        languages: Record<string, { page_count: number }>;
+      };
       return Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0) === pages;
     } catch {
       return false;
@@ -150,12 +142,7 @@ function linkTree(from: string, to: string, files: readonly string[]): boolean {
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    try {
-      linkSync(join(from, rel), target);
-    } catch {
-      copyFileSync(join(from, rel), target);
-      linked = false;
-    }
+    if (!linkOrCopy(join(from, rel), target)) linked = false;
   }
   return linked;
 }
