@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { serveDist, useBrowser, type Route } from '../helpers/browser';
 import { articlePaths, fileForPath } from '../helpers/dist';
@@ -48,43 +48,38 @@ let visits = 0;
 
 /** Loads path split at `split`: waits until the first part is parsed and painted (its element count
  * holds over two frames), sends the rest, and returns the layout shift it caused. */
-async function shiftAt(context: BrowserContext, path: string, split: number) {
+async function shiftAt(page: Page, path: string, split: number) {
   const id = String(++visits);
-  const page = await context.newPage();
-  try {
-    await page.goto(`${e2e.servers.demo.origin}${path}?split=${split}&id=${id}`, { waitUntil: 'commit' });
-    const painted = () =>
-      page.evaluate(
-        () =>
-          new Promise<number>((resolve) =>
-            requestAnimationFrame(() => requestAnimationFrame(() => resolve(document.getElementsByTagName('*').length))),
-          ),
-      );
-    for (let last = -1, now = await painted(); now !== last; ) [last, now] = [now, await painted()];
-    expect(held.has(id)).toBe(true);
-    held.get(id)!();
-    held.delete(id);
-    // The rest laid out: images and scripts that come later are page-load.test.ts's business.
-    await page.waitForLoadState('domcontentloaded');
-    return await page.evaluate(
+  await page.goto(`${e2e.servers.demo.origin}${path}?split=${split}&id=${id}`, { waitUntil: 'commit' });
+  const painted = () =>
+    page.evaluate(
       () =>
-        new Promise<{ shift: number; moved: string[] }>((resolve) => {
-          type Shift = PerformanceEntry & { value: number; sources: { node: Node | null }[] };
-          let shift = 0;
-          const moved: string[] = [];
-          new PerformanceObserver((list) => {
-            for (const entry of list.getEntries() as Shift[]) {
-              shift += entry.value;
-              for (const { node } of entry.sources)
-                moved.push(node instanceof Element ? node.outerHTML.slice(0, 100) : String(node?.textContent));
-            }
-          }).observe({ type: 'layout-shift', buffered: true });
-          requestAnimationFrame(() => requestAnimationFrame(() => resolve({ shift, moved })));
-        }),
+        new Promise<number>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(document.getElementsByTagName('*').length))),
+        ),
     );
-  } finally {
-    await page.close();
-  }
+  for (let last = -1, now = await painted(); now !== last;) [last, now] = [now, await painted()];
+  expect(held.has(id)).toBe(true);
+  held.get(id)!();
+  held.delete(id);
+  // The rest laid out: images and scripts that come later are page-load.test.ts's business.
+  await page.waitForLoadState('domcontentloaded');
+  return await page.evaluate(
+    () =>
+      new Promise<{ shift: number; moved: string[] }>((resolve) => {
+        type Shift = PerformanceEntry & { value: number; sources: { node: Node | null }[] };
+        let shift = 0;
+        const moved: string[] = [];
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as Shift[]) {
+            shift += entry.value;
+            for (const { node } of entry.sources)
+              moved.push(node instanceof Element ? node.outerHTML.slice(0, 100) : String(node?.textContent));
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve({ shift, moved })));
+      }),
+  );
 }
 
 /** Visits every split, a few at a time, and describes the ones that moved something. */
@@ -96,8 +91,10 @@ async function shiftsAt(viewport: { width: number; height: number }, path: strin
     const queue = [...splits];
     await Promise.all(
       Array.from({ length: 4 }, async () => {
+        // One tab per worker, navigated from split to split: a new tab per visit costs a renderer.
+        const page = await context.newPage();
         for (let split = queue.shift(); split !== undefined; split = queue.shift()) {
-          const { shift, moved } = await shiftAt(context, path, split);
+          const { shift, moved } = await shiftAt(page, path, split);
           if (shift > 0) failures.push(`split after …${html.slice(split - 50, split)}: CLS ${shift} moved ${moved.join(' | ')}`);
         }
       }),
