@@ -17,6 +17,8 @@ import { webEditor } from './src/integrations/web-editor.ts';
 import { contentGate } from './src/integrations/content-gate.ts';
 import { shardOutputs } from './src/integrations/shard-outputs.ts';
 import { joinScanned, listingCache } from './src/integrations/listing-cache.ts';
+import { inputDigests } from './src/data/shard-facts.ts';
+import { resolve } from 'node:path';
 
 // npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
 // covers a bare `npx astro build`: Astro reads the variable when it records the build, after loading this file.
@@ -72,6 +74,11 @@ export default defineConfig({
             prescanned: () => joinScanned(shards.scanned(), listings.scanned()),
             describe: listings.describe,
             described: listings.described,
+            // The page scanner is code under src/ and its dependencies (parse5).
+            scannerCode: (root) => {
+              const inputs = inputDigests(root, resolve(root, contentDir));
+              return `${inputs.templates}:${inputs.dependencies}`;
+            },
           })]),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
