@@ -18,6 +18,7 @@ import { contentGate } from './src/integrations/content-gate.ts';
 import { shardOutputs } from './src/integrations/shard-outputs.ts';
 import { joinScanned, listingCache } from './src/integrations/listing-cache.ts';
 import { inputDigests } from './src/data/shard-facts.ts';
+import { reusePages } from './src/integrations/reuse-pages.ts';
 import { resolve } from 'node:path';
 
 // npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
@@ -60,6 +61,8 @@ export default defineConfig({
     gate,
     contentStoreFromDisk(),
     confineContent({ contentDir }),
+    // Before the integrations that read dist/ once Astro has written it: it drops pages no route wrote.
+    reusePages(),
     shards,
     listings,
     ...(shardBuild

@@ -88,3 +88,20 @@ export function pageKeys(
         : undefined,
   };
 }
+
+/**
+ * The story pages (files relative to dist/) the story route renders or restores in this build, told
+ * by the route to src/integrations/reuse-pages.ts, which moves the last build's pages back into
+ * dist/ and must drop those no route wrote. The route and the integration live in two module
+ * graphs of one process (see shared-index.ts), so the set hangs on `globalThis`.
+ */
+const STORY_PAGES = Symbol.for('masthead.story-pages');
+type Holder = { [STORY_PAGES]?: Set<string> };
+
+export function noteStoryPages(files: Iterable<string>): void {
+  const set = ((globalThis as Holder)[STORY_PAGES] ??= new Set());
+  for (const f of files) set.add(f);
+}
+
+/** The story pages the route listed in this build; undefined if it has not run. */
+export const storyPagesOfBuild = (): ReadonlySet<string> | undefined => (globalThis as Holder)[STORY_PAGES];
