@@ -37,6 +37,21 @@ let knownHeads;
 // Read by the sitemap once every page is in dist/: kept shards' and kept listings' head facts.
 const keptHeads = () => (knownHeads ??= new Map([...shards.heads(), ...listings.heads()]));
 
+// What reads built pages (the CSP scan, head facts) is code under src/ and its dependencies (parse5):
+// a change to either reads every page afresh instead of taking its facts from the last build.
+/** @type {Map<string, string>} */
+const readerCodes = new Map();
+/** @param {string} root */
+const readerCode = (root) => {
+  let code = readerCodes.get(root);
+  if (code === undefined) {
+    const inputs = inputDigests(root, resolve(root, contentDir));
+    code = `${inputs.templates}:${inputs.dependencies}`;
+    readerCodes.set(root, code);
+  }
+  return code;
+};
+
 // Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
 const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
 import { contentStoreFromDisk } from './src/integrations/content-store-from-disk.ts';
@@ -67,7 +82,12 @@ export default defineConfig({
     listings,
     ...(shardBuild
       ? []
-      : sitemapFromPages({ site: siteConfig.url, extraPages: () => [...shards.pages(), ...listings.pages()], knownHeads: keptHeads })),
+      : sitemapFromPages({
+          site: siteConfig.url,
+          extraPages: () => [...shards.pages(), ...listings.pages()],
+          knownHeads: keptHeads,
+          headsCode: readerCode,
+        })),
     audioFiles(),
     socialCards(),
     // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them. A shard
@@ -77,11 +97,7 @@ export default defineConfig({
             prescanned: () => joinScanned(shards.scanned(), listings.scanned()),
             describe: listings.describe,
             described: listings.described,
-            // The page scanner is code under src/ and its dependencies (parse5).
-            scannerCode: (root) => {
-              const inputs = inputDigests(root, resolve(root, contentDir));
-              return `${inputs.templates}:${inputs.dependencies}`;
-            },
+            scannerCode: readerCode,
           })]),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;

@@ -36,8 +36,8 @@ describe('the page scan cache (src/integrations/host-files/scan-cache.ts)', () =
     c.keep(pageDigest(b), scan);
     c.keep(pageDigest(Buffer.concat([b, Buffer.from(' ')])), scan);
     c.save();
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { scans: unknown[]; pages: Record<string, number> };
-    expect(saved.scans).toHaveLength(1);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { values: unknown[]; pages: Record<string, number> };
+    expect(saved.values).toHaveLength(1);
     expect(Object.keys(saved.pages)).toHaveLength(2);
     expect(saved.pages[pageDigest(a)]).toBeUndefined();
   });

@@ -1,95 +1,47 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openDigestCache } from '../../lib/digest-cache.ts';
 import { plainScan, toScan, type PlainScan } from '../shard-outputs.ts';
 import type { PageScan } from './scan.ts';
 
+export { pageDigest } from '../../lib/digest-cache.ts';
+
 /**
- * Each built page's CSP scan, kept between builds by the digest of the page's bytes: a rebuild
- * restores thousands of unchanged story pages from Astro's cache, and parsing each of them again
- * was most of `_headers`' time (at 10,000 stories, ~15 s of CPU on every build). Reading and
- * hashing a page costs a fraction of parsing it. Keyed by the bytes, so a page that changed in
- * any way is parsed; and by `code` (the scanner's code and dependencies), so a new scanner
- * starts afresh.
- *
- * In `<cacheDir>/page-scans.json`: `scans`, each distinct scan once (most pages ask the same
- * of the CSP), and `pages`, page digest → index in `scans`. Only the pages of the last build are
- * kept, so it does not grow with edits.
+ * Each built page's CSP scan, kept between builds by the digest of its bytes (src/lib/digest-cache.ts)
+ * in `<cacheDir>/page-scans.json`: at 10,000 stories, parsing the unchanged story pages a rebuild
+ * puts back was ~15 s of CPU on every build.
  */
-export const SCAN_CACHE_VERSION = 1;
-
-interface ScanCacheFile {
-  version: number;
-  code: string;
-  scans: PlainScan[];
-  pages: Record<string, number>;
-}
-
-export const pageDigest = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('base64url');
-
 export interface ScanCache {
-  /** The scan of a page with these bytes' digest, if a build scanned one. */
   get(digest: string): PageScan | undefined;
-  /** Records a page's scan for the next build (pages read from the cache too). */
   keep(digest: string, scan: PageScan): void;
-  /** Writes the pages kept in this build, replacing the file in one rename. */
   save(): void;
   readonly stats: { hits: number; misses: number };
 }
 
-/** The cache in `file` for scanner `code`; empty if missing, damaged, of another version or code. */
 export function openScanCache(file: string, code: string): ScanCache {
-  let old: ScanCacheFile | undefined;
-  if (existsSync(file)) {
-    try {
-      const read = JSON.parse(readFileSync(file, 'utf8')) as ScanCacheFile;
-      if (read.version === SCAN_CACHE_VERSION && read.code === code && Array.isArray(read.scans) && read.pages) old = read;
-    } catch {
-      // Damaged (a build killed mid-write of an older layout): start afresh.
-    }
-  }
-  const oldScans = new Map<number, PageScan>();
-  const scans: PlainScan[] = [];
-  const scanIndex = new Map<string, number>();
-  const pages: Record<string, number> = {};
-  const stats = { hits: 0, misses: 0 };
-  const known = new WeakMap<PageScan, number>();
+  const cache = openDigestCache<PlainScan>(file, code);
+  // One PageScan per distinct scan read back, and one plain scan per PageScan kept.
+  const scans = new Map<PlainScan, PageScan>();
+  const plains = new WeakMap<PageScan, PlainScan>();
   return {
-    stats,
+    stats: cache.stats,
     get(digest) {
-      const i = old && Object.hasOwn(old.pages, digest) ? old.pages[digest] : undefined;
-      const plain = i === undefined ? undefined : old!.scans[i];
-      if (i === undefined || !plain) {
-        stats.misses++;
-        return undefined;
-      }
-      stats.hits++;
-      let scan = oldScans.get(i);
+      const plain = cache.get(digest);
+      if (!plain) return undefined;
+      let scan = scans.get(plain);
       if (!scan) {
         scan = toScan(plain);
-        oldScans.set(i, scan);
+        scans.set(plain, scan);
+        plains.set(scan, plain);
       }
       return scan;
     },
     keep(digest, scan) {
-      let i = known.get(scan);
-      if (i === undefined) {
-        const plain = plainScan(scan);
-        const text = JSON.stringify(plain);
-        i = scanIndex.get(text);
-        if (i === undefined) {
-          i = scans.push(plain) - 1;
-          scanIndex.set(text, i);
-        }
-        known.set(scan, i);
+      let plain = plains.get(scan);
+      if (!plain) {
+        plain = plainScan(scan);
+        plains.set(scan, plain);
       }
-      pages[digest] = i;
+      cache.keep(digest, plain);
     },
-    save() {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: SCAN_CACHE_VERSION, code, scans, pages } satisfies ScanCacheFile));
-      renameSync(tmp, file);
-    },
+    save: () => cache.save(),
   };
 }
