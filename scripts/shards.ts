@@ -160,7 +160,8 @@ async function buildShard(p: ShardPlan, id: string) {
   // Each shard has its own cache (content store, photos) beside the core build's, so they never evict
   // each other and its store holds only this year's bodies (src/content/story-loader.ts).
   const bodies = writeBodies(`shard-${id}`, shard.stories);
-  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: `${cacheDir}-shard-${id}`, MASTHEAD_BODIES: bodies }, scratch);
+  const shardCache = `${cacheDir}-shard-${id}`;
+  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: shardCache, MASTHEAD_BODIES: bodies }, scratch);
   const keep = join(shardsDir, `.keep-${id}`);
   rmSync(keep, { recursive: true, force: true });
   mkdirSync(join(keep, SHARD_FILES), { recursive: true });
@@ -169,8 +170,12 @@ async function buildShard(p: ShardPlan, id: string) {
     renameSync(join(scratch, 'news', id), join(keep, SHARD_FILES, 'news', id));
   }
   keepReferencedAssets(join(scratch, '_astro'), join(keep, SHARD_FILES));
-  // Head facts and CSP scan of its pages, read once here instead of by every core build.
-  writeShardPages(keep);
+  // Head facts and CSP scan of its pages, read once here instead of by every core build; an unchanged
+  // page's are taken from the last time this shard was built (kept in its cache by the page's digest).
+  writeShardPages(keep, {
+    dir: resolve(ROOT, shardCache),
+    code: `${shard.parts.inputs.templates}:${shard.parts.inputs.dependencies}`,
+  });
   const manifest: ShardManifest = {
     id,
     year: shard.year,

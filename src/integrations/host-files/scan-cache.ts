@@ -1,6 +1,5 @@
 import { openDigestCache } from '../../lib/digest-cache.ts';
-import { plainScan, toScan, type PlainScan } from '../shard-outputs.ts';
-import type { PageScan } from './scan.ts';
+import { plainScan, toScan, type PageScan, type PlainScan } from './scan.ts';
 
 export { pageDigest } from '../../lib/digest-cache.ts';
 
