@@ -139,7 +139,7 @@ describe('incremental builds', () => {
     const moved = count(/(\d+) story page\(s\) of the last build moved back/);
     expect(moved).toBeGreaterThan(3);
     // Astro finds them in dist/ ("cached") and copies none from its cache ("restored").
-    expect([...log.matchAll(/[├└]─ news\/\S+ \(cached\)/g)].length).toBe(moved - 1);
+    expect([...log.matchAll(/[├└]─ \/news\/\S+ \(cached\)/g)].length).toBe(moved - 1);
     expect(log).not.toMatch(/\(restored\)/);
     // Only the edited story's page and the pages that show the edit (none but itself) are read again.
     expect(count(/(\d+) page scan\(s\) reused from the last build/)).toBeGreaterThan(3);
