@@ -189,7 +189,9 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         const out = hostFilesFor(dist, data, { ...options, hashedDirs, publicFiles }, scanned);
         writeFileSync(join(dist, '_headers'), out.headers);
         writeFileSync(join(dist, '_redirects'), out.redirects);
-        const reused = scanned?.stats ? `; ${scanned.stats.hits} page scan(s) reused from the last build, ${scanned.stats.misses} read` : '';
+        const reused = scanned?.stats
+          ? `; ${scanned.stats.hits} page scan(s) reused from the last build, ${scanned.stats.misses} read`
+          : '';
         logger.info(
           `_headers: ${mergeSamePath(out.rules).length} rules (${options.host ?? DEFAULT_HOST}), CSP ${out.csp.length} characters; _redirects: ${data.redirects.length} aliases${reused} (${Math.round(performance.now() - started)} ms)`,
         );

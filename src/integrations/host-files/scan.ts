@@ -293,4 +293,3 @@ export const toScan = (plain: PlainScan): PageScan => {
   }
   return scan;
 };
-
