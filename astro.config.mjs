@@ -17,6 +17,9 @@ import { webEditor } from './src/integrations/web-editor.ts';
 import { contentGate } from './src/integrations/content-gate.ts';
 import { shardOutputs } from './src/integrations/shard-outputs.ts';
 import { joinScanned, listingCache } from './src/integrations/listing-cache.ts';
+import { inputDigests } from './src/data/shard-facts.ts';
+import { reusePages } from './src/integrations/reuse-pages.ts';
+import { resolve } from 'node:path';
 
 // npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
 // covers a bare `npx astro build`: Astro reads the variable when it records the build, after loading this file.
@@ -33,6 +36,21 @@ const listings = listingCache();
 let knownHeads;
 // Read by the sitemap once every page is in dist/: kept shards' and kept listings' head facts.
 const keptHeads = () => (knownHeads ??= new Map([...shards.heads(), ...listings.heads()]));
+
+// What reads built pages (the CSP scan, head facts) is code under src/ and its dependencies (parse5):
+// a change to either reads every page afresh instead of taking its facts from the last build.
+/** @type {Map<string, string>} */
+const readerCodes = new Map();
+/** @param {string} root */
+const readerCode = (root) => {
+  let code = readerCodes.get(root);
+  if (code === undefined) {
+    const inputs = inputDigests(root, resolve(root, contentDir));
+    code = `${inputs.templates}:${inputs.dependencies}`;
+    readerCodes.set(root, code);
+  }
+  return code;
+};
 
 // Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
 const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
@@ -58,11 +76,18 @@ export default defineConfig({
     gate,
     contentStoreFromDisk(),
     confineContent({ contentDir }),
+    // Before the integrations that read dist/ once Astro has written it: it drops pages no route wrote.
+    reusePages(),
     shards,
     listings,
     ...(shardBuild
       ? []
-      : sitemapFromPages({ site: siteConfig.url, extraPages: () => [...shards.pages(), ...listings.pages()], knownHeads: keptHeads })),
+      : sitemapFromPages({
+          site: siteConfig.url,
+          extraPages: () => [...shards.pages(), ...listings.pages()],
+          knownHeads: keptHeads,
+          headsCode: readerCode,
+        })),
     audioFiles(),
     socialCards(),
     // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them. A shard
@@ -72,6 +97,7 @@ export default defineConfig({
             prescanned: () => joinScanned(shards.scanned(), listings.scanned()),
             describe: listings.describe,
             described: listings.described,
+            scannerCode: readerCode,
           })]),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;

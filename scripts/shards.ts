@@ -14,9 +14,9 @@
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { listFiles } from '../src/lib/list-files';
-import { basename, dirname, join, resolve } from 'node:path';
+import { moveAside, removeAside } from '../src/lib/set-aside';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentDir, cacheDir } from '../src/content/paths';
 import { cliArgs } from './lib/cli';
@@ -160,7 +160,8 @@ async function buildShard(p: ShardPlan, id: string) {
   // Each shard has its own cache (content store, photos) beside the core build's, so they never evict
   // each other and its store holds only this year's bodies (src/content/story-loader.ts).
   const bodies = writeBodies(`shard-${id}`, shard.stories);
-  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: `${cacheDir}-shard-${id}`, MASTHEAD_BODIES: bodies }, scratch);
+  const shardCache = `${cacheDir}-shard-${id}`;
+  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: shardCache, MASTHEAD_BODIES: bodies }, scratch);
   const keep = join(shardsDir, `.keep-${id}`);
   rmSync(keep, { recursive: true, force: true });
   mkdirSync(join(keep, SHARD_FILES), { recursive: true });
@@ -169,8 +170,12 @@ async function buildShard(p: ShardPlan, id: string) {
     renameSync(join(scratch, 'news', id), join(keep, SHARD_FILES, 'news', id));
   }
   keepReferencedAssets(join(scratch, '_astro'), join(keep, SHARD_FILES));
-  // Head facts and CSP scan of its pages, read once here instead of by every core build.
-  writeShardPages(keep);
+  // Head facts and CSP scan of its pages, read once here instead of by every core build; an unchanged
+  // page's are taken from the last time this shard was built (kept in its cache by the page's digest).
+  writeShardPages(keep, {
+    dir: resolve(ROOT, shardCache),
+    code: `${shard.parts.inputs.templates}:${shard.parts.inputs.dependencies}`,
+  });
   const manifest: ShardManifest = {
     id,
     year: shard.year,
@@ -187,30 +192,15 @@ async function buildShard(p: ShardPlan, id: string) {
   );
 }
 
-/**
- * Moves the previous output out of the core build's way and deletes it while the build runs.
- * Astro empties its outDir before it renders, one file at a time on its main thread: at 10,000
- * stories that was 15,000 pages and their folders, about a minute of every publish. A rename in
- * the same folder is one system call. Earlier runs' leftovers (a build killed midway) go too.
- */
+/** Moves the previous output out of the core build's way and deletes it while the build runs (src/lib/set-aside.ts). */
 function setAside(out: string): Promise<void> {
-  const prefix = `.${basename(out)}.old-`;
-  const parent = dirname(out);
-  const leftovers = existsSync(parent) ? readdirSync(parent).filter((n) => n.startsWith(prefix)) : [];
-  if (existsSync(out)) {
-    const aside = `${prefix}${process.pid}-${Date.now()}`;
-    try {
-      renameSync(out, join(parent, aside));
-      leftovers.push(aside);
-    } catch (e) {
-      // Astro empties it itself, as in a plain build.
-      log(`could not move ${out} aside (${(e as Error).message}); the build empties it`);
-    }
+  try {
+    moveAside(out);
+  } catch (e) {
+    // Astro empties it itself, as in a plain build.
+    log(`could not move ${out} aside (${(e as Error).message}); the build empties it`);
   }
-  return Promise.all(leftovers.map((n) => rm(join(parent, n), { recursive: true, force: true, maxRetries: 3 }))).then(
-    () => undefined,
-    (e: Error) => log(`could not delete the previous output: ${e.message}`),
-  );
+  return removeAside(out).catch((e: Error) => log(`could not delete the previous output: ${e.message}`));
 }
 
 /** The core build, merging every kept shard; refuses if one is missing or stale. */

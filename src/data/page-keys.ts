@@ -70,8 +70,16 @@ export function pageKeys(
   // A story with everything derived from other files (permalink, topic names as first spelled,
   // resolved byline, the audio file's content-hashed URL and size), not only its frontmatter.
   // Photos are covered by their metadata, whose built URL carries a hash of the file.
-  const facts = (a: Article) =>
-    `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}:${stableJson(a.audio ?? null)}`;
+  // Once per story: each story's facts also go into the keys of the stories that show it as related.
+  const known = new WeakMap<Article, string>();
+  const facts = (a: Article) => {
+    let f = known.get(a);
+    if (f === undefined) {
+      f = `article:${a.id}:${a.path}:${stableJson(a.entry.data)}:${stableJson(a.topics)}:${a.byline.map((b) => b.name).join('|')}:${stableJson(a.audio ?? null)}`;
+      known.set(a, f);
+    }
+    return f;
+  };
   return {
     // Its own file and facts, its share card, and the cards of its related stories: another
     // story's edit re-renders only the pages that show it as related.
@@ -88,3 +96,20 @@ export function pageKeys(
         : undefined,
   };
 }
+
+/**
+ * The story pages (files relative to dist/) the story route renders or restores in this build, told
+ * by the route to src/integrations/reuse-pages.ts, which moves the last build's pages back into
+ * dist/ and must drop those no route wrote. The route and the integration live in two module
+ * graphs of one process (see shared-index.ts), so the set hangs on `globalThis`.
+ */
+const STORY_PAGES = Symbol.for('masthead.story-pages');
+type Holder = { [STORY_PAGES]?: Set<string> };
+
+export function noteStoryPages(files: Iterable<string>): void {
+  const set = ((globalThis as Holder)[STORY_PAGES] ??= new Set());
+  for (const f of files) set.add(f);
+}
+
+/** The story pages the route listed in this build; undefined if it has not run. */
+export const storyPagesOfBuild = (): ReadonlySet<string> | undefined => (globalThis as Holder)[STORY_PAGES];

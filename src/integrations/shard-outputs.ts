@@ -6,7 +6,12 @@ import { linkOrCopy } from '../lib/link-file.ts';
 import { listFiles } from '../lib/list-files.ts';
 import type { ShardParts } from '../data/shards.ts';
 import { readHeadFacts, type HeadFacts } from '../outputs/page-head.ts';
-import { emptyScan, mergeScan, scanHtml, type PageScan } from './host-files/scan.ts';
+import { emptyScan, mergeScan, plainScan, scanHtml, toScan, type PageScan, type PlainScan } from './host-files/scan.ts';
+import { openScanCache } from './host-files/scan-cache.ts';
+import { openDigestCache, pageDigest } from '../lib/digest-cache.ts';
+
+// Moved to host-files/scan.ts; kept here for the modules that import them from this one.
+export { plainScan, toScan, type PlainScan };
 
 /** What `npm run shards` keeps of a shard build, beside its files (see scripts/shards.ts). */
 export const SHARD_MANIFEST = 'shard.json';
@@ -28,27 +33,37 @@ export interface ShardPages {
  * then takes their head facts and CSP scan from `pages.json` instead of parsing 10,000s of kept
  * pages again (at 10,000 stories that was most of the sitemap's and `_headers`' time).
  */
-export function describeShardPages(filesDir: string): ShardPages {
+export function describeShardPages(
+  filesDir: string,
+  /** Where the pages' facts are kept by the digest of their bytes (src/lib/digest-cache.ts), and the readers' code digest: a rebuilt shard reads only its changed pages. */
+  cache?: { dir: string; code: string },
+): ShardPages {
   const heads: Record<string, HeadFacts> = {};
   const scan = emptyScan();
+  const scans = cache ? openScanCache(join(cache.dir, 'page-scans.json'), cache.code) : undefined;
+  const kept = cache ? openDigestCache<HeadFacts>(join(cache.dir, 'page-heads.json'), cache.code) : undefined;
   for (const rel of listFiles(filesDir)
     .filter((f) => f.endsWith('.html'))
     .sort()) {
-    const html = readFileSync(join(filesDir, rel), 'utf8');
-    heads[rel] = readHeadFacts(html);
-    mergeScan(scan, scanHtml(html));
+    const bytes = readFileSync(join(filesDir, rel));
+    const digest = cache ? pageDigest(bytes) : '';
+    let head = kept?.get(digest);
+    let own = scans?.get(digest);
+    const html = head && own ? '' : bytes.toString('utf8');
+    head ??= readHeadFacts(html);
+    own ??= scanHtml(html);
+    kept?.keep(digest, head);
+    scans?.keep(digest, own);
+    heads[rel] = head;
+    mergeScan(scan, own);
   }
+  scans?.save();
+  kept?.save();
   return { heads, scan: plainScan(scan) };
 }
 
-/** A CSP scan as JSON: its sets as sorted arrays. */
-export type PlainScan = Record<keyof PageScan, unknown[]>;
-
-export const plainScan = (scan: PageScan): PlainScan =>
-  Object.fromEntries(Object.entries(scan).map(([k, v]) => [k, v instanceof Set ? [...(v as Set<string>)].sort() : v])) as PlainScan;
-
-export function writeShardPages(shardDir: string): void {
-  writeFileSync(join(shardDir, SHARD_PAGES), JSON.stringify(describeShardPages(join(shardDir, SHARD_FILES))));
+export function writeShardPages(shardDir: string, cache?: { dir: string; code: string }): void {
+  writeFileSync(join(shardDir, SHARD_PAGES), JSON.stringify(describeShardPages(join(shardDir, SHARD_FILES), cache)));
 }
 
 /** A kept shard's `pages.json`, or undefined for a shard kept before it existed (its pages are then read). */
@@ -56,16 +71,6 @@ function readShardPages(shardDir: string): ShardPages | undefined {
   const file = join(shardDir, SHARD_PAGES);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ShardPages) : undefined;
 }
-
-/** A scan read back from JSON (`plainScan`). */
-export const toScan = (plain: PlainScan): PageScan => {
-  const scan = emptyScan();
-  for (const key of Object.keys(scan) as (keyof PageScan)[]) {
-    if (key === 'findings') scan.findings.push(...(plain.findings as PageScan['findings']));
-    else for (const v of plain[key] ?? []) (scan[key] as Set<string>).add(v as string);
-  }
-  return scan;
-};
 
 export interface ShardManifest {
   id: string;

@@ -3,6 +3,7 @@ import type { AstroIntegration } from 'astro';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { distFileOf } from '../lib/dist-path';
+import { openDigestCache, pageDigest, type DigestCache } from '../lib/digest-cache';
 import { readHeadFacts, type HeadFacts } from '../outputs/page-head';
 
 /**
@@ -16,13 +17,17 @@ export function sitemapFromPages({
   site,
   extraPages,
   knownHeads,
+  headsCode,
 }: {
   site: string;
   extraPages?: () => string[];
   /** Head facts already read, by page file relative to dist/ (the sharded build's kept pages). */
   knownHeads?: () => ReadonlyMap<string, HeadFacts>;
+  /** A digest of the code that reads a page's head (given the project root): with it, each page's head facts are kept in `cacheDir` by the digest of its bytes. */
+  headsCode?: (root: string) => string;
 }): AstroIntegration[] {
   let outDir: URL | undefined;
+  let heads: DigestCache<HeadFacts> | undefined;
   const relFile = (url: string) => distFileOf(decodeURIComponent(new URL(url).pathname));
   const plugin = sitemap({
     customSitemaps: [new URL('/news-sitemap.xml', site).href],
@@ -35,7 +40,10 @@ export function sitemapFromPages({
       if (!head) {
         const file = fileURLToPath(new URL(rel, outDir));
         if (!existsSync(file)) return item;
-        head = readHeadFacts(readFileSync(file, 'utf8'));
+        const bytes = readFileSync(file);
+        const digest = heads ? pageDigest(bytes) : '';
+        head = heads?.get(digest) ?? readHeadFacts(bytes.toString('utf8'));
+        heads?.keep(digest, head);
       }
       if (head.noindex || (head.canonical !== undefined && head.canonical !== item.url)) return undefined;
       return head.modified ? { ...item, lastmod: head.modified } : item;
@@ -43,9 +51,23 @@ export function sitemapFromPages({
   });
   // Pages Astro did not render in this build but dist/ has (the sharded build's kept shards) are listed too.
   const done = plugin.hooks['astro:build:done'];
-  if (done && extraPages) {
-    plugin.hooks['astro:build:done'] = (options) =>
-      done({ ...options, pages: [...options.pages, ...extraPages().map((pathname) => ({ pathname }))] });
+  if (done) {
+    plugin.hooks['astro:build:done'] = async (options) => {
+      await done(extraPages ? { ...options, pages: [...options.pages, ...extraPages().map((pathname) => ({ pathname }))] } : options);
+      heads?.save();
+    };
   }
-  return [{ name: 'masthead:sitemap-out-dir', hooks: { 'astro:config:done': ({ config }) => void (outDir = config.outDir) } }, plugin];
+  return [
+    {
+      name: 'masthead:sitemap-out-dir',
+      hooks: {
+        'astro:config:done': ({ config }) => {
+          outDir = config.outDir;
+          const code = headsCode?.(fileURLToPath(config.root));
+          heads = code ? openDigestCache<HeadFacts>(fileURLToPath(new URL('page-heads.json', config.cacheDir)), code) : undefined;
+        },
+      },
+    },
+    plugin,
+  ];
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ const content = site.contentDir;
 const WIRE = '/news/2026/11/21/wire-story/';
 const MULTI_AUTHOR = '/news/2026/11/19/multi-author/';
 const PHOTO = '/news/2026/11/20/local-story-with-photo/';
+const REMOVED = '/news/2026/03/01/late-evening-local-time/';
 
 /** Pages the build says it copied from the incremental cache instead of rendering. */
 const restoredPaths = (log: string) =>
@@ -85,10 +86,14 @@ describe('incremental builds', () => {
     );
     await build();
 
+    // 5. A story is taken down: its page and its month's listing go (the last build's pages are moved back first).
+    rmSync(join(content, 'articles/2026/late-evening-local-time.md'));
+    await build();
+
     // The same content built afresh, with no cache at all.
     rmSync(FRESH, { recursive: true, force: true });
     await buildSite('incremental', { MASTHEAD_CACHE_DIR: `${site.cacheDir}-fresh` }, FRESH);
-  }, 1_200_000); // six builds, each waiting its turn behind other files' builds (tests/helpers/run.ts)
+  }, 1_400_000); // seven builds, each waiting its turn behind other files' builds (tests/helpers/run.ts)
 
   it('renders every page on the first build', () => {
     expect(restoredPaths(logs[0]!).size).toBe(0);
@@ -126,6 +131,29 @@ describe('incremental builds', () => {
     expect(html(WIRE)).toContain('LISTINGHEADLINE');
     // Neither shares a topic with the edited story, so neither lists it as related.
     for (const path of [MULTI_AUTHOR, PHOTO]) expect(restored.has(path)).toBe(true);
+  });
+
+  it('moves the last build’s story pages back instead of copying them, and takes unchanged pages’ CSP scans and head facts from the last build', () => {
+    const log = stripVTControlCharacters(logs[1]!);
+    const count = (re: RegExp) => Number(re.exec(log)?.[1] ?? -1);
+    const moved = count(/(\d+) story page\(s\) of the last build moved back/);
+    expect(moved).toBeGreaterThan(3);
+    // Astro finds them in dist/ ("cached") and copies none from its cache ("restored").
+    expect([...log.matchAll(/[├└]─ \/news\/\S+ \(cached\)/g)].length).toBe(moved - 1);
+    expect(log).not.toMatch(/\(restored\)/);
+    // Only the edited story's page and the pages that show the edit (none but itself) are read again.
+    expect(count(/(\d+) page scan\(s\) reused from the last build/)).toBeGreaterThan(3);
+    expect(count(/page scan\(s\) reused from the last build, (\d+) read/)).toBeLessThan(count(/(\d+) page scan\(s\) reused/));
+    const heads = JSON.parse(readFileSync(join(site.cacheDir, 'page-heads.json'), 'utf8')) as { pages: Record<string, number> };
+    expect(Object.keys(heads.pages).length).toBeGreaterThan(moved);
+  });
+
+  it('drops the page of a story taken down, though the last build’s pages are reused', () => {
+    const log = stripVTControlCharacters(logs[5]!);
+    expect(log).toMatch(/1 story page\(s\) of the last build no longer built, removed/);
+    expect(existsSync(fileForPath(dist, REMOVED))).toBe(false);
+    expect(existsSync(join(dist, 'archive/2026/03/index.html'))).toBe(false);
+    expect(existsSync(fileForPath(FRESH, REMOVED))).toBe(false);
   });
 
   describe('listing pages (the listing cache, src/integrations/listing-cache.ts)', () => {

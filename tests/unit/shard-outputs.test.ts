@@ -35,6 +35,23 @@ describe('kept shard outputs', () => {
     expect(d.scan.styleAttrHashes).toHaveLength(1);
   });
 
+  it('describes the same with the digest cache, and a changed page afresh', () => {
+    const root = shard('2015', {
+      'news/2015/03/01/a/index.html': page('https://x.org/news/2015/03/01/a/'),
+      'news/2015/03/02/b/index.html': page('https://x.org/b/', '<meta name="robots" content="noindex">'),
+    });
+    const files = join(root, SHARD_FILES);
+    const cache = { dir: join(dir, 'cache-2015'), code: 'c1' };
+    const plain = describeShardPages(files);
+    expect(describeShardPages(files, cache)).toEqual(plain);
+    expect(JSON.parse(readFileSync(join(cache.dir, 'page-heads.json'), 'utf8')).pages).not.toEqual({});
+    // Read back from the cache: the same facts.
+    expect(describeShardPages(files, cache)).toEqual(plain);
+    // A page whose bytes changed is read again, not taken from the cache.
+    writeFileSync(join(files, 'news/2015/03/02/b/index.html'), page('https://x.org/b/'));
+    expect(describeShardPages(files, cache).heads['news/2015/03/02/b/index.html']?.noindex).toBe(false);
+  });
+
   it('merges by hard link and refuses a file that differs from the core build’s', () => {
     const root = shard('2017', { 'news/2017/01/01/c/index.html': page('https://x.org/c/'), '_astro/site.css': 'a{}' });
     const dist = join(dir, 'dist');

@@ -39,6 +39,11 @@ export interface HostFilesOptions {
   describe?: () => ReadonlySet<string>;
   /** Called with those pages' facts once the scan is done, before `_headers` is written. */
   described?: (pages: ReadonlyMap<string, DescribedPage>) => void;
+  /**
+   * A digest of the code that scans pages (given the project root): with it, each page's scan is kept in
+   * `cacheDir` by the digest of its bytes (scan-cache.ts), and a rebuild parses only the pages that changed.
+   */
+  scannerCode?: (root: string) => string;
 }
 
 /** One page's own head facts and CSP scan. */
@@ -76,16 +81,20 @@ export function scanPagesInWorker(
   dist: string,
   prescanned?: ScannedPages,
   describe: ReadonlySet<string> = new Set(),
-): Promise<ScannedPages & { pages: ReadonlyMap<string, DescribedPage> }> {
+  /** Where each page's scan is kept by its bytes' digest (scan-cache.ts), and the scanner's code digest. */
+  cache?: { file: string; code: string },
+): Promise<ScannedPages & { pages: ReadonlyMap<string, DescribedPage>; stats?: { hits: number; misses: number } }> {
   const files = listDist(dist).filter((f) => f.endsWith('.html') && !prescanned?.files.has(f));
-  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { workerData: { dist, files, describe: [...describe] } });
+  const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { workerData: { dist, files, describe: [...describe], cache } });
   return new Promise((resolve, reject) => {
-    worker.once('message', ({ scan, pages }: { scan: PageScan; pages: Record<string, DescribedPage> }) =>
+    type Reply = { scan: PageScan; pages: Record<string, DescribedPage>; stats?: { hits: number; misses: number } };
+    worker.once('message', ({ scan, pages, stats }: Reply) =>
       resolve({
         ...(prescanned
           ? { files: new Set([...files, ...prescanned.files]), scan: mergeScan(mergeScan(emptyScan(), prescanned.scan), scan) }
           : { files: new Set(files), scan }),
         pages: new Map(Object.entries(pages)),
+        stats,
       }),
     );
     worker.once('error', reject);
@@ -140,6 +149,7 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
   let hashedDirs: string[] = [];
   let publicFiles: string[] = [];
   let scanning: ReturnType<typeof scanPagesInWorker> | undefined;
+  let scanCache: { file: string; code: string } | undefined;
   return {
     name: NAME,
     hooks: {
@@ -157,9 +167,11 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         hashedDirs = [`${config.build.assets.replace(/^\/+|\/+$/g, '')}/`, ...(options.hashedDirs ?? [])];
         const publicDir = fileURLToPath(config.publicDir);
         publicFiles = listFiles(publicDir);
+        const code = options.scannerCode?.(fileURLToPath(config.root));
+        scanCache = code ? { file: fileURLToPath(new URL('page-scans.json', config.cacheDir)), code } : undefined;
       },
       'astro:build:generated': ({ dir }) => {
-        scanning = scanPagesInWorker(fileURLToPath(dir), options.prescanned?.(), options.describe?.());
+        scanning = scanPagesInWorker(fileURLToPath(dir), options.prescanned?.(), options.describe?.(), scanCache);
         // Awaited in astro:build:done; a build that fails before then must not also report this.
         scanning.catch(() => {});
       },
@@ -177,8 +189,11 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         const out = hostFilesFor(dist, data, { ...options, hashedDirs, publicFiles }, scanned);
         writeFileSync(join(dist, '_headers'), out.headers);
         writeFileSync(join(dist, '_redirects'), out.redirects);
+        const reused = scanned?.stats
+          ? `; ${scanned.stats.hits} page scan(s) reused from the last build, ${scanned.stats.misses} read`
+          : '';
         logger.info(
-          `_headers: ${mergeSamePath(out.rules).length} rules (${options.host ?? DEFAULT_HOST}), CSP ${out.csp.length} characters; _redirects: ${data.redirects.length} aliases (${Math.round(performance.now() - started)} ms)`,
+          `_headers: ${mergeSamePath(out.rules).length} rules (${options.host ?? DEFAULT_HOST}), CSP ${out.csp.length} characters; _redirects: ${data.redirects.length} aliases${reused} (${Math.round(performance.now() - started)} ms)`,
         );
         if (out.csp.length > HOST_LIMITS.cspLength) {
           logger.warn(

@@ -277,3 +277,19 @@ export function scanHtml(page: string | Document): PageScan {
   for (const el of all) visit(el);
   return scan;
 }
+
+/** A CSP scan as JSON: its sets as sorted arrays. */
+export type PlainScan = Record<keyof PageScan, unknown[]>;
+
+export const plainScan = (scan: PageScan): PlainScan =>
+  Object.fromEntries(Object.entries(scan).map(([k, v]) => [k, v instanceof Set ? [...(v as Set<string>)].sort() : v])) as PlainScan;
+
+/** A scan read back from JSON (`plainScan`). */
+export const toScan = (plain: PlainScan): PageScan => {
+  const scan = emptyScan();
+  for (const key of Object.keys(scan) as (keyof PageScan)[]) {
+    if (key === 'findings') scan.findings.push(...(plain.findings as PageScan['findings']));
+    else for (const v of plain[key] ?? []) (scan[key] as Set<string>).add(v as string);
+  }
+  return scan;
+};
