@@ -8,7 +8,7 @@ import { escapeXml } from '../src/lib/escape.ts';
 import { formatBytes } from '../src/lib/bytes.ts';
 
 /** Sections written by hand from measurements outside `npm run bench`'s own runs, in the order results.md shows them. */
-const HAND_SECTIONS = ['search-results.md', 'searchcache.md', 'listcache.md', 'checkstat.md', 'test-suite.md'].map(
+const HAND_SECTIONS = ['search-results.md', 'searchcache.md', 'listcache.md', 'coldmem.md', 'checkstat.md', 'test-suite.md'].map(
   (f) => new URL(`./${f}`, import.meta.url),
 );
 import { renderSharded, type ShardedResult } from './sharded.ts';

@@ -44,9 +44,9 @@ describe('listing keys', () => {
   it('are the same for the same facts', () => {
     expect(listingKey(chrome(), page())).toBe(base);
     // Key order in data does not matter.
-    expect(cardDigest(card({ data: { dek: 'A dek', title: 'A headline', image: card().data && (card().data as { image: unknown }).image } }))).toBe(
-      cardDigest(card()),
-    );
+    expect(
+      cardDigest(card({ data: { dek: 'A dek', title: 'A headline', image: card().data && (card().data as { image: unknown }).image } })),
+    ).toBe(cardDigest(card()));
   });
 
   it('change with anything a card shows', () => {
@@ -55,7 +55,9 @@ describe('listing keys', () => {
       card({ data: { title: 'Another headline', dek: 'A dek' } }),
       card({ data: { title: 'A headline', dek: 'Another dek', image: (card().data as { image: unknown }).image } }),
       // The photo's built URL carries a hash of its file.
-      card({ data: { title: 'A headline', dek: 'A dek', image: { src: '/_astro/a.Hash2.jpg', width: 3000, height: 2000, format: 'jpg' } } }),
+      card({
+        data: { title: 'A headline', dek: 'A dek', image: { src: '/_astro/a.Hash2.jpg', width: 3000, height: 2000, format: 'jpg' } },
+      }),
       card({ topics: [{ slug: 'water', name: 'WATER' }] }),
       card({ station: 'kfix' }),
       card({ publishedAt: new Date('2026-11-02T09:00:00Z') }),
@@ -142,7 +144,13 @@ describe('referencedAssets', () => {
 });
 
 describe('readListingIndex', () => {
-  const kept = (file: string, assets: string[]): KeptListing => ({ key: file, file, assets, head: { noindex: false }, scan: {} as KeptListing['scan'] });
+  const kept = (file: string, assets: string[]): KeptListing => ({
+    key: file,
+    file,
+    assets,
+    head: { noindex: false },
+    scan: {} as KeptListing['scan'],
+  });
 
   it('keeps only the pages whose file and images are all in the cache; an index of another version counts for nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'listing-cache-'));
