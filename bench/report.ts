@@ -8,9 +8,15 @@ import { escapeXml } from '../src/lib/escape.ts';
 import { formatBytes } from '../src/lib/bytes.ts';
 
 /** Sections written by hand from measurements outside `npm run bench`'s own runs, in the order results.md shows them. */
-const HAND_SECTIONS = ['search-results.md', 'searchcache.md', 'listcache.md', 'oneedit.md', 'checkstat.md', 'test-suite.md'].map(
-  (f) => new URL(`./${f}`, import.meta.url),
-);
+const HAND_SECTIONS = [
+  'search-results.md',
+  'searchcache.md',
+  'listcache.md',
+  'oneedit.md',
+  'coldmem.md',
+  'checkstat.md',
+  'test-suite.md',
+].map((f) => new URL(`./${f}`, import.meta.url));
 import { renderSharded, type ShardedResult } from './sharded.ts';
 import { renderCheckCache, type CheckCacheResult } from './check-content-time.ts';
 import { whenAndLoad } from './common.ts';

@@ -54,8 +54,14 @@ const IMAGE_FILE = /\.(avif|webp|jpe?g|png|gif|svg)$/i;
 export function referencedAssets(html: string): string[] {
   const found = new Set<string>();
   for (const m of html.matchAll(/\/_astro\/([^"'\s)<>?#,/]+)/g)) found.add(m[1]!);
-  return [...found].sort();
+  // A match is a slice of the page, and V8 keeps the whole page alive while a slice lives: the
+  // names are kept until the build ends, so they are copied out (else every rendered listing's
+  // HTML stayed in memory: 350 MB at 10,000 stories, and the heap grew to four times that).
+  return [...found].sort().map(ownCopy);
 }
+
+/** `text` in a string of its own, not a slice of a larger one. */
+const ownCopy = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
 
 /** The cache's index, with only the pages whose files are all there; empty if missing or of another version. */
 export function readListingIndex(dir: string): ListingIndex {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cardDigest, listingChrome, listingKey, type CardFacts, type ListingPage } from '../../src/data/listing-keys';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { LISTING_CACHE_VERSION, readListingIndex, referencedAssets, type KeptListing } from '../../src/integrations/listing-cache';
 
@@ -42,9 +44,9 @@ describe('listing keys', () => {
   it('are the same for the same facts', () => {
     expect(listingKey(chrome(), page())).toBe(base);
     // Key order in data does not matter.
-    expect(cardDigest(card({ data: { dek: 'A dek', title: 'A headline', image: card().data && (card().data as { image: unknown }).image } }))).toBe(
-      cardDigest(card()),
-    );
+    expect(
+      cardDigest(card({ data: { dek: 'A dek', title: 'A headline', image: card().data && (card().data as { image: unknown }).image } })),
+    ).toBe(cardDigest(card()));
   });
 
   it('change with anything a card shows', () => {
@@ -53,7 +55,9 @@ describe('listing keys', () => {
       card({ data: { title: 'Another headline', dek: 'A dek' } }),
       card({ data: { title: 'A headline', dek: 'Another dek', image: (card().data as { image: unknown }).image } }),
       // The photo's built URL carries a hash of its file.
-      card({ data: { title: 'A headline', dek: 'A dek', image: { src: '/_astro/a.Hash2.jpg', width: 3000, height: 2000, format: 'jpg' } } }),
+      card({
+        data: { title: 'A headline', dek: 'A dek', image: { src: '/_astro/a.Hash2.jpg', width: 3000, height: 2000, format: 'jpg' } },
+      }),
       card({ topics: [{ slug: 'water', name: 'WATER' }] }),
       card({ station: 'kfix' }),
       card({ publishedAt: new Date('2026-11-02T09:00:00Z') }),
@@ -116,10 +120,37 @@ describe('referencedAssets', () => {
       '<link rel="stylesheet" href="/_astro/index.Ab1.css"><img src="/_astro/p.X1_Z2.webp" srcset="/_astro/p.X1_Z2.webp 480w, /_astro/p.X1_Z3.webp 720w"><script src="/_astro/a.B2.js?x=1"></script>';
     expect(referencedAssets(html)).toEqual(['a.B2.js', 'index.Ab1.css', 'p.X1_Z2.webp', 'p.X1_Z3.webp']);
   });
+
+  it('keeps no page alive: the names it returns are not slices of the page', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = heap();
+    // 40 distinct pages of 2 MB each, as a build keeps the names of every listing it renders.
+    const kept: string[][] = [];
+    for (let i = 0; i < 40; i++) {
+      const page = `<link rel="stylesheet" href="/_astro/index.Page${i}.css"><p>${'x'.repeat(2 ** 21)}${i}</p>`;
+      kept.push(referencedAssets(page));
+    }
+    const grown = heap() - before;
+    expect(kept.flat()).toHaveLength(40);
+    expect(kept[7]).toEqual(['index.Page7.css']);
+    // With slices, the 80 MB of pages stay reachable through the names.
+    expect(grown).toBeLessThan(8 * 2 ** 20);
+  });
 });
 
 describe('readListingIndex', () => {
-  const kept = (file: string, assets: string[]): KeptListing => ({ key: file, file, assets, head: { noindex: false }, scan: {} as KeptListing['scan'] });
+  const kept = (file: string, assets: string[]): KeptListing => ({
+    key: file,
+    file,
+    assets,
+    head: { noindex: false },
+    scan: {} as KeptListing['scan'],
+  });
 
   it('keeps only the pages whose file and images are all in the cache; an index of another version counts for nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'listing-cache-'));
