@@ -21,11 +21,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import type { Root as MdastRoot } from 'mdast';
 import type { EmbedHost } from '../site.config';
 import { toZonedIso, zonedParts } from '../lib/dates';
+import { writeAtomic } from '../lib/write-atomic';
 import { articlePath } from '../lib/permalinks';
 import { slugify } from '../lib/slug';
 import { checkContent } from '../checks/index';
@@ -169,19 +170,6 @@ export function storyText(d: StoryDraft, station: StationInfo, body: string, ima
   };
   const yaml = stringify(fm, { lineWidth: 0, aliasDuplicateObjects: false });
   return storyFile(yaml, body);
-}
-
-/** Writes `data` to `file` through a temporary file in the same folder, so readers never see half of it. */
-export function writeAtomic(file: string, data: string | Buffer) {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  try {
-    writeFileSync(tmp, data, { flag: 'wx' });
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** Moves a finished staged file into place: a rename, which is atomic; a copy through `writeAtomic` across disks. */

@@ -1,5 +1,5 @@
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentDir } from '../content/paths.ts';
@@ -9,6 +9,7 @@ import { inputDigests } from '../data/shard-facts.ts';
 import { stableJson } from '../data/shards.ts';
 import { distFileOf } from '../lib/dist-path.ts';
 import { linkOrCopy } from '../lib/link-file.ts';
+import { writeAtomic } from '../lib/write-atomic.ts';
 import type { HeadFacts } from '../outputs/page-head.ts';
 import { emptyScan, mergeScan, type PageScan } from './host-files/scan.ts';
 import type { DescribedPage, ScannedPages } from './host-files/index.ts';
@@ -200,9 +201,7 @@ export function listingCache(env: Record<string, string | undefined> = process.e
           next.pages[page.path] = { key: page.key, file: page.file, assets: page.assets, head: facts.head, scan: plainScan(facts.scan) };
       }
       // The index names only what this build used; it is replaced in one rename, then the rest goes.
-      const tmp = join(dir, `index.json.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify(next));
-      renameSync(tmp, join(dir, 'index.json'));
+      writeAtomic(join(dir, 'index.json'), JSON.stringify(next));
       const usedPages = new Set(Object.values(next.pages).map((p) => p.file));
       const usedAssets = new Set(Object.values(next.pages).flatMap((p) => p.assets));
       let dropped = 0;

@@ -1,10 +1,11 @@
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isPreviewBuild } from '../data/build-time.ts';
 import { storyPagesOfBuild } from '../data/page-keys.ts';
 import { moveAside, removeAside } from '../lib/set-aside.ts';
+import { writeAtomic } from '../lib/write-atomic.ts';
 
 /**
  * A plain `astro build` used to begin by emptying dist/, one file at a time on the main thread
@@ -139,10 +140,7 @@ export function reusePages(env: Record<string, string | undefined> = process.env
           const print = fingerprint(join(dist, rel));
           if (print) next.pages[rel] = print;
         }
-        mkdirSync(dirname(recordFile), { recursive: true });
-        const tmp = `${recordFile}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(next));
-        renameSync(tmp, recordFile);
+        writeAtomic(recordFile, JSON.stringify(next));
       },
       'astro:build:done': async () => {
         await removal;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeAtomic } from './write-atomic.ts';
 
 /**
  * What a build read from each built page, kept between builds by the digest of the page's bytes
@@ -75,10 +75,7 @@ export function openDigestCache<T>(file: string, code: string): DigestCache<T> {
       pages[digest] = i;
     },
     save() {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: DIGEST_CACHE_VERSION, code, values, pages } satisfies DigestCacheFile<T>));
-      renameSync(tmp, file);
+      writeAtomic(file, JSON.stringify({ version: DIGEST_CACHE_VERSION, code, values, pages } satisfies DigestCacheFile<T>));
     },
   };
 }
