@@ -52,6 +52,17 @@ const readerCode = (root) => {
   return code;
 };
 
+// `_headers` and `_redirects` from the finished dist/; its page scan also reads each page's head for the sitemap.
+const host = shardBuild
+  ? undefined
+  : hostFiles({
+      host: siteConfig.host,
+      prescanned: () => joinScanned(shards.scanned(), listings.scanned()),
+      describe: listings.describe,
+      described: listings.described,
+      scannerCode: readerCode,
+    });
+
 // Checks all content before the build reads it, and supplies the raw-HTML policy plugin.
 const gate = contentGate({ contentDir, embedHosts: siteConfig.embedHosts, defaultStation: siteConfig.defaultStation });
 import { contentStoreFromDisk } from './src/integrations/content-store-from-disk.ts';
@@ -80,25 +91,25 @@ export default defineConfig({
     reusePages(),
     shards,
     listings,
-    ...(shardBuild
-      ? []
-      : sitemapFromPages({
-          site: siteConfig.url,
-          extraPages: () => [...shards.pages(), ...listings.pages()],
-          knownHeads: keptHeads,
-          headsCode: readerCode,
-        })),
     audioFiles(),
     socialCards(),
     // /admin/ (docs/editing.md): its files only in dist/admin/; no reader page links them. A shard
-    // build writes story pages only; the core build writes everything else.
-    ...(shardBuild ? [] : [webEditor({ contentDir }), pagefind(), imageCache(), hostFiles({
-            host: siteConfig.host,
-            prescanned: () => joinScanned(shards.scanned(), listings.scanned()),
-            describe: listings.describe,
-            described: listings.described,
-            scannerCode: readerCode,
-          })]),
+    // build writes story pages only; the core build writes everything else. The search index is built
+    // before the sitemap, which waits for the page scan's head facts: the scan reads pages meanwhile.
+    ...(host
+      ? [
+          webEditor({ contentDir }),
+          pagefind(),
+          ...sitemapFromPages({
+            site: siteConfig.url,
+            extraPages: () => [...shards.pages(), ...listings.pages()],
+            knownHeads: keptHeads,
+            pageHeads: () => host.pageHeads(),
+          }),
+          imageCache(),
+          host,
+        ]
+      : []),
   ],
   // Photos (src/images/): resized at build time, one decode per photo and one shared set of files;
   // or, with `images.cdn` on, by the host's CDN from each published original.

@@ -5,10 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { linkOrCopy } from '../lib/link-file.ts';
 import { listFiles } from '../lib/list-files.ts';
 import type { ShardParts } from '../data/shards.ts';
-import { readHeadFacts, type HeadFacts } from '../outputs/page-head.ts';
-import { emptyScan, mergeScan, plainScan, scanHtml, toScan, type PageScan, type PlainScan } from './host-files/scan.ts';
-import { openScanCache } from './host-files/scan-cache.ts';
-import { openDigestCache, pageDigest } from '../lib/digest-cache.ts';
+import type { HeadFacts } from '../outputs/page-head.ts';
+import { emptyScan, mergeScan, plainScan, toScan, type PageScan, type PlainScan } from './host-files/scan.ts';
+import { openPageFactsCache } from './host-files/page-facts.ts';
 
 // Moved to host-files/scan.ts; kept here for the modules that import them from this one.
 export { plainScan, toScan, type PlainScan };
@@ -40,25 +39,15 @@ export function describeShardPages(
 ): ShardPages {
   const heads: Record<string, HeadFacts> = {};
   const scan = emptyScan();
-  const scans = cache ? openScanCache(join(cache.dir, 'page-scans.json'), cache.code) : undefined;
-  const kept = cache ? openDigestCache<HeadFacts>(join(cache.dir, 'page-heads.json'), cache.code) : undefined;
+  const facts = openPageFactsCache(cache);
   for (const rel of listFiles(filesDir)
     .filter((f) => f.endsWith('.html'))
     .sort()) {
-    const bytes = readFileSync(join(filesDir, rel));
-    const digest = cache ? pageDigest(bytes) : '';
-    let head = kept?.get(digest);
-    let own = scans?.get(digest);
-    const html = head && own ? '' : bytes.toString('utf8');
-    head ??= readHeadFacts(html);
-    own ??= scanHtml(html);
-    kept?.keep(digest, head);
-    scans?.keep(digest, own);
-    heads[rel] = head;
-    mergeScan(scan, own);
+    const own = facts.factsOf(readFileSync(join(filesDir, rel)));
+    heads[rel] = own.head;
+    mergeScan(scan, own.scan);
   }
-  scans?.save();
-  kept?.save();
+  facts.save();
   return { heads, scan: plainScan(scan) };
 }
 

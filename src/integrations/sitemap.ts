@@ -3,7 +3,6 @@ import type { AstroIntegration } from 'astro';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { distFileOf } from '../lib/dist-path';
-import { openDigestCache, pageDigest, type DigestCache } from '../lib/digest-cache';
 import { readHeadFacts, type HeadFacts } from '../outputs/page-head';
 
 /**
@@ -17,17 +16,20 @@ export function sitemapFromPages({
   site,
   extraPages,
   knownHeads,
-  headsCode,
+  pageHeads,
 }: {
   site: string;
   extraPages?: () => string[];
   /** Head facts already read, by page file relative to dist/ (the sharded build's kept pages). */
   knownHeads?: () => ReadonlyMap<string, HeadFacts>;
-  /** A digest of the code that reads a page's head (given the project root): with it, each page's head facts are kept in `cacheDir` by the digest of its bytes. */
-  headsCode?: (root: string) => string;
+  /**
+   * Head facts of the pages this build wrote, read by the page scan (host-files' `pageHeads`), which parses
+   * every page anyway: the sitemap then reads a page itself only if neither source knows it.
+   */
+  pageHeads?: () => Promise<ReadonlyMap<string, HeadFacts>> | undefined;
 }): AstroIntegration[] {
   let outDir: URL | undefined;
-  let heads: DigestCache<HeadFacts> | undefined;
+  let scanned: ReadonlyMap<string, HeadFacts> | undefined;
   const relFile = (url: string) => distFileOf(decodeURIComponent(new URL(url).pathname));
   const plugin = sitemap({
     customSitemaps: [new URL('/news-sitemap.xml', site).href],
@@ -36,14 +38,11 @@ export function sitemapFromPages({
     serialize(item) {
       if (!outDir) return item;
       const rel = relFile(item.url);
-      let head = knownHeads?.().get(rel);
+      let head = knownHeads?.().get(rel) ?? scanned?.get(rel);
       if (!head) {
         const file = fileURLToPath(new URL(rel, outDir));
         if (!existsSync(file)) return item;
-        const bytes = readFileSync(file);
-        const digest = heads ? pageDigest(bytes) : '';
-        head = heads?.get(digest) ?? readHeadFacts(bytes.toString('utf8'));
-        heads?.keep(digest, head);
+        head = readHeadFacts(readFileSync(file, 'utf8'));
       }
       if (head.noindex || (head.canonical !== undefined && head.canonical !== item.url)) return undefined;
       return head.modified ? { ...item, lastmod: head.modified } : item;
@@ -53,19 +52,15 @@ export function sitemapFromPages({
   const done = plugin.hooks['astro:build:done'];
   if (done) {
     plugin.hooks['astro:build:done'] = async (options) => {
+      scanned = await pageHeads?.();
       await done(extraPages ? { ...options, pages: [...options.pages, ...extraPages().map((pathname) => ({ pathname }))] } : options);
-      heads?.save();
     };
   }
   return [
     {
       name: 'masthead:sitemap-out-dir',
       hooks: {
-        'astro:config:done': ({ config }) => {
-          outDir = config.outDir;
-          const code = headsCode?.(fileURLToPath(config.root));
-          heads = code ? openDigestCache<HeadFacts>(fileURLToPath(new URL('page-heads.json', config.cacheDir)), code) : undefined;
-        },
+        'astro:config:done': ({ config }) => void (outDir = config.outDir),
       },
     },
     plugin,

@@ -4,7 +4,7 @@ import { writeAtomic } from './write-atomic.ts';
 
 /**
  * What a build read from each built page, kept between builds by the digest of the page's bytes
- * (its CSP scan, src/integrations/host-files/scan-cache.ts; its head facts, src/integrations/sitemap.ts):
+ * (its CSP scan and its head facts, src/integrations/host-files/page-facts.ts):
  * a rebuild puts back thousands of unchanged pages, and parsing each of them again was most of
  * `_headers`' and the sitemap's time. Reading and hashing a page costs a fraction of parsing it.
  * Keyed by the bytes, so a page that changed in any way is read afresh; and by `code` (the

@@ -1,4 +1,4 @@
-import { attr, elements, parseHtml, relTokens } from '../lib/html.ts';
+import { attr, elements, parseHtml, relTokens, type Document } from '../lib/html.ts';
 
 /** What the sitemap needs to know about a built page, read from its own `<head>`. */
 export interface HeadFacts {
@@ -8,12 +8,10 @@ export interface HeadFacts {
   noindex: boolean;
 }
 
-/** Reads canonical, modified time and robots from the `<link>` and `<meta>` tags of a page's head. */
-export function readHeadFacts(html: string): HeadFacts {
-  // Only the head is parsed: the body cannot add to it, and parsing it would cost most of the time.
-  const end = html.indexOf('</head>');
+/** Canonical, modified time and robots from the `<link>` and `<meta>` tags of a parsed page's head. */
+export function headFacts(document: Document): HeadFacts {
   const facts: HeadFacts = { noindex: false };
-  for (const el of elements(parseHtml(end === -1 ? html : html.slice(0, end)))) {
+  for (const el of elements(document)) {
     if (el.tagName === 'body') break;
     if (el.tagName === 'link' && relTokens(el).includes('canonical')) facts.canonical ??= attr(el, 'href');
     if (el.tagName !== 'meta') continue;
@@ -21,4 +19,10 @@ export function readHeadFacts(html: string): HeadFacts {
     if (attr(el, 'name')?.toLowerCase() === 'robots' && /\bnoindex\b/i.test(attr(el, 'content') ?? '')) facts.noindex = true;
   }
   return facts;
+}
+
+/** The same, for a page not parsed otherwise: only its head is parsed, since the body cannot add to it. */
+export function readHeadFacts(html: string): HeadFacts {
+  const end = html.indexOf('</head>');
+  return headFacts(parseHtml(end === -1 ? html : html.slice(0, end)));
 }

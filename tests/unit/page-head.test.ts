@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readHeadFacts } from '../../src/outputs/page-head';
+import { readPageFacts } from '../../src/integrations/host-files/page-facts';
+import { scanHtml, plainScan } from '../../src/integrations/host-files/scan';
 
 describe('readHeadFacts', () => {
   it('reads canonical, modified time and robots in any attribute order', () => {
@@ -20,4 +22,21 @@ describe('readHeadFacts', () => {
   it('is empty for a page without them', () => {
     expect(readHeadFacts('<html><head><title>x</title></head></html>')).toEqual({ noindex: false });
   });
+
+  it('reads the same facts from the whole page as the page scan parses it (one parse for the sitemap and _headers)', () => {
+    const pages = [
+      '<!doctype html><html><head><link rel="canonical" href="https://x.org/a/"><meta property="article:modified_time" content="2026-01-02T03:04:05Z">' +
+        '<style>a{}</style></head><body><p style="color:red">x</p><link rel="canonical" href="https://x.org/late/"></body></html>',
+      '<!doctype html><html><head><template><meta name="robots" content="noindex"></template><title>t</title></head><body></body></html>',
+      '<!doctype html><html><head><noscript><meta name="robots" content="noindex"></noscript></head><body><img src="https://img.example.org/a.jpg"></body></html>',
+      '<html><head><meta name="ROBOTS" content="NOINDEX"></head></html>',
+      '<p>no head at all</p><link rel="canonical" href="https://x.org/body/">',
+    ];
+    for (const html of pages) {
+      const facts = readPageFacts(html);
+      expect(facts.head, html).toEqual(readHeadFacts(html));
+      expect(plainScan(facts.scan), html).toEqual(plainScan(scanHtml(html)));
+    }
+  });
 });
+

@@ -22,6 +22,7 @@ import { emptyScan, mergeScan, scanCss, scanHtml, type PageScan } from './scan.t
 import { listFiles } from '../../lib/list-files.ts';
 import { DEFAULT_HOST, type Host } from '../../lib/host.ts';
 import type { HeadFacts } from '../../outputs/page-head.ts';
+import type { PageFacts } from './page-facts.ts';
 
 export const BUILD_DATA_ROUTE = '/_masthead/build-data.json';
 const NAME = 'masthead:host-files';
@@ -40,17 +41,14 @@ export interface HostFilesOptions {
   /** Called with those pages' facts once the scan is done, before `_headers` is written. */
   described?: (pages: ReadonlyMap<string, DescribedPage>) => void;
   /**
-   * A digest of the code that scans pages (given the project root): with it, each page's scan is kept in
-   * `cacheDir` by the digest of its bytes (scan-cache.ts), and a rebuild parses only the pages that changed.
+   * A digest of the code that reads pages (given the project root): with it, each page's facts are kept in
+   * `cacheDir` by the digest of its bytes (page-facts.ts), and a rebuild parses only the pages that changed.
    */
   scannerCode?: (root: string) => string;
 }
 
 /** One page's own head facts and CSP scan. */
-export interface DescribedPage {
-  head: HeadFacts;
-  scan: PageScan;
-}
+export type DescribedPage = PageFacts;
 
 /** Kept for scripts/verify/site.ts, which imports it from here; new code imports src/lib/list-files.ts. */
 export const listDist = listFiles;
@@ -72,28 +70,42 @@ export function scanSite(dist: string, files: readonly string[], scanned?: Scann
   return all;
 }
 
+/** What the page scan found: the merged CSP scan, the described pages, and every page's head facts. */
+export type ScanResult = ScannedPages & {
+  pages: ReadonlyMap<string, DescribedPage>;
+  /** Head facts of each page the scan read (relative to dist/), for the sitemap. */
+  heads: ReadonlyMap<string, HeadFacts>;
+  stats?: { hits: number; misses: number };
+};
+
 /**
- * Scans the pages in a worker thread, started as soon as Astro has written them: the sitemaps
- * and the search index are built meanwhile, so the scan (8 s of CPU at 10,000 stories) no longer
- * adds to the build's wall time. Pages are written once; nothing edits them after that.
+ * Reads the pages in a worker thread, started as soon as Astro has written them: one parse of each
+ * page gives its CSP scan and its head facts, while the search index is built on the main thread.
+ * Pages are written once; nothing edits them after that.
  */
 export function scanPagesInWorker(
   dist: string,
   prescanned?: ScannedPages,
   describe: ReadonlySet<string> = new Set(),
-  /** Where each page's scan is kept by its bytes' digest (scan-cache.ts), and the scanner's code digest. */
-  cache?: { file: string; code: string },
-): Promise<ScannedPages & { pages: ReadonlyMap<string, DescribedPage>; stats?: { hits: number; misses: number } }> {
+  /** Where each page's facts are kept by its bytes' digest (page-facts.ts), and the readers' code digest. */
+  cache?: { dir: string; code: string },
+): Promise<ScanResult> {
   const files = listDist(dist).filter((f) => f.endsWith('.html') && !prescanned?.files.has(f));
   const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { workerData: { dist, files, describe: [...describe], cache } });
   return new Promise((resolve, reject) => {
-    type Reply = { scan: PageScan; pages: Record<string, DescribedPage>; stats?: { hits: number; misses: number } };
-    worker.once('message', ({ scan, pages, stats }: Reply) =>
+    type Reply = {
+      scan: PageScan;
+      pages: Record<string, DescribedPage>;
+      heads: Record<string, HeadFacts>;
+      stats?: { hits: number; misses: number };
+    };
+    worker.once('message', ({ scan, pages, heads, stats }: Reply) =>
       resolve({
         ...(prescanned
           ? { files: new Set([...files, ...prescanned.files]), scan: mergeScan(mergeScan(emptyScan(), prescanned.scan), scan) }
           : { files: new Set(files), scan }),
         pages: new Map(Object.entries(pages)),
+        heads: new Map(Object.entries(heads)),
         stats,
       }),
     );
@@ -145,13 +157,17 @@ export function hostFilesFor(
  * build is done, derived from the built files and the content index. It must run after every
  * integration that writes into dist/, so it insists on being the last one.
  */
-export default function hostFiles(options: HostFilesOptions = {}): AstroIntegration {
+export default function hostFiles(options: HostFilesOptions = {}): AstroIntegration & {
+  /** Head facts of the pages this build wrote, once the page scan has read them (from astro:build:done on). */
+  pageHeads(): Promise<ReadonlyMap<string, HeadFacts>> | undefined;
+} {
   let hashedDirs: string[] = [];
   let publicFiles: string[] = [];
-  let scanning: ReturnType<typeof scanPagesInWorker> | undefined;
-  let scanCache: { file: string; code: string } | undefined;
+  let scanning: Promise<ScanResult> | undefined;
+  let scanCache: { dir: string; code: string } | undefined;
   return {
     name: NAME,
+    pageHeads: () => scanning?.then((s) => s.heads),
     hooks: {
       'astro:config:setup': ({ injectRoute }) => {
         injectRoute({ pattern: BUILD_DATA_ROUTE, entrypoint: new URL('./build-data.ts', import.meta.url), prerender: true });
@@ -168,7 +184,7 @@ export default function hostFiles(options: HostFilesOptions = {}): AstroIntegrat
         const publicDir = fileURLToPath(config.publicDir);
         publicFiles = listFiles(publicDir);
         const code = options.scannerCode?.(fileURLToPath(config.root));
-        scanCache = code ? { file: fileURLToPath(new URL('page-scans.json', config.cacheDir)), code } : undefined;
+        scanCache = code ? { dir: fileURLToPath(config.cacheDir), code } : undefined;
       },
       'astro:build:generated': ({ dir }) => {
         scanning = scanPagesInWorker(fileURLToPath(dir), options.prescanned?.(), options.describe?.(), scanCache);
