@@ -7,12 +7,14 @@
  *   npm run shards -- plan [--json] [--github-output FILE]   which shards exist, their keys, which to build
  *   npm run shards -- build 2016 [2017 …]                    build those shards (dirty or not) and keep them
  *   npm run shards -- assemble                               the core build, merging the kept shards into dist/
- *   npm run shards -- sharded                                plan, build the dirty shards one after another, assemble
+ *   npm run shards -- sharded                                plan, build the dirty shards one after another while
+ *                                                            the core build runs beside them, waiting for them before it merges
  *
  * Options: --shards DIR (kept shards, default .shards), --out DIR (default dist), --open-years N.
  * The build's "now" is SOURCE_DATE_EPOCH or the clock, as for `npm run build`.
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { listFiles } from '../src/lib/list-files';
 import { moveAside, removeAside } from '../src/lib/set-aside';
@@ -23,7 +25,7 @@ import { cliArgs } from './lib/cli';
 import { resolveBuildTime } from '../src/data/build-time';
 import { readShardFacts, type ShardFacts } from '../src/data/shard-facts';
 import { planShards, type KeptShard, type ShardPlan } from '../src/data/shards';
-import { readKeptShards, SHARD_FILES, SHARD_MANIFEST, writeShardPages, type ShardManifest } from '../src/integrations/shard-outputs';
+import { AWAIT_SHARDS_ENV, readKeptShards, SHARD_FILES, SHARD_MANIFEST, writeShardPages, type ShardManifest } from '../src/integrations/shard-outputs';
 import { siteConfig } from '../src/site.config';
 import { openCheckerCache } from '../src/checks/facts-cache';
 import { pathUnder } from '../src/checks/story';
@@ -89,27 +91,63 @@ function plan(): ShardPlan {
   return p;
 }
 
-/** `astro build` as `npm run build` runs it, with the sharded build's settings. */
-function astroBuild(env: Record<string, string>, out: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        ASTRO_TELEMETRY_DISABLED: '1',
-        NODE_ENV: 'production',
-        // One "now" for the plan and every build, even across midnight on New Year's Eve.
-        SOURCE_DATE_EPOCH: String(Math.floor(now.getTime() / 1000)),
-        ...(openYears === undefined ? {} : { MASTHEAD_OPEN_YEARS: openYears }),
-        ...env,
-      },
+/**
+ * Turns through the project's `.astro/` folder. Every `astro build` writes it while it syncs content
+ * and reads it while it bundles (content-assets.mjs maps the stories' images), so two builds of
+ * different parts at once would break each other; once one renders ("generating static routes") it
+ * is done with the folder, and the next may start. Builds take their turn in the order they ask.
+ */
+let lastTurn: Promise<void> = Promise.resolve();
+function takeTurn(): Promise<() => void> {
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const before = lastTurn;
+  lastTurn = before.then(() => mine);
+  return before.then(() => release);
+}
+const RENDERING = /(generating|prerendering) static routes/;
+
+/**
+ * `astro build` as `npm run build` runs it, with the sharded build's settings. With `label`, each line it
+ * prints starts with `[label]`, so a shard build's output reads apart from the core build's beside it.
+ * Aborting `signal` stops it.
+ */
+async function astroBuild(env: Record<string, string>, out: string, { label, signal }: { label?: string; signal?: AbortSignal } = {}): Promise<void> {
+  const release = await takeTurn();
+  try {
+    signal?.throwIfAborted();
+    await new Promise<void>((done, fail) => {
+      const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        signal,
+        env: {
+          ...process.env,
+          ASTRO_TELEMETRY_DISABLED: '1',
+          NODE_ENV: 'production',
+          // One "now" for the plan and every build, even across midnight on New Year's Eve.
+          SOURCE_DATE_EPOCH: String(Math.floor(now.getTime() / 1000)),
+          ...(openYears === undefined ? {} : { MASTHEAD_OPEN_YEARS: openYears }),
+          ...env,
+        },
+      });
+      for (const [from, to] of [
+        [child.stdout, process.stdout],
+        [child.stderr, process.stderr],
+      ] as const) {
+        createInterface({ input: from }).on('line', (line) => {
+          if (RENDERING.test(line)) release();
+          to.write(label ? `[${label}] ${line}\n` : `${line}\n`);
+        });
+      }
+      child.on('error', fail);
+      child.on('close', (code, sig) =>
+        code === 0 ? done() : fail(new Error(`astro build (${JSON.stringify(env)}) failed: exit ${code ?? sig}`)),
+      );
     });
-    child.on('error', fail);
-    child.on('close', (code, signal) =>
-      code === 0 ? done() : fail(new Error(`astro build (${JSON.stringify(env)}) failed: exit ${code ?? signal}`)),
-    );
-  });
+  } finally {
+    release();
+  }
 }
 
 /** Writes the ids of the stories whose bodies a part of the build renders (MASTHEAD_BODIES). */
@@ -147,7 +185,7 @@ function keepReferencedAssets(astro: string, kept: string) {
 const IMAGE_FILE = /\.(avif|webp|jpe?g|png|gif|svg)$/i;
 
 /** Builds one shard into a scratch folder and keeps its story pages and assets as `.shards/<year>/`. */
-async function buildShard(p: ShardPlan, id: string) {
+async function buildShard(p: ShardPlan, id: string, signal?: AbortSignal) {
   const shard = p.shards.find((s) => s.id === id);
   if (!shard) {
     throw new Error(
@@ -161,7 +199,7 @@ async function buildShard(p: ShardPlan, id: string) {
   // each other and its store holds only this year's bodies (src/content/story-loader.ts).
   const bodies = writeBodies(`shard-${id}`, shard.stories);
   const shardCache = `${cacheDir}-shard-${id}`;
-  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: shardCache, MASTHEAD_BODIES: bodies }, scratch);
+  await astroBuild({ MASTHEAD_SHARD: id, MASTHEAD_CACHE_DIR: shardCache, MASTHEAD_BODIES: bodies }, scratch, { label: `shard ${id}`, signal });
   const keep = join(shardsDir, `.keep-${id}`);
   rmSync(keep, { recursive: true, force: true });
   mkdirSync(join(keep, SHARD_FILES), { recursive: true });
@@ -203,9 +241,12 @@ function setAside(out: string): Promise<void> {
   return removeAside(out).catch((e: Error) => log(`could not delete the previous output: ${e.message}`));
 }
 
-/** The core build, merging every kept shard; refuses if one is missing or stale. */
-async function assemble(p: ShardPlan) {
-  const stale = p.shards.filter((s) => s.dirty);
+/**
+ * The core build, merging every kept shard; refuses if one is missing or stale, unless it is one of
+ * `building`: shards built beside it, which it waits for before it merges (src/integrations/shard-outputs.ts).
+ */
+async function assemble(p: ShardPlan, building: readonly string[] = [], signal?: AbortSignal) {
+  const stale = p.shards.filter((s) => s.dirty && !building.includes(s.id));
   if (stale.length) {
     throw new Error(
       `shards: ${stale.map((s) => `${s.id} (${s.why})`).join('; ')} must be built first (hint: npm run shards -- build ${stale.map((s) => s.id).join(' ')}, or npm run build:sharded)`,
@@ -224,7 +265,17 @@ async function assemble(p: ShardPlan) {
   // The current year's bodies and those some feed shows in full.
   const bodies = writeBodies('core', p.coreStories, facts?.feedStories);
   try {
-    await astroBuild({ MASTHEAD_SHARD: 'core', MASTHEAD_SHARDS_DIR: shardsDir, MASTHEAD_BODIES: bodies }, outDir);
+    const awaited = p.shards.filter((s) => building.includes(s.id)).map((s) => `${s.id}:${s.key}`);
+    await astroBuild(
+      {
+        MASTHEAD_SHARD: 'core',
+        MASTHEAD_SHARDS_DIR: shardsDir,
+        MASTHEAD_BODIES: bodies,
+        ...(awaited.length ? { [AWAIT_SHARDS_ENV]: awaited.join(',') } : {}),
+      },
+      outDir,
+      { signal },
+    );
   } finally {
     await removed;
   }
@@ -258,8 +309,21 @@ try {
   else {
     const p = plan();
     report(p);
-    for (const id of p.dirty) await buildShard(p, id);
-    await assemble(plan());
+    // The core build's gate, content sync and rendering need no shard, so they run beside the shard
+    // builds (on a second core); it waits for them before it merges. The first failure stops both.
+    const stop = new AbortController();
+    let failure: unknown;
+    const failed = (e: unknown) => {
+      failure ??= e;
+      stop.abort();
+    };
+    await Promise.all([
+      (async () => {
+        for (const id of p.dirty) await buildShard(p, id, stop.signal);
+      })().catch(failed),
+      assemble(p, p.dirty, stop.signal).catch(failed),
+    ]);
+    if (failure) throw failure;
   }
 } catch (e) {
   console.error((e as Error).message);

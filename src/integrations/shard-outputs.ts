@@ -2,6 +2,7 @@ import type { AstroIntegration } from 'astro';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { linkOrCopy } from '../lib/link-file.ts';
 import { listFiles } from '../lib/list-files.ts';
 import type { ShardParts } from '../data/shards.ts';
@@ -80,6 +81,42 @@ export function readKeptShards(dir: string): ShardManifest[] {
 }
 
 /**
+ * Shards being built beside the core build (`npm run shards -- sharded`), as `year:key` pairs joined by
+ * commas: the core build renders its own pages meanwhile and waits for them before it merges.
+ */
+export const AWAIT_SHARDS_ENV = 'MASTHEAD_AWAIT_SHARDS';
+
+/**
+ * Waits until every shard of `awaited` (`year:key,…`) is kept in `dir` with that key; returns the time
+ * waited in ms. A shard is kept by one rename once complete (scripts/shards.ts), so a manifest with the key
+ * means its files are all there. Gives up if the command building them has stopped (this process was
+ * orphaned); that command stops this build when a shard build fails.
+ */
+export async function awaitShards(dir: string, awaited: string, pollMs = 250): Promise<number> {
+  const want = awaited
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)] as const);
+  const keptWith = (id: string) => {
+    try {
+      return (JSON.parse(readFileSync(join(dir, id, SHARD_MANIFEST), 'utf8')) as ShardManifest).key;
+    } catch {
+      // Not there yet, or being replaced.
+      return undefined;
+    }
+  };
+  const parent = process.ppid;
+  const started = performance.now();
+  while (!want.every(([id, key]) => keptWith(id) === key)) {
+    if (process.ppid !== parent) {
+      throw new Error(`${dir}: the command building shard(s) ${want.map(([id]) => id).join(', ')} stopped before they were kept`);
+    }
+    await sleep(pollMs);
+  }
+  return performance.now() - started;
+}
+
+/**
  * Copies kept shard files into `dist`. A file both sides wrote (Astro's CSS and JS, a photo
  * shown on a listing and on a story page) must be byte-identical, or the shard was built from
  * other code or content and is refused. Returns the story page files added.
@@ -130,9 +167,14 @@ export function shardOutputs(env: Record<string, string | undefined> = process.e
     heads: () => heads,
     scanned: () => (scannedFiles.size ? { files: scannedFiles, scan } : undefined),
     hooks: {
-      'astro:build:generated': ({ dir, logger }) => {
+      'astro:build:generated': async ({ dir, logger }) => {
         const shardsDir = env.MASTHEAD_SHARDS_DIR;
         if (env.MASTHEAD_SHARD !== 'core' || !shardsDir) return;
+        const awaited = env[AWAIT_SHARDS_ENV];
+        if (awaited) {
+          const waited = await awaitShards(shardsDir, awaited);
+          logger.info(`shard(s) built beside this build are kept (waited ${(waited / 1000).toFixed(1)} s for them)`);
+        }
         const dist = fileURLToPath(dir);
         const started = performance.now();
         const kept = readKeptShards(shardsDir);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeShardPages, mergeShardFiles, SHARD_FILES } from '../../src/integrations/shard-outputs';
+import { awaitShards, describeShardPages, mergeShardFiles, SHARD_FILES, SHARD_MANIFEST } from '../../src/integrations/shard-outputs';
 
 const dir = mkdtempSync(join(tmpdir(), 'shard-outputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,4 +63,27 @@ describe('kept shard outputs', () => {
     writeFileSync(join(dist, '_astro/site.css'), 'b{}');
     expect(() => mergeShardFiles(dist, root)).toThrow(/_astro\/site\.css: differs from the core build's/);
   });
+
+  it('waits for shards built beside the core build until each is kept with the awaited key, not an older one', async () => {
+    const kept = join(dir, 'awaited');
+    const keep = (id: string, key: string) => {
+      const scratch = join(kept, `.keep-${id}`);
+      mkdirSync(scratch, { recursive: true });
+      writeFileSync(join(scratch, SHARD_MANIFEST), JSON.stringify({ id, key }));
+      rmSync(join(kept, id), { recursive: true, force: true });
+      renameSync(scratch, join(kept, id));
+    };
+    keep('2014', 'old-key');
+    let done = false;
+    const waiting = awaitShards(kept, '2014:new-key,2015:k2', 20).then((ms) => ((done = true), ms));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(done).toBe(false);
+    keep('2014', 'new-key');
+    await new Promise((r) => setTimeout(r, 150));
+    // 2015 is not kept yet.
+    expect(done).toBe(false);
+    keep('2015', 'k2');
+    expect(await waiting).toBeGreaterThanOrEqual(250);
+  });
 });
+
