@@ -119,6 +119,7 @@ export function readShardFacts({
 
   const articlesDir = join(contentDir, 'articles');
   const texts = new Map<string, string>();
+  const fileDigests = new Map<string, string>();
   const rawDates = new Map<string, RawDates>();
   const articles = (existsSync(articlesDir) ? listFiles(articlesDir) : [])
     .filter((f) => f.endsWith('.md'))
@@ -127,6 +128,8 @@ export function readShardFacts({
       const bytes = readFileSync(file);
       const text = bytes.toString('utf8');
       texts.set(file, text);
+      // Its digest is part of its page's key: from these bytes, not from a second read.
+      fileDigests.set(file, digest(createHash('sha256').update(bytes)));
       // The frontmatter check:content parsed and validated from the same bytes is not parsed again.
       const cached = cachedStory?.(file, bytes);
       if (cached?.valid) {
@@ -140,7 +143,6 @@ export function readShardFacts({
       return { id: f.replace(/\.md$/, ''), filePath: file, data: r.data } as unknown as ArticleEntry;
     });
 
-  const fileDigests = new Map<string, string>();
   const fileDigest = (file: string) => {
     let d = fileDigests.get(file);
     if (d === undefined) {
