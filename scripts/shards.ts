@@ -110,12 +110,17 @@ const RENDERING = /(generating|prerendering) static routes/;
 /**
  * `astro build` as `npm run build` runs it, with the sharded build's settings. With `label`, each line it
  * prints starts with `[label]`, so a shard build's output reads apart from the core build's beside it.
- * Aborting `signal` stops it.
+ * Aborting `signal` stops it; `onTurn` runs when its turn comes, just before it starts.
  */
-async function astroBuild(env: Record<string, string>, out: string, { label, signal }: { label?: string; signal?: AbortSignal } = {}): Promise<void> {
+async function astroBuild(
+  env: Record<string, string>,
+  out: string,
+  { label, signal, onTurn }: { label?: string; signal?: AbortSignal; onTurn?: () => void } = {},
+): Promise<void> {
   const release = await takeTurn();
   try {
     signal?.throwIfAborted();
+    onTurn?.();
     await new Promise<void>((done, fail) => {
       const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], {
         cwd: ROOT,
@@ -261,7 +266,7 @@ async function assemble(p: ShardPlan, building: readonly string[] = [], signal?:
     }
   }
   const started = performance.now();
-  const removed = setAside(outDir);
+  let removed: Promise<void> | undefined;
   // The current year's bodies and those some feed shows in full.
   const bodies = writeBodies('core', p.coreStories, facts?.feedStories);
   try {
@@ -274,7 +279,8 @@ async function assemble(p: ShardPlan, building: readonly string[] = [], signal?:
         ...(awaited.length ? { [AWAIT_SHARDS_ENV]: awaited.join(',') } : {}),
       },
       outDir,
-      { signal },
+      // The old dist/ is deleted beside the core build, not beside a shard build's content sync before it.
+      { signal, onTurn: () => void (removed = setAside(outDir)) },
     );
   } finally {
     await removed;
