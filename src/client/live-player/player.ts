@@ -393,3 +393,10 @@ document.addEventListener(
 );
 
 document.addEventListener('astro:page-load', () => player()?.pageChanged());
+
+// Astro's router skips a view transition that has not started animating when the reader navigates
+// again (a quick Back), and the browser then rejects that transition's `ready` promise, which the
+// router never awaits: each quick navigation printed an uncaught AbortError. Skipping is intended.
+document.addEventListener('astro:before-swap', (e) => {
+  (e as Event & { viewTransition?: { ready: Promise<void> } }).viewTransition?.ready.catch(() => {});
+});
