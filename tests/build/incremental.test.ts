@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -90,10 +90,18 @@ describe('incremental builds', () => {
     rmSync(join(content, 'articles/2026/late-evening-local-time.md'));
     await build();
 
+    // 6. A correction of the same length whose file gets its old times back (as an archive restore or a careless
+    //    tool might): only its ctime tells it changed, and the content sync reads no other story.
+    const multi = join(content, 'articles/2026/multi-author.md');
+    const before = statSync(multi);
+    writeFileSync(multi, readFileSync(multi, 'utf8').replace('doubled in five years', 'TRIPLED in five years'));
+    utimesSync(multi, before.atime, before.mtime);
+    await build();
+
     // The same content built afresh, with no cache at all.
     rmSync(FRESH, { recursive: true, force: true });
     await buildSite('incremental', { MASTHEAD_CACHE_DIR: `${site.cacheDir}-fresh` }, FRESH);
-  }, 1_400_000); // seven builds, each waiting its turn behind other files' builds (tests/helpers/run.ts)
+  }, 1_600_000); // eight builds, each waiting its turn behind other files' builds (tests/helpers/run.ts)
 
   it('renders every page on the first build', () => {
     expect(restoredPaths(logs[0]!).size).toBe(0);
@@ -154,6 +162,13 @@ describe('incremental builds', () => {
     expect(existsSync(fileForPath(dist, REMOVED))).toBe(false);
     expect(existsSync(join(dist, 'archive/2026/03/index.html'))).toBe(false);
     expect(existsSync(fileForPath(FRESH, REMOVED))).toBe(false);
+  });
+
+  it('reads only the story whose stat changed, even when an edit kept its size and put its mtime back', () => {
+    const stories = readdirSync(join(content, 'articles'), { recursive: true }).filter((f) => String(f).endsWith('.md')).length;
+    expect(stripVTControlCharacters(logs[6]!)).toContain(`${stories - 1} of ${stories} story files unchanged since the last sync (by their stat): not read again`);
+    expect(snapshots[6]!.get(MULTI_AUTHOR)).toContain('TRIPLED in five years');
+    expect(restoredPaths(logs[6]!).has(MULTI_AUTHOR)).toBe(false);
   });
 
   describe('listing pages (the listing cache, src/integrations/listing-cache.ts)', () => {
