@@ -19,6 +19,7 @@ import { shardOutputs } from './src/integrations/shard-outputs.ts';
 import { joinScanned, listingCache } from './src/integrations/listing-cache.ts';
 import { inputDigests } from './src/data/shard-facts.ts';
 import { reusePages } from './src/integrations/reuse-pages.ts';
+import { waitForTurn } from './src/integrations/astro-turn.ts';
 import { resolve } from 'node:path';
 
 // npm scripts disable Astro's telemetry with cross-env (so it works from Windows' shell too); this
@@ -85,6 +86,8 @@ export default defineConfig({
   integrations: [
     contentCacheGuard(),
     gate,
+    // A part of the sharded build started beside another waits here, its gate passed, until Astro may sync.
+    waitForTurn(),
     contentStoreFromDisk(),
     confineContent({ contentDir }),
     // Before the integrations that read dist/ once Astro has written it: it drops pages no route wrote.

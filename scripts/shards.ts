@@ -27,6 +27,7 @@ import { readShardFacts, type ShardFacts } from '../src/data/shard-facts';
 import { planShards, type KeptShard, type ShardPlan } from '../src/data/shards';
 import { AWAIT_SHARDS_ENV, readKeptShards, SHARD_FILES, SHARD_MANIFEST, writeShardPages, type ShardManifest } from '../src/integrations/shard-outputs';
 import { siteConfig } from '../src/site.config';
+import { RENDERING, TURN_MESSAGE, WAIT_FOR_TURN_ENV } from '../src/integrations/astro-turn';
 import { openCheckerCache } from '../src/checks/facts-cache';
 import { pathUnder } from '../src/checks/story';
 
@@ -91,12 +92,7 @@ function plan(): ShardPlan {
   return p;
 }
 
-/**
- * Turns through the project's `.astro/` folder. Every `astro build` writes it while it syncs content
- * and reads it while it bundles (content-assets.mjs maps the stories' images), so two builds of
- * different parts at once would break each other; once one renders ("generating static routes") it
- * is done with the folder, and the next may start. Builds take their turn in the order they ask.
- */
+/** Builds take their turn in `.astro/` in the order they ask (src/integrations/astro-turn.ts). */
 let lastTurn: Promise<void> = Promise.resolve();
 function takeTurn(): Promise<() => void> {
   let release!: () => void;
@@ -105,26 +101,31 @@ function takeTurn(): Promise<() => void> {
   lastTurn = before.then(() => mine);
   return before.then(() => release);
 }
-const RENDERING = /(generating|prerendering) static routes/;
 
 /**
  * `astro build` as `npm run build` runs it, with the sharded build's settings. With `label`, each line it
  * prints starts with `[label]`, so a shard build's output reads apart from the core build's beside it.
- * Aborting `signal` stops it; `onTurn` runs when its turn comes, just before it starts.
+ * Aborting `signal` stops it; `onTurn` runs when its turn in `.astro/` comes. With `early`, it starts at
+ * once and waits for its turn inside Astro, its config loaded and its content gate passed (waitForTurn).
  */
 async function astroBuild(
   env: Record<string, string>,
   out: string,
-  { label, signal, onTurn }: { label?: string; signal?: AbortSignal; onTurn?: () => void } = {},
+  { label, signal, onTurn, early = false }: { label?: string; signal?: AbortSignal; onTurn?: () => void; early?: boolean } = {},
 ): Promise<void> {
-  const release = await takeTurn();
-  try {
-    signal?.throwIfAborted();
+  const turn = takeTurn();
+  let release: (() => void) | undefined;
+  const given = (r: () => void) => {
+    release = r;
     onTurn?.();
+  };
+  try {
+    if (!early) given(await turn);
+    signal?.throwIfAborted();
     await new Promise<void>((done, fail) => {
       const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], {
         cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe', ...(early ? (['ipc'] as const) : [])],
         signal,
         env: {
           ...process.env,
@@ -133,15 +134,22 @@ async function astroBuild(
           // One "now" for the plan and every build, even across midnight on New Year's Eve.
           SOURCE_DATE_EPOCH: String(Math.floor(now.getTime() / 1000)),
           ...(openYears === undefined ? {} : { MASTHEAD_OPEN_YEARS: openYears }),
+          ...(early ? { [WAIT_FOR_TURN_ENV]: 'ipc' } : {}),
           ...env,
         },
       });
+      if (early) {
+        turn.then((r) => {
+          given(r);
+          if (child.connected) child.send(TURN_MESSAGE);
+        }, fail);
+      }
       for (const [from, to] of [
         [child.stdout, process.stdout],
         [child.stderr, process.stderr],
       ] as const) {
-        createInterface({ input: from }).on('line', (line) => {
-          if (RENDERING.test(line)) release();
+        createInterface({ input: from! }).on('line', (line) => {
+          if (RENDERING.test(line)) release?.();
           to.write(label ? `[${label}] ${line}\n` : `${line}\n`);
         });
       }
@@ -151,7 +159,9 @@ async function astroBuild(
       );
     });
   } finally {
-    release();
+    // A build that stopped before its turn still passes it on when it comes.
+    if (release) release();
+    else void turn.then((r) => r());
   }
 }
 
@@ -279,8 +289,9 @@ async function assemble(p: ShardPlan, building: readonly string[] = [], signal?:
         ...(awaited.length ? { [AWAIT_SHARDS_ENV]: awaited.join(',') } : {}),
       },
       outDir,
-      // The old dist/ is deleted beside the core build, not beside a shard build's content sync before it.
-      { signal, onTurn: () => void (removed = setAside(outDir)) },
+      // It starts at once: its config and content gate need no turn in .astro/. The old dist/ is deleted
+      // when its turn comes, beside its own content sync, not beside a shard build's.
+      { signal, early: true, onTurn: () => void (removed = setAside(outDir)) },
     );
   } finally {
     await removed;

@@ -101,6 +101,8 @@ describe('the sharded build', () => {
     const [, log] = await Promise.all([fullBuild('full-edited'), shards(['sharded'], 2)]);
     expect(log).toContain('built shard 2016:');
     expect(log).not.toContain('built shard 2022:');
+    // The core build started beside the shard build, passed its gate, and waited inside Astro for its turn in .astro/.
+    expect(log).toMatch(/waited \d+\.\d s for its turn in \.astro\//);
     // A body edit changes no listing: the core build puts every listing page back from its listing cache.
     expect(log).toMatch(/listing pages: 0 rendered, [1-9]\d* kept from the last build/);
     const after = builtAt();

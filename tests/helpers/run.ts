@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_NOW, ROOT, SITES, TMP } from './sites';
+import { RENDERING } from '../../src/integrations/astro-turn';
 
 export interface RunResult {
   status: number | null;
@@ -164,14 +165,8 @@ export async function exclusively<T>(task: (release: () => void) => Promise<T>):
   }
 }
 
-/**
- * Astro's log line as a build starts rendering pages. By then the build has synced the content
- * (writing `.astro/`) and bundled the site with Vite (reading it) into `<outDir>/.prerender/`;
- * rendering, optimising images and the integrations' `astro:build:done` hooks read only that,
- * the build's cache and its dist/. So the next build may start its own sync and bundle: about
- * half of each build overlaps another. (If the line ever changes, builds just take turns whole.)
- */
-const RENDERING = /(generating|prerendering) static routes/g;
+/** Astro's log line as a build starts rendering (src/integrations/astro-turn.ts): about half of each build overlaps the next. */
+const RENDERING_ALL = new RegExp(RENDERING.source, 'g');
 
 /**
  * An `onOutput` for `run` that calls `release` once the `builds`-th build of the command starts
@@ -181,7 +176,7 @@ const RENDERING = /(generating|prerendering) static routes/g;
 export function releaseWhenRendering(release: () => void, builds = 1): (output: string) => void {
   let released = false;
   return (output) => {
-    if (!released && (output.match(RENDERING)?.length ?? 0) >= builds) {
+    if (!released && (output.match(RENDERING_ALL)?.length ?? 0) >= builds) {
       released = true;
       release();
     }
