@@ -8,7 +8,7 @@ import { listFiles } from '../lib/list-files.ts';
 import type { ShardParts } from '../data/shards.ts';
 import type { HeadFacts } from '../outputs/page-head.ts';
 import { emptyScan, mergeScan, plainScan, toScan, type PageScan, type PlainScan } from './host-files/scan.ts';
-import { openPageFactsCache } from './host-files/page-facts.ts';
+import { describePages } from './host-files/page-facts.ts';
 
 // Moved to host-files/scan.ts; kept here for the modules that import them from this one.
 export { plainScan, toScan, type PlainScan };
@@ -38,17 +38,10 @@ export function describeShardPages(
   /** Where the pages' facts are kept by the digest of their bytes (src/lib/digest-cache.ts), and the readers' code digest: a rebuilt shard reads only its changed pages. */
   cache?: { dir: string; code: string },
 ): ShardPages {
-  const heads: Record<string, HeadFacts> = {};
-  const scan = emptyScan();
-  const facts = openPageFactsCache(cache);
-  for (const rel of listFiles(filesDir)
+  const files = listFiles(filesDir)
     .filter((f) => f.endsWith('.html'))
-    .sort()) {
-    const own = facts.factsOf(readFileSync(join(filesDir, rel)));
-    heads[rel] = own.head;
-    mergeScan(scan, own.scan);
-  }
-  facts.save();
+    .sort();
+  const { heads, scan } = describePages(filesDir, files, { cache });
   return { heads, scan: plainScan(scan) };
 }
 

@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDigestCache, pageDigest } from '../../lib/digest-cache.ts';
 import { parseHtml } from '../../lib/html.ts';
 import { headFacts, type HeadFacts } from '../../outputs/page-head.ts';
 import { openScanCache } from './scan-cache.ts';
-import { scanHtml, type PageScan } from './scan.ts';
+import { emptyScan, mergeScan, scanHtml, type PageScan } from './scan.ts';
 
 /**
  * What the build reads from each built page: its head facts (the sitemap) and its CSP scan
@@ -65,4 +66,34 @@ export function openPageFactsCache(cache?: { dir: string; code: string }): PageF
       heads?.save();
     },
   };
+}
+
+/** What a set of built pages tells: each page's head facts, each of `own` on its own, and every page's CSP scan merged. */
+export interface DescribedPages {
+  heads: Record<string, HeadFacts>;
+  pages: Record<string, PageFacts>;
+  scan: PageScan;
+}
+
+/**
+ * Reads `files` (relative to `dir`) once each, through the cache of `cache` when given: for the page
+ * scan of a build (scan-worker.ts) and for a kept shard's `pages.json` (src/integrations/shard-outputs.ts).
+ */
+export function describePages(
+  dir: string,
+  files: readonly string[],
+  { cache, own = new Set() }: { cache?: { dir: string; code: string }; own?: ReadonlySet<string> } = {},
+): DescribedPages & { stats: PageFactsCache['stats'] } {
+  const facts = openPageFactsCache(cache);
+  const scan = emptyScan();
+  const heads: Record<string, HeadFacts> = {};
+  const pages: Record<string, PageFacts> = {};
+  for (const file of files) {
+    const found = facts.factsOf(readFileSync(join(dir, file)));
+    heads[file] = found.head;
+    if (own.has(file)) pages[file] = found;
+    mergeScan(scan, found.scan);
+  }
+  facts.save();
+  return { heads, pages, scan, stats: facts.stats };
 }
