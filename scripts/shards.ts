@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { contentDir, cacheDir } from '../src/content/paths';
 import { cliArgs } from './lib/cli';
 import { resolveBuildTime } from '../src/data/build-time';
-import { readShardFacts, type ShardFacts } from '../src/data/shard-facts';
+import { PLAN_CACHE_SALT, readShardFacts, type ShardFacts } from '../src/data/shard-facts';
+import { openPlanCache } from '../src/data/plan-cache';
 import { planShards, type KeptShard, type ShardPlan } from '../src/data/shards';
 import { AWAIT_SHARDS_ENV, readKeptShards, SHARD_FILES, SHARD_MANIFEST, writeShardPages, type ShardManifest } from '../src/integrations/shard-outputs';
 import { siteConfig } from '../src/site.config';
@@ -66,14 +67,23 @@ function plan(): ShardPlan {
   if (!facts) {
     const cache = openCheckerCache(ROOT, siteConfig.embedHosts);
     const content = resolve(ROOT, contentDir);
+    // Unchanged stories and photos are trusted by their stat and not read (src/data/plan-cache.ts).
+    const files = openPlanCache(join(resolve(ROOT, cacheDir), 'shard-plan-files.txt'), PLAN_CACHE_SALT);
     facts = readShardFacts({
       root: ROOT,
       contentDir,
       now,
       site: siteConfig,
       cachedStory: (file, bytes) => cache.get(cache.key(pathUnder(content, file), bytes))?.entry,
+      checkedByStat: (file, stat) => cache.byStat(pathUnder(content, file), stat)?.entry,
+      planCache: files,
     });
+    files.save();
     log(`${cache.stats.hits} stories' frontmatter from check:content's cache, ${cache.stats.misses} read afresh`);
+    const { byStat, read, racy, ignored } = files.stats;
+    log(
+      `${byStat} files trusted by their size, times and inode unread, ${read} read and hashed (${racy} too recent to trust)${ignored ? `; plan cache ignored: ${ignored}` : ''}`,
+    );
   }
   const kept: Record<string, KeptShard> = {};
   for (const m of readKeptShards(shardsDir)) kept[m.id] = { key: m.key, parts: m.parts };

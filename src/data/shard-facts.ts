@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'astro/zod';
 import type { SchemaContext } from 'astro:content';
@@ -14,6 +14,7 @@ import { articleSchema } from '../schemas/article.ts';
 import { authorSchema } from '../schemas/author.ts';
 import { stationSchema } from '../schemas/station.ts';
 import type { SiteConfig } from '../site.config.ts';
+import type { PlanCache } from './plan-cache.ts';
 import { INPUT_GROUPS, stableJson, storyPageDigest, type InputGroup, type ShardStory } from './shards.ts';
 import { buildSiteIndex, navTopics, type ArticleEntry, type AuthorEntry, type SiteIndex, type StationEntry } from './site-index.ts';
 import { listPublicFiles } from './site-routes.ts';
@@ -64,17 +65,30 @@ export function inputDigests(root: string, contentDir: string): Record<InputGrou
   return out;
 }
 
-/** Local files a story's text names (`./photo.jpg`, `../photos/x.jpg`), confined to content/. */
-function namedFiles(text: string, file: string, contentDir: string): string[] {
+const NAMED = /(?:^|[\s("'=:[])(\.{1,2}\/[^\s)"'<>\]]+)/g;
+
+/** What the plan cache's entries depend on besides the files (src/data/plan-cache.ts). */
+export const PLAN_CACHE_SALT = `named:${NAMED.source}`;
+
+/** The local paths a story's text names (`./photo.jpg`, `../photos/x.jpg`), resolved, unchecked: what the plan cache keeps. */
+function namedPaths(text: string, file: string): string[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(/(?:^|[\s("'=:[])(\.{1,2}\/[^\s)"'<>\]]+)/g)) {
-    const abs = resolve(dirname(file), m[1]!);
-    if (found.has(abs) || !existsSync(abs) || !statSync(abs).isFile()) continue;
-    if ('refused' in confineFile(contentDir, abs)) continue;
-    found.add(abs);
-  }
-  return [...found].sort();
+  for (const m of text.matchAll(NAMED)) found.add(resolve(dirname(file), m[1]!));
+  return [...found];
 }
+
+/** Of `paths`, the files that exist and are confined to content/: checked every run, since a photo may appear or vanish. */
+function namedFiles(paths: readonly string[], contentDir: string): string[] {
+  const found: string[] = [];
+  for (const abs of paths) {
+    if (!existsSync(abs) || !statSync(abs).isFile()) continue;
+    if ('refused' in confineFile(contentDir, abs)) continue;
+    found.push(abs);
+  }
+  return found.sort();
+}
+
+type CachedStory = { data: unknown; valid: boolean; rawDates: RawDates };
 
 /**
  * Reads every story, station and author and returns each published story's page digest, the
@@ -87,12 +101,21 @@ export function readShardFacts({
   now,
   site,
   cachedStory,
+  checkedByStat,
+  planCache,
+  readFile = readFileSync,
 }: {
   root: string;
   contentDir: string;
   now: Date;
   /** What check:content decided about a story file from these bytes, when it kept it (src/checks/facts-cache.ts). */
-  cachedStory?: (file: string, bytes: Buffer) => { data: unknown; valid: boolean; rawDates: RawDates } | undefined;
+  cachedStory?: (file: string, bytes: Buffer) => CachedStory | undefined;
+  /** The same, when check:content trusts the story by its stat (taken before any read) without reading it. */
+  checkedByStat?: (file: string, stat: BigIntStats) => CachedStory | undefined;
+  /** Digests and named paths of unchanged files, kept by their stat: with `checkedByStat`, an unchanged story or photo is not read. */
+  planCache?: PlanCache;
+  /** How a story's or a named file's bytes are read (tests count the reads). */
+  readFile?: (file: string) => Buffer;
   site: Pick<SiteConfig, 'defaultStation' | 'relatedCount' | 'headlineCards' | 'lang' | 'socialCards' | 'feedItems' | 'search'>;
 }): ShardFacts {
   const contentDir = resolve(root, content);
@@ -120,33 +143,55 @@ export function readShardFacts({
   const articlesDir = join(contentDir, 'articles');
   const texts = new Map<string, string>();
   const fileDigests = new Map<string, string>();
+  /** Each story's named paths, before the checks on disk. */
+  const named = new Map<string, string[]>();
   const rawDates = new Map<string, RawDates>();
   const articles = (existsSync(articlesDir) ? listFiles(articlesDir) : [])
     .filter((f) => f.endsWith('.md'))
     .map((f) => {
       const file = join(articlesDir, f);
-      const bytes = readFileSync(file);
+      const id = f.replace(/\.md$/, '');
+      // Taken before any read: a stat both caches trust vouches for the bytes (git's index), which are not read.
+      const stat = planCache && statSync(file, { bigint: true });
+      const kept = stat && planCache.get(file, stat, true);
+      const checked = kept && checkedByStat?.(file, stat);
+      if (kept && checked?.valid) {
+        fileDigests.set(file, kept.digest);
+        named.set(file, kept.named!);
+        rawDates.set(file, checked.rawDates);
+        return { id, filePath: file, data: checked.data } as unknown as ArticleEntry;
+      }
+      const bytes = readFile(file);
       const text = bytes.toString('utf8');
       texts.set(file, text);
       // Its digest is part of its page's key: from these bytes, not from a second read.
-      fileDigests.set(file, digest(createHash('sha256').update(bytes)));
+      const d = digest(createHash('sha256').update(bytes));
+      fileDigests.set(file, d);
+      named.set(file, namedPaths(text, file));
+      if (stat) planCache.set(file, stat, { digest: d, named: named.get(file)! });
       // The frontmatter check:content parsed and validated from the same bytes is not parsed again.
       const cached = cachedStory?.(file, bytes);
       if (cached?.valid) {
         rawDates.set(file, cached.rawDates);
-        return { id: f.replace(/\.md$/, ''), filePath: file, data: cached.data } as unknown as ArticleEntry;
+        return { id, filePath: file, data: cached.data } as unknown as ArticleEntry;
       }
       const story = parseStory(text);
       if (story.problems.length || story.data === undefined) fail(file, story.problems[0]?.message ?? 'no frontmatter');
       const r = schemas.article.safeParse(story.data);
       if (!r.success) fail(file, `${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
-      return { id: f.replace(/\.md$/, ''), filePath: file, data: r.data } as unknown as ArticleEntry;
+      return { id, filePath: file, data: r.data } as unknown as ArticleEntry;
     });
 
   const fileDigest = (file: string) => {
     let d = fileDigests.get(file);
     if (d === undefined) {
-      d = digest(createHash('sha256').update(readFileSync(file)));
+      // A photo is trusted by its stat as a story is: an archive of camera photos is not read again.
+      const stat = planCache && statSync(file, { bigint: true });
+      d = stat && planCache.get(file, stat, false)?.digest;
+      if (d === undefined) {
+        d = digest(createHash('sha256').update(readFile(file)));
+        if (stat) planCache.set(file, stat, { digest: d });
+      }
       fileDigests.set(file, d);
     }
     return d;
@@ -174,9 +219,8 @@ export function readShardFacts({
   };
   const stories: ShardStory[] = index.articles.map((a) => {
     const file = a.entry.filePath!;
-    const text = texts.get(file)!;
     const files = createHash('sha256').update(fileDigest(file));
-    for (const named of namedFiles(text, file, contentDir)) files.update(toPosix(relative(contentDir, named))).update(fileDigest(named));
+    for (const n of namedFiles(named.get(file)!, contentDir)) files.update(toPosix(relative(contentDir, n))).update(fileDigest(n));
     const dir = dirname(file);
     return {
       file: toPosix(relative(root, file)),
