@@ -217,6 +217,34 @@ export function readShardFacts({
     const src = (data.image as { src?: unknown } | undefined)?.src;
     return typeof src === 'string' ? src : undefined;
   };
+  // What a related story's card shows (src/components/listing/ArticleCard.astro): once per story, as each is in many lists.
+  const cards = new Map<(typeof index.articles)[number], string>();
+  const cardOf = (r: (typeof index.articles)[number]) => {
+    let card = cards.get(r);
+    if (card === undefined) {
+      const photo = photoOf(r.entry.data);
+      const photoFile = photo && resolve(dirname(r.entry.filePath!), photo);
+      card = stableJson({
+        path: r.path,
+        title: r.entry.data.title,
+        dek: r.entry.data.dek,
+        kicker: r.topics[0]?.name ?? null,
+        station: r.station.id,
+        publishedAt: r.publishedAt.toISOString(),
+        photo: photoFile && existsSync(photoFile) ? fileDigest(photoFile) : (photo ?? null),
+      });
+      cards.set(r, card);
+    }
+    return card;
+  };
+  // Stories share a few folders: each pair's relative path is worked out once.
+  const relDirs = new Map<string, string>();
+  const relDir = (from: string, to: string) => {
+    const k = `${from}\0${to}`;
+    let d = relDirs.get(k);
+    if (d === undefined) relDirs.set(k, (d = JSON.stringify(toPosix(relative(from, to)))));
+    return d;
+  };
   const stories: ShardStory[] = index.articles.map((a) => {
     const file = a.entry.filePath!;
     const files = createHash('sha256').update(fileDigest(file));
@@ -235,21 +263,8 @@ export function readShardFacts({
           headlineCard: headline.has(a.id),
           audio: a.audio ?? null,
         },
-        // What a related story's card shows (src/components/listing/ArticleCard.astro).
-        related: index.related(a).map((r) => {
-          const photo = photoOf(r.entry.data);
-          const photoFile = photo && resolve(dirname(r.entry.filePath!), photo);
-          return {
-            path: r.path,
-            title: r.entry.data.title,
-            dek: r.entry.data.dek,
-            kicker: r.topics[0]?.name ?? null,
-            station: r.station.id,
-            publishedAt: r.publishedAt.toISOString(),
-            photo: photoFile && existsSync(photoFile) ? fileDigest(photoFile) : (photo ?? null),
-            dir: toPosix(relative(dir, dirname(r.entry.filePath!))),
-          };
-        }),
+        // Its card, and where its folder is from this story's (the card's photo and links are relative).
+        related: index.related(a).map((r) => relDir(dir, dirname(r.entry.filePath!)) + cardOf(r)),
       }),
     };
   });

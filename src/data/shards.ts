@@ -237,10 +237,10 @@ export function storyPageDigest(facts: {
   files: string;
   /** What the page resolves from other files: permalink, topic names, byline names, share card. */
   resolved: unknown;
-  /** Each related story's card: its permalink, frontmatter and photo digest. */
-  related: readonly unknown[];
+  /** Each related story's card (its permalink, frontmatter and photo digest), as text that differs exactly when the card does (`stableJson`). */
+  related: readonly string[];
 }): string {
-  return sha([facts.files, stableJson(facts.resolved), ...facts.related.map(stableJson)]);
+  return sha([facts.files, stableJson(facts.resolved), ...facts.related]);
 }
 
 /** JSON with object keys sorted, so equal data always gives equal text. */
