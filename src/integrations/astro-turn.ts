@@ -46,8 +46,11 @@ export function waitForTurn(env: Record<string, string | undefined> = process.en
           const done = () => {
             process.off('message', onMessage);
             process.off('disconnect', onGone);
-            // Nothing more comes over the channel; an open one would keep this process alive.
-            if (process.connected) process.disconnect?.();
+            // Nothing more comes over the channel; an open one would keep this process alive. Not at once: a
+            // message sent before this build listened is delivered from a loop that still needs the channel.
+            setImmediate(() => {
+              if (process.connected) process.disconnect?.();
+            });
           };
           process.on('message', onMessage);
           process.on('disconnect', onGone);

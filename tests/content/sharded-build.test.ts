@@ -114,6 +114,15 @@ describe('the sharded build', () => {
     expect(readFileSync(join(DIR, 'assembled/sitemap-0.xml'), 'utf8')).toMatch(/news\/2016\/[^<]+<\/loc><lastmod>/);
   }, 1_800_000);
 
+  it('with no shard to build, the core build takes its turn at once and the output is unchanged', async () => {
+    const before = builtAt();
+    const log = await shards(['sharded'], 1);
+    expect(log).not.toContain('built shard');
+    expect(log).toMatch(/waited \d+\.\d s for its turn in \.astro\//);
+    expect(builtAt()).toEqual(before);
+    expect(differences(join(DIR, 'full-edited'), join(DIR, 'assembled'))).toEqual([]);
+  }, 1_800_000);
+
   it('refuses to assemble without a shard, naming it and the command that builds it', async () => {
     rmSync(join(SHARDS, '2022'), { recursive: true });
     const r = await exclusively(() =>
