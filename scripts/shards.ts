@@ -150,8 +150,11 @@ async function astroBuild(
       });
       if (early) {
         turn.then((r) => {
+          // A build that already stopped (its gate refused the content) takes no turn: `onTurn` would delete the
+          // previous output after a failed build. The turn is passed on below.
+          if (!child.connected) return;
           given(r);
-          if (child.connected) child.send(TURN_MESSAGE);
+          child.send(TURN_MESSAGE);
         }, fail);
       }
       for (const [from, to] of [

@@ -123,6 +123,25 @@ describe('the sharded build', () => {
     expect(differences(join(DIR, 'full-edited'), join(DIR, 'assembled'))).toEqual([]);
   }, 1_800_000);
 
+  it('when the core build refuses a story, stops the shard build beside it and keeps the previous output', async () => {
+    const before = readFileSync(story2016, 'utf8');
+    // Frontmatter the plan accepts; a body only the core build's gate reads.
+    writeFileSync(story2016, `${before}\n<script>alert(1)</script>\n`);
+    try {
+      const r = await exclusively(() =>
+        run('npm', ['run', '-s', 'shards', '--', 'sharded', '--shards', SHARDS, '--out', join(DIR, 'assembled')], { ...env('cache-sharded'), NODE_OPTIONS: '' }, 600_000),
+      );
+      expect(r.status).toBe(1);
+      expect(r.output).toMatch(/content check failed: \d+ errors?/);
+      expect(r.output).toContain(story2016.split('/').pop()!);
+      expect(r.output).not.toContain('built shard 2016:');
+      // Nothing of the last good build was deleted for a build that never started.
+      expect(differences(join(DIR, 'full-edited'), join(DIR, 'assembled'))).toEqual([]);
+    } finally {
+      writeFileSync(story2016, before);
+    }
+  }, 600_000);
+
   it('refuses to assemble without a shard, naming it and the command that builds it', async () => {
     rmSync(join(SHARDS, '2022'), { recursive: true });
     const r = await exclusively(() =>
